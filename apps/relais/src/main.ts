@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { ApiModule } from '../../api/src/api.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { runRelais } from '@relais/platform';
+
+/** `npm start`: the api and the worker in one process, on the embedded PostgreSQL by default. */
+runRelais('relais', [ApiModule, WorkerModule.forRoot()]);

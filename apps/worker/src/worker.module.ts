@@ -1,0 +1,23 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
+
+/** The worker role: subscriptions on the event store (projections, process managers). */
+@Global()
+@Module({})
+export class WorkerModule {
+  static forRoot(processors: readonly Type<Processor>[] = []): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        ...processors,
+        {
+          provide: PROCESSORS,
+          useFactory: (...instances: Processor[]) => instances,
+          inject: [...processors],
+        },
+        ProcessorHost,
+      ],
+      exports: [ProcessorHost],
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { Pool, PoolConfig } from 'pg';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { migrate, Migration } from './migrations';
+
+export interface DatabaseOptions {
+  /** A PostgreSQL 14+ server; absent: an embedded server in `dataDir`. */
+  readonly url: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPort?: number;
+  readonly poolMax?: number;
+  readonly migrations: readonly Migration[];
+  readonly log?: (line: string) => void;
+}
+
+const MINIMUM_SERVER_VERSION = 140000;
+
+/** The pool every component shares, and the embedded server behind it when there is one. */
+export class Database {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly url: string,
+    readonly pool: Pool,
+    readonly migrations: readonly Migration[],
+    private readonly embedded: EmbeddedPostgres | undefined,
+  ) {}
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const embedded =
+      options.url === undefined
+        ? await startEmbeddedPostgres({
+            dataDir: options.dataDir,
+            port: options.embeddedPort,
+            log: options.log,
+          })
+        : undefined;
+    const url = options.url ?? embedded?.url ?? '';
+    const pool = new Pool(poolConfig(url, options.poolMax));
+    pool.on('error', (error) => options.log?.(`idle database connection lost: ${error.message}`));
+    try {
+      const { rows } = await pool.query<{ version: string }>('show server_version_num');
+      if (Number(rows[0]?.version) < MINIMUM_SERVER_VERSION) {
+        throw new Error(
+          `PostgreSQL 14 or newer is needed, the server is ${rows[0]?.version ?? 'unknown'}`,
+        );
+      }
+      await migrate(pool, options.migrations);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      await embedded?.stop();
+      throw error;
+    }
+    return new Database(url, pool, options.migrations, embedded);
+  }
+
+  get embeddedPid(): number | undefined {
+    return this.embedded?.pid;
+  }
+
+  /** Connection settings for components that hold a connection of their own (LISTEN, locks). */
+  get connection(): PoolConfig {
+    return poolConfig(this.url);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.pool.end().catch(() => undefined);
+      await this.embedded?.stop();
+    })();
+    return this.closing;
+  }
+}
+
+function poolConfig(url: string, max?: number): PoolConfig {
+  return { connectionString: url, max, application_name: 'relais' };
+}

@@ -1,0 +1,4 @@
+export * from './database';
+export * from './embedded-postgres';
+export * from './migrations';
+export * from './database.module';

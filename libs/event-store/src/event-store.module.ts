@@ -1,0 +1,90 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { Database } from '@relais/database';
+import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
+import { CommitNotifier } from './postgres/commit-notifier';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { Processor, ProcessorRunner, ProcessorStatus } from './postgres/processor';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+/** The processors this process runs: provided by the worker role, with `ProcessorHost`. */
+export const PROCESSORS = Symbol('PROCESSORS');
+
+@Injectable()
+export class NotifierLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly notifier: CommitNotifier) {}
+  onApplicationBootstrap(): Promise<void> {
+    return this.notifier.start();
+  }
+  onApplicationShutdown(): Promise<void> {
+    return this.notifier.stop();
+  }
+}
+
+/** Runs every registered processor; stops them before the database closes. */
+@Injectable()
+export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Processors');
+  private readonly runners: ProcessorRunner[];
+
+  constructor(
+    database: Database,
+    notifier: CommitNotifier,
+    store: PostgresEventStore,
+    @Inject(RELAIS_CONFIG) config: RelaisConfig,
+    @Inject(PROCESSORS) processors: readonly Processor[],
+  ) {
+    this.runners = processors.map(
+      (processor) =>
+        new ProcessorRunner(processor, {
+          connection: database.connection,
+          notifier,
+          store,
+          pollIntervalMs: config.processorPollIntervalMs,
+          lockRetryMs: config.processorLockRetryMs,
+          log: (message) => this.logger.log(message),
+        }),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    for (const runner of this.runners) runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  statuses(): ProcessorStatus[] {
+    return this.runners.map((runner) => runner.status());
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PostgresEventStore,
+      useFactory: (database: Database) => new PostgresEventStore(database.pool),
+      inject: [Database],
+    },
+    { provide: EVENT_STORE, useExisting: PostgresEventStore },
+    {
+      provide: CommitNotifier,
+      useFactory: (database: Database) =>
+        new CommitNotifier(database.connection, (m) => new Logger('CommitNotifier').warn(m)),
+      inject: [Database],
+    },
+    NotifierLifecycle,
+  ],
+  exports: [EVENT_STORE, PostgresEventStore, CommitNotifier],
+})
+export class EventStoreModule {}

@@ -1,0 +1,185 @@
+import { Client, ClientBase, ClientConfig } from 'pg';
+import { Checkpoint, RecordedEvent } from '../event-store';
+import { CommitNotifier } from './commit-notifier';
+import { PostgresEventStore } from './postgres-event-store';
+
+/** What a processor's handler gets: the transaction its checkpoint will commit in. */
+export interface ProcessorContext {
+  readonly client: ClientBase;
+  /** The event store inside that transaction, for process managers that append. */
+  readonly store: PostgresEventStore;
+}
+
+/** A projection or process manager: named, checkpointed, one active instance per name. */
+export interface Processor {
+  readonly name: string;
+  /** Only these types reach `handle`; the checkpoint still moves past the others. All when absent. */
+  readonly eventTypes?: readonly string[];
+  handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void>;
+}
+
+export type ProcessorState = 'stopped' | 'standby' | 'active' | 'failing';
+
+export interface ProcessorStatus {
+  readonly name: string;
+  readonly state: ProcessorState;
+  readonly checkpoint: Checkpoint | undefined;
+  readonly lastError: string | undefined;
+}
+
+export interface ProcessorRunnerOptions {
+  readonly connection: ClientConfig;
+  readonly notifier: CommitNotifier;
+  readonly store: PostgresEventStore;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  /** How often a standby tries to take over. */
+  readonly lockRetryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Runs one processor on its own connection. The connection holds a session advisory lock on the
+ * processor's name: while it lives, other instances wait as hot standbys; when its process dies,
+ * PostgreSQL drops the lock and a standby takes over from the last committed checkpoint. Each
+ * batch's writes and the checkpoint commit in one transaction, so no event is applied twice.
+ */
+export class ProcessorRunner {
+  private readonly abort = new AbortController();
+  private done: Promise<void> | undefined;
+  private state: ProcessorState = 'stopped';
+  private checkpoint: Checkpoint | undefined;
+  private lastError: string | undefined;
+  private readonly eventTypes: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly processor: Processor,
+    private readonly options: ProcessorRunnerOptions,
+  ) {
+    this.eventTypes = processor.eventTypes ? new Set(processor.eventTypes) : undefined;
+  }
+
+  start(): void {
+    this.done ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+    this.state = 'stopped';
+  }
+
+  status(): ProcessorStatus {
+    return {
+      name: this.processor.name,
+      state: this.state,
+      checkpoint: this.checkpoint,
+      lastError: this.lastError,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    const log = this.options.log ?? (() => undefined);
+    while (!signal.aborted) {
+      const client = new Client(this.options.connection);
+      client.on('error', () => undefined); // surfaces as a failed query below
+      try {
+        await client.connect();
+        await this.waitForLock(client, signal);
+        if (signal.aborted) break;
+        this.state = 'active';
+        this.lastError = undefined;
+        log(`processor ${this.processor.name} is active`);
+        await client.query(
+          'insert into processor_checkpoints (name) values ($1) on conflict (name) do nothing',
+          [this.processor.name],
+        );
+        while (!signal.aborted) {
+          const generation = this.options.notifier.generation;
+          const read = await this.step(client);
+          if (read === 0) {
+            await this.options.notifier.wait(
+              this.options.pollIntervalMs ?? 1000,
+              signal,
+              generation,
+            );
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        this.state = 'failing';
+        this.lastError = (error as Error).message;
+        log(`processor ${this.processor.name} failed: ${this.lastError}; retrying`);
+        await sleep(1000, signal);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+  }
+
+  private async waitForLock(client: Client, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "select pg_try_advisory_lock(hashtextextended('relais.processor:' || $1, 0)) as locked",
+        [this.processor.name],
+      );
+      if (rows[0]?.locked || signal.aborted) return;
+      this.state = 'standby';
+      await sleep(this.options.lockRetryMs ?? 1000, signal);
+    }
+  }
+
+  /** One batch in one transaction; returns how many events it read. */
+  private async step(client: Client): Promise<number> {
+    await client.query('begin');
+    try {
+      const { rows } = await client.query<{ transaction_id: string; global_position: string }>(
+        'select transaction_id::text, global_position from processor_checkpoints where name = $1',
+        [this.processor.name],
+      );
+      const row = rows[0];
+      const after: Checkpoint = {
+        transactionId: Number(row?.transaction_id ?? 0),
+        globalPosition: Number(row?.global_position ?? 0),
+      };
+      const store = this.options.store.within(client);
+      const { events, checkpoint } = await store.readAll({
+        after,
+        maxCount: this.options.batchSize ?? 500,
+      });
+      if (events.length === 0) {
+        await client.query('commit');
+        this.checkpoint = after;
+        return 0;
+      }
+      const relevant = this.eventTypes
+        ? events.filter((e) => this.eventTypes?.has(e.type))
+        : events;
+      if (relevant.length > 0) await this.processor.handle(relevant, { client, store });
+      await client.query(
+        `update processor_checkpoints set transaction_id = $2::xid8, global_position = $3, updated_at = now()
+         where name = $1`,
+        [this.processor.name, String(checkpoint.transactionId), checkpoint.globalPosition],
+      );
+      await client.query('commit');
+      this.checkpoint = checkpoint;
+      return events.length;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, HttpCode, HttpStatus, Optional, Res } from '@nestjs/common';
+import { Database, pendingMigrations } from '@relais/database';
+import { ProcessorHost, ProcessorStatus, readBarrierAgeMs } from '@relais/event-store';
+import type { Response } from 'express';
+
+export interface Readiness {
+  readonly status: 'ready' | 'not_ready';
+  readonly database: 'up' | 'down';
+  readonly pendingMigrations: readonly string[];
+  readonly processors: readonly ProcessorStatus[];
+  readonly readBarrierAgeMs: number | null;
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly database: Database,
+    @Optional() private readonly processors?: ProcessorHost,
+  ) {}
+
+  @Get('live')
+  @HttpCode(HttpStatus.OK)
+  live(): { status: 'live' } {
+    return { status: 'live' };
+  }
+
+  /** 503 until the database answers, every migration is applied and every processor runs here. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+    const processors = this.processors?.statuses() ?? [];
+    let readiness: Readiness;
+    try {
+      const [pending, barrier] = await Promise.all([
+        pendingMigrations(this.database.pool, this.database.migrations),
+        readBarrierAgeMs(this.database.pool),
+      ]);
+      const running = processors.every((p) => p.state === 'active' || p.state === 'standby');
+      readiness = {
+        status: pending.length === 0 && running ? 'ready' : 'not_ready',
+        database: 'up',
+        pendingMigrations: pending,
+        processors,
+        readBarrierAgeMs: barrier,
+      };
+    } catch {
+      readiness = {
+        status: 'not_ready',
+        database: 'down',
+        pendingMigrations: [],
+        processors,
+        readBarrierAgeMs: null,
+      };
+    }
+    response.status(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return readiness;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './app.module';
+export * from './bootstrap';
+export * from './health.controller';
+export * from './migrations';

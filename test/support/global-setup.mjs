@@ -1,0 +1,17 @@
+// Starts one embedded PostgreSQL for the whole run (the compiled module: jest's sandbox cannot
+// import the ESM binaries package) and hands its URL to the test workers through the environment.
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export default async function globalSetup() {
+  const { startEmbeddedPostgres } = require('../../dist/libs/database/src/embedded-postgres.js');
+  const dataDir = await mkdtemp(join(tmpdir(), 'relais-test-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
+  process.env.RELAIS_TEST_EMBEDDED_URL = server.url;
+  process.env.RELAIS_TEST_EMBEDDED_DIR = dataDir;
+  globalThis.__relaisTestPostgres = server;
+}
