@@ -10,6 +10,7 @@ export interface DatabaseOptions {
   readonly poolMax?: number;
   readonly migrations: readonly Migration[];
   readonly log?: (line: string) => void;
+  readonly warn?: (message: string) => void;
 }
 
 const MINIMUM_SERVER_VERSION = 140000;
@@ -32,6 +33,7 @@ export class Database {
             dataDir: options.dataDir,
             port: options.embeddedPort,
             log: options.log,
+            warn: options.warn,
           })
         : undefined;
     const url = options.url ?? embedded?.url ?? '';

@@ -15,7 +15,10 @@ export interface EmbeddedPostgresOptions {
   /** Absent: a free port is taken at each start. */
   readonly port?: number;
   readonly database?: string;
+  /** PostgreSQL's own output. */
   readonly log?: (line: string) => void;
+  /** What Relais did to the cluster that an operator should know. */
+  readonly warn?: (message: string) => void;
 }
 
 export interface EmbeddedPostgres {
@@ -54,7 +57,7 @@ export async function startEmbeddedPostgres(
     ? await readCredentials(options.dataDir)
     : await initialise(binaries, clusterDir, options.dataDir, owner, log);
 
-  await stopStaleServer(clusterDir, log);
+  await stopStaleServer(clusterDir, options.warn ?? log);
   const port = options.port ?? (await freePort());
   const child = spawn(
     binaries.postgres,
@@ -172,7 +175,7 @@ async function readCredentials(dataDir: string): Promise<Credentials> {
 }
 
 /** A server left running by a process that was killed outright still holds the cluster: stop it. */
-async function stopStaleServer(clusterDir: string, log: (line: string) => void): Promise<void> {
+async function stopStaleServer(clusterDir: string, warn: (message: string) => void): Promise<void> {
   let pid: number;
   try {
     pid = Number((await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -182,7 +185,7 @@ async function stopStaleServer(clusterDir: string, log: (line: string) => void):
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (!command.includes(clusterDir)) return;
-  log(`stopping PostgreSQL ${pid} left running on ${clusterDir} by an earlier process`);
+  warn(`stopping PostgreSQL ${pid} left running on ${clusterDir} by an earlier process`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; isAlive(pid); waited += 100) {
     if (waited > 15_000) throw new Error(`PostgreSQL ${pid} on ${clusterDir} did not stop`);

@@ -73,8 +73,9 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
   providers: [
     {
       provide: PostgresEventStore,
-      useFactory: (database: Database) => new PostgresEventStore(database.pool),
-      inject: [Database],
+      useFactory: (database: Database, notifier: CommitNotifier) =>
+        new PostgresEventStore(database.pool, { afterAppend: () => notifier.signal() }),
+      inject: [Database, CommitNotifier],
     },
     { provide: EVENT_STORE, useExisting: PostgresEventStore },
     {

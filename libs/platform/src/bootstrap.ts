@@ -34,6 +34,7 @@ export async function startRelais(
     poolMax: config.databasePoolMax,
     migrations: relaisMigrations,
     log: postgresLog,
+    warn: (message) => logger.warn(message, 'PostgreSQL'),
   });
   try {
     const app = await NestFactory.create(AppModule.forRoot({ config, database, roles }), {

@@ -2,15 +2,18 @@ import { Client, ClientConfig } from 'pg';
 import { NOTIFY_CHANNEL } from './event-store.migrations';
 
 /**
- * Wakes readers when an append commits (LISTEN on one connection per process). Readers still
- * poll: a notification can be missed while reconnecting, and a rolled-back transaction that held
- * the read barrier back sends none when it ends.
+ * Wakes readers when appends commit: each process LISTENs on one connection and, after its own
+ * appends commit, sends NOTIFYs on it, at most one in flight (appends during a send are covered
+ * by one more). Readers still poll: a notification can be lost while reconnecting, and a
+ * rolled-back transaction that held the read barrier back sends none when it ends.
  */
 export class CommitNotifier {
   private client: Client | undefined;
   private waiters = new Set<() => void>();
   private stopped = false;
   private notifications = 0;
+  private sending = false;
+  private pending = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -34,6 +37,25 @@ export class CommitNotifier {
 
   get listening(): boolean {
     return this.client !== undefined;
+  }
+
+  /** Tells every listening process, this one included, that appends have committed. */
+  signal(): void {
+    if (this.sending) {
+      this.pending = true;
+      return;
+    }
+    this.sending = true;
+    void this.send().finally(() => (this.sending = false));
+  }
+
+  private async send(): Promise<void> {
+    do {
+      this.pending = false;
+      const client = this.client;
+      if (!client) return;
+      await client.query(`notify ${NOTIFY_CHANNEL}`).catch(() => undefined);
+    } while (this.pending);
   }
 
   /** Count of notifications so far: take it before a read, pass it to `wait` so none is missed in between. */

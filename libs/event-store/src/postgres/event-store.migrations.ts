@@ -8,7 +8,10 @@ export const NOTIFY_CHANNEL = 'relais_events';
  *    appends to one stream get increasing transaction ids and commit order keeps stream order;
  * 2. a retry (the first event id is already stored) returns the stored positions and writes nothing;
  * 3. the expected-version check against `streams`, raising SQLSTATE RLV01 with the actual version;
- * 4. the insert, then a NOTIFY that wakes readers once the transaction commits.
+ * 4. the insert.
+ * It sends no NOTIFY: a transaction that notifies takes a database-wide lock while it commits,
+ * which would make concurrent appends commit one by one. The appending process notifies after
+ * the commit instead, coalesced (see CommitNotifier.signal).
  * Expected version: -1 any, -2 stream exists, n >= 0 exact (0: no stream yet).
  */
 export const eventStoreMigrations: readonly Migration[] = [
@@ -95,8 +98,6 @@ begin
          with ordinality as i(event_id, type, schema_version, data, metadata, n)
     order by i.n
     returning global_position, stream_position, false;
-
-  perform pg_notify('${NOTIFY_CHANNEL}', '');
 end
 $$;
 `,

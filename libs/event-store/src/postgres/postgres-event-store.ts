@@ -21,6 +21,11 @@ type Queryable = Pool | ClientBase;
 
 export interface PostgresEventStoreOptions {
   readonly upcast?: Upcast;
+  /**
+   * Called after an append that wrote events, once they are committed (or, inside a caller's
+   * transaction, once they are written: the caller then signals after its own commit).
+   */
+  readonly afterAppend?: () => void;
 }
 
 const COLUMNS = `global_position, transaction_id::text, stream_id, stream_position, event_id, type,
@@ -34,22 +39,24 @@ const APPEND = `select o_global_position, o_stream_position, o_duplicate
 const READ_ALL = `select ${COLUMNS} from events
   where (transaction_id, global_position) > ($1::xid8, $2::bigint)
     and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-  order by transaction_id, global_position
+  order by events.transaction_id, events.global_position
   limit $3`;
 
 export class PostgresEventStore implements EventStore {
   private readonly upcast: Upcast;
+  private readonly afterAppend: (() => void) | undefined;
 
   constructor(
     private readonly db: Queryable,
     options: PostgresEventStoreOptions = {},
   ) {
     this.upcast = options.upcast ?? noUpcast;
+    this.afterAppend = options.afterAppend;
   }
 
-  /** The same store, writing and reading inside the caller's transaction. */
-  within(client: ClientBase): PostgresEventStore {
-    return new PostgresEventStore(client, { upcast: this.upcast });
+  /** The same store inside the caller's transaction; `afterAppend` tells the caller to signal after its commit. */
+  within(client: ClientBase, afterAppend?: () => void): PostgresEventStore {
+    return new PostgresEventStore(client, { upcast: this.upcast, afterAppend });
   }
 
   async append(
@@ -92,6 +99,7 @@ export class PostgresEventStore implements EventStore {
       return { globalPosition: Number(global), streamPosition: Number(stream) };
     });
     const duplicate = rows[0]?.[2] === true;
+    if (!duplicate) this.afterAppend?.();
     const last = positions[positions.length - 1];
     return {
       nextExpectedVersion: duplicate

@@ -143,7 +143,8 @@ export class ProcessorRunner {
         transactionId: Number(row?.transaction_id ?? 0),
         globalPosition: Number(row?.global_position ?? 0),
       };
-      const store = this.options.store.within(client);
+      let appended = false;
+      const store = this.options.store.within(client, () => (appended = true));
       const { events, checkpoint } = await store.readAll({
         after,
         maxCount: this.options.batchSize ?? 500,
@@ -163,6 +164,7 @@ export class ProcessorRunner {
         [this.processor.name, String(checkpoint.transactionId), checkpoint.globalPosition],
       );
       await client.query('commit');
+      if (appended) this.options.notifier.signal();
       this.checkpoint = checkpoint;
       return events.length;
     } catch (error) {

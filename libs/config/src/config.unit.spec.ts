@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database in ./.relais/data on 127.0.0.1:3000', () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: undefined,
+      dataDir: resolve('.relais/data'),
+      embeddedPostgresPort: undefined,
+      databasePoolMax: 10,
+      host: '127.0.0.1',
+      port: 3000,
+      logLevel: 'log',
+      processorPollIntervalMs: 1000,
+      processorLockRetryMs: 1000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://relais:secret@db:5432/relais',
+      RELAIS_DATA_DIR: '/var/lib/relais',
+      RELAIS_EMBEDDED_PG_PORT: '54329',
+      DATABASE_POOL_MAX: '20',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      RELAIS_POLL_INTERVAL_MS: '250',
+      RELAIS_LOCK_RETRY_MS: '500',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://relais:secret@db:5432/relais',
+      dataDir: '/var/lib/relais',
+      embeddedPostgresPort: 54329,
+      databasePoolMax: 20,
+      host: '0.0.0.0',
+      port: 8080,
+      logLevel: 'debug',
+      processorPollIntervalMs: 250,
+      processorLockRetryMs: 500,
+    });
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://db/relais', /DATABASE_URL must use the postgres:\/\/ scheme/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a URL/],
+    ['PORT', 'eighty', /PORT must be a whole number, got "eighty"/],
+    ['PORT', '70000', /PORT must be between 0 and 65535/],
+    ['DATABASE_POOL_MAX', '1', /DATABASE_POOL_MAX must be between 2 and 500/],
+    ['RELAIS_EMBEDDED_PG_PORT', '80', /RELAIS_EMBEDDED_PG_PORT must be between 1024/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of error, warn, log, debug, verbose/],
+    ['RELAIS_POLL_INTERVAL_MS', '-5', /RELAIS_POLL_INTERVAL_MS must be a whole number/],
+  ])('refuses %s=%s, naming the variable', (variable, value, message) => {
+    const attempt = () => loadConfig({ [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+});

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase } from '../support/postgres';
+import { isAlive, postmaster, startRelaisProcess } from '../support/relais-process';
+
+jest.setTimeout(60_000);
+
+async function waitUntilGone(pid: number, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !isAlive(pid);
+}
+
+async function embeddedClient(dataDir: string): Promise<Client> {
+  const server = await postmaster(join(dataDir, 'pg'));
+  const { user, password } = JSON.parse(
+    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as {
+    user: string;
+    password: string;
+  };
+  const client = new Client({
+    host: '127.0.0.1',
+    port: server?.port,
+    user,
+    password,
+    database: 'relais',
+  });
+  await client.connect();
+  return client;
+}
+
+describe('npm start on the embedded PostgreSQL', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'relais-e2e-'));
+  });
+  afterEach(async () => {
+    const left = await postmaster(join(dataDir, 'pg'));
+    if (left && isAlive(left.pid)) process.kill(left.pid, 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'starts a real server, answers health checks, and leaves no postgres behind on %s',
+    async (signal) => {
+      const relais = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
+      const url = await relais.listening;
+      const server = await postmaster(join(dataDir, 'pg'));
+      expect(server && isAlive(server.pid)).toBe(true);
+
+      const live = await fetch(`${url}/health/live`);
+      expect(live.status).toBe(200);
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        database: 'up',
+        pendingMigrations: [],
+        readBarrierAgeMs: 0,
+      });
+
+      relais.child.kill(signal);
+      expect(await relais.exited).toEqual({ code: 0, signal: null });
+      expect(await waitUntilGone(server?.pid ?? -1)).toBe(true);
+      expect(await postmaster(join(dataDir, 'pg'))).toBeUndefined();
+    },
+  );
+
+  it('reuses its data folder on the next start', async () => {
+    const first = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
+    await first.listening;
+    const client = await embeddedClient(dataDir);
+    await client.query(`select append_events('keep-me', 0, array[gen_random_uuid()], array['Kept'], array[1],
+      array['{}'::jsonb], array['{}'::jsonb], null)`);
+    await client.end();
+    first.child.kill('SIGTERM');
+    await first.exited;
+
+    const second = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
+    await second.listening;
+    const again = await embeddedClient(dataDir);
+    const { rows } = await again.query("select type from events where stream_id = 'keep-me'");
+    await again.end();
+    expect(rows).toEqual([{ type: 'Kept' }]);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('stops a server orphaned by a killed process before starting again', async () => {
+    const killed = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
+    await killed.listening;
+    const orphan = await postmaster(join(dataDir, 'pg'));
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(orphan && isAlive(orphan.pid)).toBe(true);
+
+    const next = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
+    const url = await next.listening;
+    expect(next.output()).toContain(`stopping PostgreSQL ${orphan?.pid} left running`);
+    expect(isAlive(orphan?.pid ?? -1)).toBe(false);
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    next.child.kill('SIGTERM');
+    expect((await next.exited).code).toBe(0);
+  });
+
+  it('stops at start-up with a message naming a bad variable', async () => {
+    const relais = startRelaisProcess({ RELAIS_DATA_DIR: dataDir, PORT: 'eighty' });
+    expect((await relais.exited).code).toBe(78);
+    expect(relais.output()).toContain(
+      'Invalid configuration: PORT must be a whole number, got "eighty"',
+    );
+    expect(await postmaster(join(dataDir, 'pg'))).toBeUndefined();
+  });
+
+  it('uses the server in DATABASE_URL instead, and starts no embedded one', async () => {
+    const database = await createTestDatabase();
+    try {
+      const relais = startRelaisProcess({ RELAIS_DATA_DIR: dataDir, DATABASE_URL: database.url });
+      const url = await relais.listening;
+      expect(await (await fetch(`${url}/health/ready`)).json()).toMatchObject({ status: 'ready' });
+      await expect(stat(join(dataDir, 'pg'))).rejects.toThrow();
+      relais.child.kill('SIGTERM');
+      expect((await relais.exited).code).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '../../dist/apps/relais/src/main.js');
+
+export interface RelaisProcess {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** Resolves with the base URL once the process says it listens. */
+  readonly listening: Promise<string>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the built `npm start` entry point as a real process, with the given environment. */
+export function startRelaisProcess(env: Record<string, string | undefined>): RelaisProcess {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...base, NO_COLOR: '1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const listening = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then(() => reject(new Error(`Relais exited before listening:\n${output}`)));
+  });
+  listening.catch(() => undefined);
+  return { child, output: () => output, listening, exited };
+}
+
+/** The pid and port of the PostgreSQL running on a cluster folder, from its lock file. */
+export async function postmaster(
+  clusterDir: string,
+): Promise<{ pid: number; port: number } | undefined> {
+  try {
+    const lines = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+    return { pid: Number(lines[0]), port: Number(lines[3]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
