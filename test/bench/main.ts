@@ -1,1 +1,22 @@
-export {};
+// `npm run bench -- <name>`: builds, then runs one benchmark against a fresh database.
+import { runStoreBench } from './store';
+
+const benches = new Map<string, () => Promise<void>>([['store', runStoreBench]]);
+
+async function main(name: string | undefined): Promise<number> {
+  const bench = name === undefined ? undefined : benches.get(name);
+  if (!bench) {
+    console.error(`Usage: npm run bench -- <name>, one of: ${[...benches.keys()].join(', ')}`);
+    return 2;
+  }
+  await bench();
+  return 0;
+}
+
+main(process.argv[2]).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -74,8 +74,8 @@ describe('npm start on the embedded PostgreSQL', () => {
     const first = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
     await first.listening;
     const client = await embeddedClient(dataDir);
-    await client.query(`select append_events('keep-me', 0, array[gen_random_uuid()], array['Kept'], array[1],
-      array['{}'::jsonb], array['{}'::jsonb], null)`);
+    await client.query(`insert into events (stream_id, stream_position, event_id, type, data)
+      values ('keep-me', 1, gen_random_uuid(), 'Kept', '{}')`);
     await client.end();
     first.child.kill('SIGTERM');
     await first.exited;

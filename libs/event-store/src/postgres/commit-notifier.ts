@@ -1,19 +1,22 @@
 import { Client, ClientConfig } from 'pg';
 import { NOTIFY_CHANNEL } from './event-store.migrations';
 
+/** The most a reader in another process waits for a commit it was not polling for. */
+const NOTIFY_WINDOW_MS = 5;
+
 /**
- * Wakes readers when appends commit: each process LISTENs on one connection and, after its own
- * appends commit, sends NOTIFYs on it, at most one in flight (appends during a send are covered
- * by one more). Readers still poll: a notification can be lost while reconnecting, and a
- * rolled-back transaction that held the read barrier back sends none when it ends.
+ * Wakes readers when appends commit. A transaction that sends NOTIFY takes a database-wide lock
+ * while it commits, so appends do not notify themselves: each process LISTENs on one connection
+ * and, after its own appends commit, wakes its readers directly and the other processes with at
+ * most one NOTIFY per window. Readers still poll: a notification can be lost while reconnecting,
+ * and a rolled-back transaction that held the read barrier back sends none when it ends.
  */
 export class CommitNotifier {
   private client: Client | undefined;
   private waiters = new Set<() => void>();
   private stopped = false;
   private notifications = 0;
-  private sending = false;
-  private pending = false;
+  private scheduled: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -29,6 +32,7 @@ export class CommitNotifier {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.scheduled);
     this.wakeAll();
     const client = this.client;
     this.client = undefined;
@@ -39,23 +43,17 @@ export class CommitNotifier {
     return this.client !== undefined;
   }
 
-  /** Tells every listening process, this one included, that appends have committed. */
+  /**
+   * Says that appends of this process have committed: wakes its own readers at once, and the
+   * other processes through one NOTIFY per `NOTIFY_WINDOW_MS` at most.
+   */
   signal(): void {
-    if (this.sending) {
-      this.pending = true;
-      return;
-    }
-    this.sending = true;
-    void this.send().finally(() => (this.sending = false));
-  }
-
-  private async send(): Promise<void> {
-    do {
-      this.pending = false;
-      const client = this.client;
-      if (!client) return;
-      await client.query(`notify ${NOTIFY_CHANNEL}`).catch(() => undefined);
-    } while (this.pending);
+    this.wake();
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      void this.client?.query(`notify ${NOTIFY_CHANNEL}`).catch(() => undefined);
+    }, NOTIFY_WINDOW_MS);
   }
 
   /** Count of notifications so far: take it before a read, pass it to `wait` so none is missed in between. */
@@ -83,16 +81,18 @@ export class CommitNotifier {
     });
   }
 
+  private wake(): void {
+    this.notifications++;
+    this.wakeAll();
+  }
+
   private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
 
   private async connect(): Promise<void> {
     const client = new Client(this.connection);
-    client.on('notification', () => {
-      this.notifications++;
-      this.wakeAll();
-    });
+    client.on('notification', () => this.wake());
     client.on('error', (error) => {
       this.log(`commit notifications lost (${error.message}); reconnecting`);
       this.client = undefined;

@@ -108,6 +108,22 @@ describe.each(testServers())('commit order and concurrency on the $name server',
     }
   });
 
+  it("wakes another process's readers when appends commit", async () => {
+    const other = new CommitNotifier({ connectionString: url });
+    await other.start();
+    try {
+      const since = other.generation;
+      const woken = other.wait(10_000, undefined, since);
+      const started = Date.now();
+      notifier.signal();
+      await woken;
+      expect(other.generation).toBeGreaterThan(since);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('lets exactly one of 50 concurrent appends at the same expected version win', async () => {
     const streamId = `case-race-${Date.now()}`;
     await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });

@@ -1,4 +1,4 @@
-import { ClientBase, DatabaseError, Pool } from 'pg';
+import { ClientBase, DatabaseError, Pool, QueryArrayConfig } from 'pg';
 import {
   AppendOptions,
   AppendResult,
@@ -33,8 +33,39 @@ const COLUMNS = `global_position, transaction_id::text, stream_id, stream_positi
 
 type Row = [string, string, string, string, string, string, number, unknown, EventMetadata, Date];
 
-const APPEND = `select o_global_position, o_stream_position, o_duplicate
-  from append_events($1, $2, $3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[], $8)`;
+const UNIQUE_VIOLATION = '23505';
+
+interface StoredPosition {
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly stream_position: string;
+  readonly global_position: string;
+}
+
+/**
+ * One statement: the stream's last position, the expected-version check, and the insert. Within
+ * a stream, commit order is stream order: an append that reads position p committed gets its
+ * transaction id after that commit (at its first insert), so it sorts after the writer of p; one
+ * that does not see p yet collides with it on the unique position and fails.
+ */
+const appendSql = (values: string) => `with last as (
+    select coalesce(max(stream_position), 0) as version from events where stream_id = $1)
+  insert into events (stream_id, stream_position, event_id, type, schema_version, data, metadata, recorded_at)
+  select $1, last.version + i.n, i.event_id, i.type, i.schema_version, i.data, i.metadata,
+         coalesce($8::timestamptz, now())
+  from last, unnest(${values}) with ordinality as i(event_id, type, schema_version, data, metadata, n)
+  where $2::bigint = -1 or ($2::bigint = -2 and last.version > 0) or last.version = $2::bigint
+  order by i.n
+  returning global_position, stream_position`;
+
+const APPEND = appendSql('$3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[]');
+/** Most commands append one event: its fields go as scalars, sparing the client array encoding. */
+const APPEND_ONE = appendSql(
+  'array[$3::uuid], array[$4::text], array[$5::integer], array[$6::jsonb], array[$7::jsonb]',
+);
+
+/** How often an append at `any` version retries after losing a race for the next position. */
+const ANY_VERSION_ATTEMPTS = 10;
 
 const READ_ALL = `select ${COLUMNS} from events
   where (transaction_id, global_position) > ($1::xid8, $2::bigint)
@@ -66,48 +97,123 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
     const expected = options.expectedVersion ?? 'any';
-    let rows: [string, string, boolean][];
+    for (let attempt = 1; ; attempt++) {
+      let rows: [string, string][];
+      try {
+        const query = this.appendQuery(streamId, events, expected, options.recordedAt);
+        rows =
+          attempt === 1
+            ? (await this.db.query<[string, string]>(query)).rows
+            : await this.appendLocked(query);
+      } catch (error) {
+        if (!(error instanceof DatabaseError) || error.code !== UNIQUE_VIOLATION) throw error;
+        const lostRace = error.constraint === 'events_stream_position_key' && expected === 'any';
+        if (lostRace && attempt < ANY_VERSION_ATTEMPTS) continue;
+        return this.refused(streamId, events, expected);
+      }
+      if (rows.length === 0) return this.refused(streamId, events, expected);
+      this.afterAppend?.();
+      const positions = rows.map(([global, stream]) => ({
+        globalPosition: Number(global),
+        streamPosition: Number(stream),
+      }));
+      return {
+        nextExpectedVersion: positions[positions.length - 1]?.streamPosition ?? 0,
+        positions,
+        duplicate: false,
+      };
+    }
+  }
+
+  /**
+   * After losing a race at `any` version, queue behind the stream's other writers: under a
+   * transaction-level lock on the stream, a new statement sees the last winner's position.
+   */
+  private async appendLocked(query: QueryArrayConfig): Promise<[string, string][]> {
+    const lock = {
+      text: 'select pg_advisory_xact_lock(hashtextextended($1, 0))',
+      values: [query.values?.[0]],
+    };
+    if (!(this.db instanceof Pool)) {
+      await this.db.query(lock);
+      return (await this.db.query<[string, string]>(query)).rows;
+    }
+    const client = await this.db.connect();
     try {
-      const result = await this.db.query<[string, string, boolean]>({
-        name: 'relais_append',
-        text: APPEND,
-        rowMode: 'array',
-        values: [
-          streamId,
-          encodeExpected(expected),
+      await client.query('begin');
+      await client.query(lock);
+      const { rows } = await client.query<[string, string]>(query);
+      await client.query('commit');
+      return rows;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private appendQuery(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    recordedAt: Date | undefined,
+  ): QueryArrayConfig {
+    const one = events.length === 1 ? events[0] : undefined;
+    const fields = one
+      ? [
+          one.eventId,
+          one.type,
+          one.schemaVersion ?? 1,
+          JSON.stringify(one.data ?? null),
+          JSON.stringify(one.metadata ?? {}),
+        ]
+      : [
           events.map((e) => e.eventId),
           events.map((e) => e.type),
           events.map((e) => e.schemaVersion ?? 1),
           events.map((e) => JSON.stringify(e.data ?? null)),
           events.map((e) => JSON.stringify(e.metadata ?? {})),
-          options.recordedAt ?? null,
-        ],
-      });
-      rows = result.rows;
-    } catch (error) {
-      if (error instanceof DatabaseError && error.code === 'RLV01') {
-        throw new WrongExpectedVersionError(streamId, expected, Number(error.detail ?? 0));
-      }
-      if (error instanceof DatabaseError && error.constraint === 'events_event_id_key') {
-        throw new EventIdConflictError(streamId, events[0]?.eventId ?? '');
-      }
-      throw error;
-    }
-    const positions = rows.map(([global, stream], i) => {
-      if (global === null || stream === null)
-        throw new EventIdConflictError(streamId, events[i]?.eventId ?? '');
-      return { globalPosition: Number(global), streamPosition: Number(stream) };
-    });
-    const duplicate = rows[0]?.[2] === true;
-    if (!duplicate) this.afterAppend?.();
-    const last = positions[positions.length - 1];
+        ];
     return {
-      nextExpectedVersion: duplicate
-        ? await this.streamVersion(streamId)
-        : (last?.streamPosition ?? 0),
-      positions,
-      duplicate,
+      name: one ? 'relais_append_one' : 'relais_append',
+      text: one ? APPEND_ONE : APPEND,
+      rowMode: 'array',
+      values: [streamId, encodeExpected(expected), ...fields, recordedAt ?? null],
     };
+  }
+
+  /**
+   * Why an append wrote nothing: a retry of events already stored (answered with their
+   * positions), an event id used for something else, or a stream not at the expected version.
+   */
+  private async refused(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const { rows } = await this.db.query<StoredPosition>(
+      `select event_id, stream_id, stream_position, global_position
+       from events where event_id = any($1::uuid[])`,
+      [events.map((e) => e.eventId)],
+    );
+    if (rows.length > 0) {
+      const stored = new Map(rows.map((row) => [row.event_id, row]));
+      const positions = events.map((event) => {
+        const row = stored.get(event.eventId);
+        if (row?.stream_id !== streamId) throw new EventIdConflictError(streamId, event.eventId);
+        return {
+          globalPosition: Number(row.global_position),
+          streamPosition: Number(row.stream_position),
+        };
+      });
+      return {
+        nextExpectedVersion: await this.streamVersion(streamId),
+        positions,
+        duplicate: true,
+      };
+    }
+    throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -140,10 +246,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.db.query<{ version: string }>(
-      'select version from streams where stream_id = $1',
-      [streamId],
-    );
+    const { rows } = await this.db.query<{ version: string }>({
+      name: 'relais_stream_version',
+      text: 'select coalesce(max(stream_position), 0) as version from events where stream_id = $1',
+      values: [streamId],
+    });
     return Number(rows[0]?.version ?? 0);
   }
 }

@@ -147,7 +147,7 @@ export class ProcessorRunner {
       const store = this.options.store.within(client, () => (appended = true));
       const { events, checkpoint } = await store.readAll({
         after,
-        maxCount: this.options.batchSize ?? 500,
+        maxCount: this.options.batchSize ?? 1000,
       });
       if (events.length === 0) {
         await client.query('commit');
