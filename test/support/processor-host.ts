@@ -1,7 +1,7 @@
 // A separate process running one processor, for the takeover test: prints its state as JSON lines.
 import { CommitNotifier, PostgresEventStore, ProcessorRunner } from '@relais/event-store';
 import { Pool } from 'pg';
-import { SeenEventsProcessor } from '../../libs/event-store/src/testing/seen-events.processor';
+import { SeenEventsProcessor } from './seen-events.processor';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? '';

@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { migrate } from '@relais/database';
 import { createTestDatabase, testServer } from '../../../../test/support/postgres';
 import { anEvent } from '../testing/event-store.contract';
-import { SeenEventsProcessor } from '../testing/seen-events.processor';
+import { SeenEventsProcessor } from '../../../../test/support/seen-events.processor';
 import { CommitNotifier } from './commit-notifier';
 import { eventStoreMigrations } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';

@@ -1,6 +1,5 @@
 import { ClientBase } from 'pg';
-import { RecordedEvent } from '../event-store';
-import { Processor, ProcessorContext } from '../postgres/processor';
+import { Processor, ProcessorContext, RecordedEvent } from '@relais/event-store';
 
 /**
  * A read model for tests: one row per event handled, keyed by event id, so applying an event

@@ -1,0 +1,33 @@
+/** An aggregate as pure functions: the state it folds from its events, and what a command decides. */
+export interface Decider<Command, Event, State, Context> {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State, context: Context): readonly Event[];
+}
+
+/** A rule of the domain refused the command; `code` is stable and machine-readable. */
+export class DomainRuleViolation<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    /** The input field the refusal is about, when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainRuleViolation';
+  }
+}
+
+export function fold<Event, State>(
+  decider: Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>,
+  events: readonly Event[],
+): State {
+  return events.reduce(decider.evolve, decider.initialState);
+}
+
+/** Calendar dates travel as ISO strings (YYYY-MM-DD), which sort as dates. */
+export type IsoDate = string;
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,4 @@
+export * from './decider';
+export * from './case/case.events';
+export * from './case/case.state';
+export * from './case/case.decide';
