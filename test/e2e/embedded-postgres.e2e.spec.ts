@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from '../support/postgres';
-import { isAlive, postmaster, startRelaisProcess } from '../support/relais-process';
+import {
+  isAlive,
+  killRelaisProcesses,
+  postmaster,
+  startRelaisProcess,
+} from '../support/relais-process';
 
 jest.setTimeout(60_000);
 
@@ -39,6 +45,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'relais-e2e-'));
   });
   afterEach(async () => {
+    killRelaisProcesses();
     const left = await postmaster(join(dataDir, 'pg'));
     if (left && isAlive(left.pid)) process.kill(left.pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
@@ -119,7 +126,12 @@ describe('npm start on the embedded PostgreSQL', () => {
   it('uses the server in DATABASE_URL instead, and starts no embedded one', async () => {
     const database = await createTestDatabase();
     try {
-      const relais = startRelaisProcess({ RELAIS_DATA_DIR: dataDir, DATABASE_URL: database.url });
+      const relais = startRelaisProcess({
+        RELAIS_DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+        RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      });
       const url = await relais.listening;
       expect(await (await fetch(`${url}/health/ready`)).json()).toMatchObject({ status: 'ready' });
       await expect(stat(join(dataDir, 'pg'))).rejects.toThrow();

@@ -12,6 +12,14 @@ export interface RelaisProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a failed test left running. */
+export function killRelaisProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** Runs the built `npm start` entry point as a real process, with the given environment. */
 export function startRelaisProcess(env: Record<string, string | undefined>): RelaisProcess {
   const base = { ...process.env };
@@ -20,6 +28,8 @@ export function startRelaisProcess(env: Record<string, string | undefined>): Rel
     env: { ...base, NO_COLOR: '1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

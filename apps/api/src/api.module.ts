@@ -1,5 +1,39 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CaseSummaries, Credentials } from '@relais/read-models';
+import { AuthController } from './auth/auth.controller';
+import { ActorResolver } from './cases/actor-resolver';
+import { CaseCommands } from './cases/case-commands';
+import { CaseRepository } from './cases/case-repository';
+import { CaseViews } from './cases/case-views';
+import { CasesController } from './cases/cases.controller';
+import { LogCaseEventHandler } from './cases/log-case-event.handler';
+import { OpenCaseHandler } from './cases/open-case.handler';
+import { NetworkController } from './network/network.controller';
+import {
+  RegisterOrganisationHandler,
+  RegisterStaffMemberHandler,
+} from './network/network.commands';
 
-/** The api role: HTTP commands in, queries out. Its controllers arrive with the case work. */
-@Module({})
+const commandHandlers = [
+  OpenCaseHandler,
+  LogCaseEventHandler,
+  RegisterOrganisationHandler,
+  RegisterStaffMemberHandler,
+];
+
+/** The api role: HTTP commands in, queries out, under /api/v1. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [AuthController, NetworkController, CasesController],
+  providers: [
+    ...commandHandlers,
+    Credentials,
+    CaseSummaries,
+    CaseRepository,
+    CaseViews,
+    CaseCommands,
+    ActorResolver,
+  ],
+})
 export class ApiModule {}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { runRelais } from '@relais/platform';
-import { WorkerModule } from './worker.module';
+import { WorkerModule, WORKER_PROCESSORS } from './worker.module';
 
-runRelais('worker', [WorkerModule.forRoot()]);
+runRelais('worker', [WorkerModule.forRoot(WORKER_PROCESSORS)]);

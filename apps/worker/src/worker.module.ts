@@ -1,5 +1,12 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
+import { CaseSummariesProjection, NetworkProjection } from '@relais/read-models';
+
+/** Every processor Relais runs. */
+export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
+  NetworkProjection,
+  CaseSummariesProjection,
+];
 
 /** The worker role: subscriptions on the event store (projections, process managers). */
 @Global()

@@ -14,6 +14,17 @@ export interface RelaisConfig {
   readonly logLevel: LogLevel;
   readonly processorPollIntervalMs: number;
   readonly processorLockRetryMs: number;
+  /** Base64 32-byte key wrapping the personal-data keys; absent: `<dataDir>/vault.key`, made on first start. */
+  readonly vaultKey: string | undefined;
+  /** Secret signing local bearer tokens; absent: `<dataDir>/token.key`, made on first start. */
+  readonly tokenSecret: string | undefined;
+  /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
+  readonly oidc:
+    | { readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
+    | undefined;
+  /** Seed the demo network on an empty database: `auto` (only on the embedded one), `always`, `never`. */
+  readonly seedDemo: 'auto' | 'always' | 'never';
+  readonly demoPassword: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +83,28 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
 
 /** Reads and validates the whole configuration once, at start-up; the first bad value stops it. */
 export function loadConfig(env: Env = process.env): RelaisConfig {
+  const config = readConfig(env);
+  // Keys in a local file suit one machine; replicas on a shared server must all hold the same.
+  if (config.databaseUrl !== undefined && config.vaultKey === undefined) {
+    throw new ConfigError(
+      'RELAIS_VAULT_KEY',
+      'must be set when DATABASE_URL is (every process needs the same key)',
+    );
+  }
+  if (
+    config.databaseUrl !== undefined &&
+    config.oidc === undefined &&
+    config.tokenSecret === undefined
+  ) {
+    throw new ConfigError(
+      'RELAIS_TOKEN_SECRET',
+      'must be set when DATABASE_URL is, unless OIDC_ISSUER is',
+    );
+  }
+  return config;
+}
+
+function readConfig(env: Env): RelaisConfig {
   return {
     databaseUrl: postgresUrl(env, 'DATABASE_URL'),
     dataDir: resolve(optional(env, 'RELAIS_DATA_DIR') ?? '.relais/data'),
@@ -82,5 +115,35 @@ export function loadConfig(env: Env = process.env): RelaisConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
     processorPollIntervalMs: integer(env, 'RELAIS_POLL_INTERVAL_MS', 1000, 10, 60000) ?? 1000,
     processorLockRetryMs: integer(env, 'RELAIS_LOCK_RETRY_MS', 1000, 50, 60000) ?? 1000,
+    vaultKey: optional(env, 'RELAIS_VAULT_KEY'),
+    tokenSecret: secret(env, 'RELAIS_TOKEN_SECRET'),
+    oidc: oidc(env),
+    seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),
+    demoPassword: optional(env, 'RELAIS_DEMO_PASSWORD') ?? 'relais-demo',
   };
+}
+
+function secret(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw !== undefined && raw.length < 32)
+    throw new ConfigError(name, 'must be at least 32 characters long');
+  return raw;
+}
+
+function oidc(env: Env): RelaisConfig['oidc'] {
+  const issuer = optional(env, 'OIDC_ISSUER');
+  const audience = optional(env, 'OIDC_AUDIENCE');
+  if (issuer === undefined) {
+    if (audience !== undefined)
+      throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_AUDIENCE is');
+    return undefined;
+  }
+  try {
+    new URL(issuer);
+  } catch {
+    throw new ConfigError('OIDC_ISSUER', 'must be the URL of the identity provider');
+  }
+  if (audience === undefined)
+    throw new ConfigError('OIDC_AUDIENCE', 'must be set when OIDC_ISSUER is');
+  return { issuer, audience, jwksUrl: optional(env, 'OIDC_JWKS_URL') };
 }

@@ -13,12 +13,46 @@ describe('loadConfig', () => {
       logLevel: 'log',
       processorPollIntervalMs: 1000,
       processorLockRetryMs: 1000,
+      vaultKey: undefined,
+      tokenSecret: undefined,
+      oidc: undefined,
+      seedDemo: 'auto',
+      demoPassword: 'relais-demo',
     });
+  });
+
+  it('selects OpenID Connect when an issuer and an audience are given', () => {
+    expect(
+      loadConfig({
+        OIDC_ISSUER: 'https://login.example.be/realms/relais',
+        OIDC_AUDIENCE: 'relais-api',
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://login.example.be/realms/relais',
+      audience: 'relais-api',
+      jwksUrl: undefined,
+    });
+  });
+
+  const server = {
+    DATABASE_URL: 'postgresql://relais:secret@db:5432/relais',
+    RELAIS_VAULT_KEY: 'q'.repeat(43) + '=',
+    RELAIS_TOKEN_SECRET: 't'.repeat(32),
+  };
+
+  it('needs shared keys when the database is a server', () => {
+    expect(() => loadConfig({ DATABASE_URL: server.DATABASE_URL })).toThrow(
+      /RELAIS_VAULT_KEY must be set when DATABASE_URL is/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: server.DATABASE_URL, RELAIS_VAULT_KEY: server.RELAIS_VAULT_KEY }),
+    ).toThrow(/RELAIS_TOKEN_SECRET must be set/);
+    expect(loadConfig(server).databaseUrl).toBe(server.DATABASE_URL);
   });
 
   it('reads every variable', () => {
     const config = loadConfig({
-      DATABASE_URL: 'postgresql://relais:secret@db:5432/relais',
+      ...server,
       RELAIS_DATA_DIR: '/var/lib/relais',
       RELAIS_EMBEDDED_PG_PORT: '54329',
       DATABASE_POOL_MAX: '20',
@@ -50,6 +84,10 @@ describe('loadConfig', () => {
     ['RELAIS_EMBEDDED_PG_PORT', '80', /RELAIS_EMBEDDED_PG_PORT must be between 1024/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of error, warn, log, debug, verbose/],
     ['RELAIS_POLL_INTERVAL_MS', '-5', /RELAIS_POLL_INTERVAL_MS must be a whole number/],
+    ['RELAIS_TOKEN_SECRET', 'short', /RELAIS_TOKEN_SECRET must be at least 32 characters/],
+    ['OIDC_ISSUER', 'not a url', /OIDC_ISSUER must be the URL/],
+    ['OIDC_AUDIENCE', 'relais', /OIDC_ISSUER must be set when OIDC_AUDIENCE is/],
+    ['RELAIS_SEED_DEMO', 'sometimes', /RELAIS_SEED_DEMO must be one of auto, always, never/],
   ])('refuses %s=%s, naming the variable', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -2,3 +2,4 @@ export * from './decider';
 export * from './case/case.events';
 export * from './case/case.state';
 export * from './case/case.decide';
+export * from './network/network';

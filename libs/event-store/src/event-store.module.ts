@@ -29,6 +29,8 @@ export class NotifierLifecycle implements OnApplicationBootstrap, OnApplicationS
   }
 }
 
+const STARTUP_WAIT_MS = 10_000;
+
 /** Runs every registered processor; stops them before the database closes. */
 @Injectable()
 export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -55,8 +57,13 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  onApplicationBootstrap(): void {
+  /** Returns once every processor is active here or a standby, so readiness holds from the start. */
+  async onApplicationBootstrap(): Promise<void> {
     for (const runner of this.runners) runner.start();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)));
+    await Promise.race([Promise.all(this.runners.map((runner) => runner.running)), timeout]);
+    clearTimeout(timer);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -132,3 +132,13 @@ export function isExpected(expected: ExpectedVersion, actual: number): boolean {
       return actual === expected;
   }
 }
+
+/**
+ * The domain's view of a stored event. The store checks no shapes: what an event type carries is
+ * the domain's contract, kept by its deciders and by upcasters for older versions.
+ */
+export function toDomainEvent<Event extends { type: string; data: unknown }>(
+  event: RecordedEvent,
+): Event {
+  return { type: event.type, data: event.data } as Event;
+}

@@ -1,12 +1,17 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule, RelaisConfig } from '@relais/config';
 import { Database, DatabaseModule } from '@relais/database';
-import { EventStoreModule, Processor } from '@relais/event-store';
+import { EventStoreModule } from '@relais/event-store';
+import { Clock } from './clock';
 import { HealthController } from './health.controller';
+import { RelaisSecrets } from './secrets';
+import { CoreModule } from './security.module';
 
 export interface AppModuleOptions {
   readonly config: RelaisConfig;
   readonly database: Database;
+  readonly secrets: RelaisSecrets;
+  readonly clock?: Clock;
   /** The role modules this process runs: the api's, the worker's, or both. */
   readonly roles: readonly (DynamicModule | Type)[];
 }
@@ -20,11 +25,10 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         DatabaseModule.forRoot(options.database),
         EventStoreModule,
+        CoreModule.forRoot(options),
         ...options.roles,
       ],
       controllers: [HealthController],
     };
   }
 }
-
-export type ProcessorClass = Type<Processor>;

@@ -1,11 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConsoleLogger, DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  DynamicModule,
+  INestApplication,
+  LoggerService,
+  LogLevel,
+  Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { AppModule } from './app.module';
+import { Clock } from './clock';
 import { relaisMigrations } from './migrations';
+import { loadSecrets } from './secrets';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -16,15 +26,27 @@ export interface RunningRelais {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  readonly logger?: LoggerService;
+  /** Tests move time; the system clock otherwise. */
+  readonly clock?: Clock;
+  /** Runs once everything is up, before listening: the demo seed. */
+  readonly afterStart?: (app: INestApplication, config: RelaisConfig) => Promise<void>;
+}
+
+function loggerFor(name: string, config: RelaisConfig): ConsoleLogger {
+  return new ConsoleLogger(name, {
+    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+}
+
 /** Opens the database (embedded or not), starts Nest with the given roles, and listens. */
 export async function startRelais(
   config: RelaisConfig,
   roles: readonly (DynamicModule | Type)[],
-  logger = new ConsoleLogger('Relais', {
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-  }),
+  options: StartOptions = {},
 ): Promise<RunningRelais> {
-  const postgresLog = (line: string) => logger.debug(line, 'PostgreSQL');
+  const logger = options.logger ?? loggerFor('relais', config);
   if (config.databaseUrl === undefined)
     logger.log(`Starting the embedded PostgreSQL in ${config.dataDir}`);
   const database = await Database.open({
@@ -33,16 +55,34 @@ export async function startRelais(
     embeddedPort: config.embeddedPostgresPort,
     poolMax: config.databasePoolMax,
     migrations: relaisMigrations,
-    log: postgresLog,
-    warn: (message) => logger.warn(message, 'PostgreSQL'),
+    log: (line) => {
+      logger.debug?.(line, 'PostgreSQL');
+    },
+    warn: (message) => {
+      logger.warn(message, 'PostgreSQL');
+    },
   });
   try {
-    const app = await NestFactory.create(AppModule.forRoot({ config, database, roles }), {
-      logger,
-    });
+    const secrets = await loadSecrets(config);
+    const app = await NestFactory.create(
+      AppModule.forRoot({ config, database, secrets, clock: options.clock, roles }),
+      { logger },
+    );
+    app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Relais')
+        .setDescription('Case events, protocols and notifications between Belgian social services')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+    await app.init();
+    await options.afterStart?.(app, config);
     await app.listen(config.port, config.host);
-    const server = app.getHttpServer() as Server;
-    const address = server.address() as AddressInfo;
+    const address = (app.getHttpServer() as Server).address() as AddressInfo;
     const url = `http://${config.host}:${address.port}`;
     let stopping: Promise<void> | undefined;
     return {
@@ -62,7 +102,11 @@ export async function startRelais(
 }
 
 /** The entry point of each app: fail fast on bad configuration, stop cleanly on SIGINT/SIGTERM. */
-export function runRelais(name: string, roles: readonly (DynamicModule | Type)[]): void {
+export function runRelais(
+  name: string,
+  roles: readonly (DynamicModule | Type)[],
+  afterStart?: StartOptions['afterStart'],
+): void {
   let config: RelaisConfig;
   try {
     config = loadConfig();
@@ -73,10 +117,8 @@ export function runRelais(name: string, roles: readonly (DynamicModule | Type)[]
     }
     throw error;
   }
-  const logger = new ConsoleLogger(name, {
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-  });
-  startRelais(config, roles, logger).then(
+  const logger = loggerFor(name, config);
+  startRelais(config, roles, { logger, afterStart }).then(
     (running) => {
       logger.log(`Relais (${name}) listening on ${running.url}`);
       const shutdown = (signal: NodeJS.Signals) => {

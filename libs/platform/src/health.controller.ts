@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Optional, Res } from '@nestjs/common';
+import { Public } from '@relais/auth';
 import { Database, pendingMigrations } from '@relais/database';
 import { ProcessorHost, ProcessorStatus, readBarrierAgeMs } from '@relais/event-store';
 import type { Response } from 'express';
@@ -11,6 +12,7 @@ export interface Readiness {
   readonly readBarrierAgeMs: number | null;
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

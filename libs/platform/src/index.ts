@@ -2,3 +2,8 @@ export * from './app.module';
 export * from './bootstrap';
 export * from './health.controller';
 export * from './migrations';
+export * from './problem-details.filter';
+export * from './clock';
+export * from './ids';
+export * from './secrets';
+export * from './security.module';

@@ -1,5 +1,17 @@
 import { Migration } from '@relais/database';
 import { eventStoreMigrations } from '@relais/event-store';
+import {
+  caseSummaryMigrations,
+  credentialMigrations,
+  networkMigrations,
+} from '@relais/read-models';
+import { vaultMigrations } from '@relais/vault';
 
-/** Every schema change Relais owns, in one list: applied at start-up. */
-export const relaisMigrations: readonly Migration[] = [...eventStoreMigrations];
+/** Every schema change Relais owns, in one list: applied at start-up, in id order. */
+export const relaisMigrations: readonly Migration[] = [
+  ...eventStoreMigrations,
+  ...vaultMigrations,
+  ...networkMigrations,
+  ...caseSummaryMigrations,
+  ...credentialMigrations,
+];

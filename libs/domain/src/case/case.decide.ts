@@ -105,7 +105,8 @@ export type CaseRuleCode =
   | 'NOT_REFERRAL_RECIPIENT'
   | 'REFERRAL_ALREADY_ANSWERED'
   | 'UNKNOWN_COMMUNE'
-  | 'SAME_COMMUNE';
+  | 'SAME_COMMUNE'
+  | 'UNKNOWN_ORGANISATION';
 
 export class CaseRuleViolation extends DomainRuleViolation<CaseRuleCode> {}
 

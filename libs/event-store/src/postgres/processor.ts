@@ -51,6 +51,9 @@ export class ProcessorRunner {
   private checkpoint: Checkpoint | undefined;
   private lastError: string | undefined;
   private readonly eventTypes: ReadonlySet<string> | undefined;
+  private markRunning: () => void = () => undefined;
+  /** Settles once the runner is active or a standby: its processor is running somewhere. */
+  readonly running = new Promise<void>((resolve) => (this.markRunning = resolve));
 
   constructor(
     private readonly processor: Processor,
@@ -89,6 +92,7 @@ export class ProcessorRunner {
         await this.waitForLock(client, signal);
         if (signal.aborted) break;
         this.state = 'active';
+        this.markRunning();
         this.lastError = undefined;
         log(`processor ${this.processor.name} is active`);
         await client.query(
@@ -126,6 +130,7 @@ export class ProcessorRunner {
       );
       if (rows[0]?.locked || signal.aborted) return;
       this.state = 'standby';
+      this.markRunning();
       await sleep(this.options.lockRetryMs ?? 1000, signal);
     }
   }

@@ -1,0 +1,87 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Post,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  LocalTokens,
+  LoginRateLimiter,
+  Principal,
+  Public,
+  verifyPassword,
+} from '@relais/auth';
+import { LOCAL_TOKENS } from '@relais/platform';
+import { Credentials, NetworkQueries } from '@relais/read-models';
+import type { Request } from 'express';
+import { TokenDto, TokenRequestDto } from './auth.dto';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly network: NetworkQueries,
+    private readonly credentials: Credentials,
+    private readonly limiter: LoginRateLimiter,
+    @Inject(LOCAL_TOKENS) private readonly tokens: LocalTokens | null,
+  ) {}
+
+  @Public()
+  @Post('auth/token')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenDto })
+  async token(@Body() body: TokenRequestDto, @Req() request: Request): Promise<TokenDto> {
+    if (!this.tokens)
+      throw new NotFoundException('Local accounts are off: sign in with the identity provider');
+    const key = `${body.email.toLowerCase()}|${request.ip ?? ''}`;
+    const decision = this.limiter.check(key);
+    if (!decision.allowed) {
+      throw new HttpException(
+        {
+          message: `Too many failed attempts: try again in ${decision.retryAfterSeconds} s`,
+          code: 'TOO_MANY_ATTEMPTS',
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const staff = await this.network.staffByEmail(body.email);
+    // Unknown e-mails cost the same hashing work, so timing does not tell which accounts exist.
+    const hash = staff ? await this.credentials.hashOf(staff.id) : undefined;
+    if (!(await verifyPassword(body.password, hash)) || !staff) {
+      this.limiter.recordFailure(key);
+      throw new UnauthorizedException({
+        message: 'Unknown e-mail or wrong password',
+        code: 'INVALID_CREDENTIALS',
+      });
+    }
+    this.limiter.reset(key);
+    const issued = await this.tokens.issue({
+      staffId: staff.id,
+      organisationId: staff.organisationId,
+      roles: staff.roles,
+      email: staff.email,
+      name: staff.name,
+    });
+    return {
+      accessToken: issued.accessToken,
+      tokenType: 'Bearer',
+      expiresAt: issued.expiresAt.toISOString(),
+    };
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  async me(@CurrentPrincipal() principal: Principal) {
+    const organisation = await this.network.organisation(principal.organisationId);
+    return { ...principal, organisation: organisation ?? null };
+  }
+}

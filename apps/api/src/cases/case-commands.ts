@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { CaseCommand, CaseRuleViolation, OrganisationKind } from '@relais/domain';
+import { NetworkQueries } from '@relais/read-models';
+import * as dto from './case.dto';
+
+/** Turns a validated event body into the domain command, looking up what the body only names. */
+@Injectable()
+export class CaseCommands {
+  constructor(private readonly network: NetworkQueries) {}
+
+  async fromBody(
+    body: dto.CaseEventDto,
+    actor: { organisationKind: OrganisationKind },
+    newId: (purpose: string) => string,
+  ): Promise<CaseCommand> {
+    const { occurredOn } = body;
+    if (body instanceof dto.PartnerJoinedDto) {
+      const { organisationId, assignedStaffIds, legalBasis } = body;
+      return {
+        type: 'AddPartner',
+        data: {
+          occurredOn,
+          organisationId,
+          kind: await this.kindOf(organisationId),
+          assignedStaffIds,
+          legalBasis,
+        },
+      };
+    }
+    if (body instanceof dto.PartnerLeftDto) return { type: 'LeaveCase', data: { occurredOn } };
+    if (body instanceof dto.ConsentRecordedDto) {
+      return {
+        type: 'RecordConsent',
+        data: {
+          occurredOn,
+          consentId: newId('consent'),
+          givenBy: body.givenBy,
+          sharingWith: body.sharingWith,
+        },
+      };
+    }
+    if (body instanceof dto.ConsentWithdrawnDto)
+      return { type: 'WithdrawConsent', data: { occurredOn, consentId: body.consentId } };
+    if (body instanceof dto.ReferralSentDto) {
+      await this.kindOf(body.to, 'to');
+      return {
+        type: 'SendReferral',
+        data: { occurredOn, referralId: newId('referral'), to: body.to, reason: body.reason },
+      };
+    }
+    if (body instanceof dto.ReferralAcceptedDto) {
+      const { referralId, assignedStaffIds, legalBasis } = body;
+      return {
+        type: 'AcceptReferral',
+        data: {
+          occurredOn,
+          referralId,
+          kind: actor.organisationKind,
+          assignedStaffIds,
+          legalBasis,
+        },
+      };
+    }
+    if (body instanceof dto.ReferralDeclinedDto) {
+      return {
+        type: 'DeclineReferral',
+        data: { occurredOn, referralId: body.referralId, reason: body.reason },
+      };
+    }
+    if (body instanceof dto.AidProgrammeChangedDto)
+      return { type: 'ChangeAidProgramme', data: { occurredOn, programme: body.programme } };
+    if (body instanceof dto.CaseJudicialisedDto)
+      return { type: 'JudicialiseCase', data: { occurredOn, to: body.to } };
+    if (body instanceof dto.CaseClosedDto)
+      return { type: 'CloseFile', data: { occurredOn, reason: body.reason } };
+    if (body instanceof dto.RisSuppressedDto) {
+      return {
+        type: 'SuppressRis',
+        data: { occurredOn, reason: body.reason, effectiveOn: body.effectiveOn },
+      };
+    }
+    if (body instanceof dto.FamilyRelocatedDto) {
+      return {
+        type: 'RelocateFamily',
+        data: {
+          occurredOn,
+          destinationCommune: body.destinationCommune,
+          effectiveOn: body.effectiveOn,
+        },
+      };
+    }
+    if (body instanceof dto.InformationSharedOutsideRelaisDto) {
+      await this.kindOf(body.sharedWith, 'sharedWith');
+      const { channel, sharedWith, about, aboutEventId } = body;
+      return {
+        type: 'RecordInformationSharedOutsideRelais',
+        data: { occurredOn, channel, sharedWith, about, ...(aboutEventId ? { aboutEventId } : {}) },
+      };
+    }
+    throw new Error(`No command for ${body.type}`);
+  }
+
+  private async kindOf(
+    organisationId: string,
+    field = 'organisationId',
+  ): Promise<OrganisationKind> {
+    const organisation = await this.network.organisation(organisationId);
+    if (!organisation) {
+      throw new CaseRuleViolation(
+        'UNKNOWN_ORGANISATION',
+        `No organisation ${organisationId} in the network`,
+        field,
+      );
+    }
+    return organisation.kind;
+  }
+}

@@ -1,0 +1,117 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
+import { uuidFromName } from '@relais/platform';
+import { CaseSummaries } from '@relais/read-models';
+import type { Response } from 'express';
+import { ActorResolver } from './actor-resolver';
+import { CaseEventBodyPipe } from './case-event-body.pipe';
+import { CaseRepository } from './case-repository';
+import { CaseViews } from './case-views';
+import { CaseEventDto, OpenCaseDto } from './case.dto';
+import { CaseCommands } from './case-commands';
+import { LogCaseEvent, LoggedResult } from './log-case-event.handler';
+import { OpenCase } from './open-case.handler';
+
+const etag = (version: number) => `"${version}"`;
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const version = Number(header.replace(/^W\//, '').replaceAll('"', ''));
+  return Number.isInteger(version) ? version : -1;
+}
+
+/** Case work: social workers and SAJ delegates; management sees figures, never cases. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Roles('social_worker', 'saj_delegate')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly cases: CaseRepository,
+    private readonly views: CaseViews,
+    private readonly summaries: CaseSummaries,
+    private readonly commands: CaseCommands,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async open(
+    @Body() body: OpenCaseDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoggedResult> {
+    const by = await this.actors.resolve(principal);
+    const result = await this.commandBus.execute<OpenCase, LoggedResult>(
+      new OpenCase(body, by, idempotencyKey),
+    );
+    response.location(`/api/v1/cases/${result.caseId}`).setHeader('ETag', etag(result.version));
+    return result;
+  }
+
+  @Get()
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'ended'] })
+  list(@CurrentPrincipal() principal: Principal, @Query('status') status?: 'open' | 'ended') {
+    return this.summaries.forOrganisation(
+      principal.organisationId,
+      status === 'ended' || status === 'open' ? status : undefined,
+    );
+  }
+
+  @Get(':id')
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const loaded = await this.cases.loadVisible(id, principal.organisationId);
+    response.setHeader('ETag', etag(loaded.version));
+    return this.views.caseView(loaded);
+  }
+
+  @Get(':id/timeline')
+  async timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.views.timeline(await this.cases.loadVisible(id, principal.organisationId));
+  }
+
+  @Post(':id/events')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiBody({ type: CaseEventDto, description: 'One of the event bodies, chosen by `type`' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the case read' })
+  async log(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(CaseEventBodyPipe) body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoggedResult> {
+    const by = await this.actors.resolve(principal);
+    const key = idempotencyKey ?? crypto.randomUUID();
+    const command = await this.commands.fromBody(body as unknown as CaseEventDto, by, (purpose) =>
+      uuidFromName(`${by.organisationId}:${id}:${key}:${purpose}`),
+    );
+    const result = await this.commandBus.execute<LogCaseEvent, LoggedResult>(
+      new LogCaseEvent(id, command, by, { idempotencyKey: key, ifMatch: parseIfMatch(ifMatch) }),
+    );
+    response.setHeader('ETag', etag(result.version));
+    return result;
+  }
+}

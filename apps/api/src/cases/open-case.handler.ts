@@ -1,0 +1,132 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { caseDecider, caseStreamId, initialCaseState } from '@relais/domain';
+import { EVENT_STORE, EventStore } from '@relais/event-store';
+import { CompetenceDirectory } from '@relais/network';
+import { brusselsDate, Clock, CLOCK, InvalidInputException, uuidFromName } from '@relais/platform';
+import {
+  InvalidPersonalDataError,
+  PersonalData,
+  SubjectAlreadyRegisteredError,
+  SubjectVault,
+} from '@relais/vault';
+import { randomUUID } from 'node:crypto';
+import { Actor } from './actor-resolver';
+import { OpenCaseDto } from './case.dto';
+import { LoggedResult } from './log-case-event.handler';
+
+export class OpenCase {
+  constructor(
+    readonly body: OpenCaseDto,
+    readonly by: Actor,
+    readonly idempotencyKey: string | undefined,
+  ) {}
+}
+
+/**
+ * Family members go to the vault first, events carry only their subject ids. With an
+ * idempotency key the case id derives from it, so a retry finds the case it opened and answers
+ * as the first time.
+ */
+@CommandHandler(OpenCase)
+export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: SubjectVault,
+    private readonly directory: CompetenceDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ body, by, idempotencyKey }: OpenCase): Promise<LoggedResult> {
+    const key = idempotencyKey ?? randomUUID();
+    const caseId = uuidFromName(`${by.organisationId}:open-case:${key}`);
+    const eventId = (i: number) => uuidFromName(`${by.organisationId}:${caseId}:${key}:${i}`);
+    const stream = caseStreamId(caseId);
+    const existing = await this.store.readStream(stream, { maxCount: 2 });
+    if (existing[0]?.eventId === eventId(0)) {
+      return { caseId, eventIds: existing.map((e) => e.eventId), version: existing.length };
+    }
+    const today = brusselsDate(this.clock.now());
+    const decide = (
+      subjects: { subjectId: string; role: (typeof body.familyMembers)[number]['role'] }[],
+    ) =>
+      caseDecider.decide(
+        {
+          type: 'OpenCase',
+          data: {
+            occurredOn: body.occurredOn,
+            caseId,
+            reference: referenceFor(
+              caseId,
+              body.occurredOn,
+              this.directory.commune(body.residenceCommune)?.slug,
+            ),
+            residenceCommune: body.residenceCommune,
+            subjects,
+            assignedStaffIds: body.assignedStaffIds ?? [by.staffId],
+            legalBasis: body.legalBasis,
+          },
+        },
+        initialCaseState,
+        {
+          actor: { organisationId: by.organisationId, kind: by.organisationKind },
+          today,
+          isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
+        },
+      );
+    decide([]); // the rules first: nobody enters the vault for a case that will be refused
+    const subjects = [];
+    for (const [i, { role, ...person }] of body.familyMembers.entries()) {
+      subjects.push({
+        subjectId: await this.keep(person, uuidFromName(`${caseId}:subject:${i}`), i),
+        role,
+      });
+    }
+    const events = decide(subjects);
+    const result = await this.store.append(
+      stream,
+      events.map((event, i) => ({
+        eventId: eventId(i),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: by.staffId,
+          organisation: by.organisationId,
+          correlationId: key,
+          causationId: key,
+          idempotencyKey: key,
+        },
+      })),
+      { expectedVersion: 'no_stream', recordedAt: this.clock.now() },
+    );
+    return {
+      caseId,
+      eventIds: events.map((_, i) => eventId(i)),
+      version: result.nextExpectedVersion,
+    };
+  }
+
+  /** Stores a family member; a retry after a crash finds it stored and overwrites it. */
+  private async keep(person: PersonalData, subjectId: string, index: number): Promise<string> {
+    try {
+      return await this.vault.register(person, subjectId);
+    } catch (error) {
+      if (error instanceof SubjectAlreadyRegisteredError) {
+        await this.vault.update(subjectId, person);
+        return subjectId;
+      }
+      if (error instanceof InvalidPersonalDataError) {
+        throw new InvalidInputException([
+          { field: `familyMembers.${index}.${error.field}`, message: error.message },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
+
+/** A short reference staff can say on the phone: commune, year, and four characters of the id. */
+function referenceFor(caseId: string, openedOn: string, communeSlug: string | undefined): string {
+  const place = (communeSlug ?? 'rel').replace(/-/g, '').slice(0, 3).toUpperCase();
+  return `${place}-${openedOn.slice(0, 4)}-${caseId.slice(0, 4).toUpperCase()}`;
+}

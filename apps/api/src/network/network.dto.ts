@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ORGANISATION_KINDS, OrganisationKind, STAFF_ROLES, StaffRole } from '@relais/domain';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export class TerritoryDto {
+  @ApiProperty({ enum: ['communes', 'arrondissements'] })
+  @IsIn(['communes', 'arrondissements'])
+  readonly kind!: 'communes' | 'arrondissements';
+
+  @ApiPropertyOptional({ example: ['91030'], description: 'INS codes, for kind communes' })
+  @IsOptional()
+  @IsArray()
+  @Matches(/^\d{5}$/, { each: true, message: 'each commune must be a 5-digit INS code' })
+  readonly communes?: string[];
+
+  @ApiPropertyOptional({ example: ['dinant'], description: 'for kind arrondissements' })
+  @IsOptional()
+  @IsArray()
+  @Matches(SLUG, { each: true })
+  readonly arrondissements?: string[];
+}
+
+export class RegisterOrganisationDto {
+  @ApiProperty({ example: 'asbl-le-relais' })
+  @Matches(SLUG, { message: 'id must be lower-case words joined by hyphens' })
+  @MaxLength(80)
+  readonly id!: string;
+
+  @ApiProperty({ example: 'ASBL Le Relais' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  readonly name!: string;
+
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  @IsIn(ORGANISATION_KINDS)
+  readonly kind!: OrganisationKind;
+
+  @ApiProperty({ type: TerritoryDto })
+  @ValidateNested()
+  @Type(() => TerritoryDto)
+  readonly territory!: TerritoryDto;
+
+  @ApiProperty({ example: 'contact@le-relais.be' })
+  @IsEmail()
+  readonly contactEmail!: string;
+
+  @ApiPropertyOptional({ example: ['2026-12-24'] })
+  @IsOptional()
+  @IsArray()
+  @IsDateString({ strict: true }, { each: true })
+  readonly closureDays?: string[];
+}
+
+export class RegisterStaffDto {
+  @ApiProperty({ example: 'cpas-ciney' })
+  @Matches(SLUG)
+  readonly organisationId!: string;
+
+  @ApiProperty({ example: 'Claire Martin' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  readonly name!: string;
+
+  @ApiProperty({ example: 'claire.martin@cpas-ciney.be' })
+  @IsEmail()
+  readonly email!: string;
+
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(STAFF_ROLES, { each: true })
+  readonly roles!: StaffRole[];
+
+  @ApiPropertyOptional({ description: 'For a local account; at least 10 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  readonly password?: string;
+}

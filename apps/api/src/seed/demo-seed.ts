@@ -1,0 +1,253 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { hashPassword } from '@relais/auth';
+import { RelaisConfig } from '@relais/config';
+import { CaseCommand, OrganisationKind, organisationStreamId, StaffRole } from '@relais/domain';
+import { EVENT_STORE, EventStore } from '@relais/event-store';
+import { communes, referenceOrganisations } from '@relais/network';
+import { brusselsDate, CLOCK, Clock, uuidFromName } from '@relais/platform';
+import { Credentials } from '@relais/read-models';
+import { Actor } from '../cases/actor-resolver';
+import { LogCaseEvent } from '../cases/log-case-event.handler';
+import { OpenCase } from '../cases/open-case.handler';
+import { RegisterOrganisation, RegisterStaffMember } from '../network/network.commands';
+
+const COORDINATION = {
+  id: 'coordination-dinant',
+  name: "Coordination sociale de l'arrondissement de Dinant (Prospect 15)",
+  kind: 'OTHER' as const,
+  territory: { kind: 'arrondissements' as const, arrondissements: ['dinant'] },
+  contactEmail: 'contact@relais.demo',
+  closureDays: [],
+};
+
+const DINANT_CPAS = communes
+  .filter((c) => c.arrondissement === 'dinant')
+  .map((c) => `cpas-${c.slug}`);
+
+interface DemoAccount {
+  readonly email: string;
+  readonly name: string;
+  readonly organisationId: string;
+  readonly roles: readonly StaffRole[];
+}
+
+export function demoAccounts(): DemoAccount[] {
+  const cpas = referenceOrganisations.filter((o) => o.kind === 'CPAS');
+  return [
+    ...cpas.flatMap((o) => [
+      {
+        email: `as@${o.id}.demo`,
+        name: `Assistant·e social·e, ${o.name}`,
+        organisationId: o.id,
+        roles: ['social_worker'] as const,
+      },
+      {
+        email: `chef@${o.id}.demo`,
+        name: `Chef de service, ${o.name}`,
+        organisationId: o.id,
+        roles: ['manager'] as const,
+      },
+    ]),
+    {
+      email: 'delegue1@saj-dinant.demo',
+      name: 'Délégué·e 1, SAJ de Dinant',
+      organisationId: 'saj-dinant',
+      roles: ['saj_delegate'],
+    },
+    {
+      email: 'delegue2@saj-dinant.demo',
+      name: 'Délégué·e 2, SAJ de Dinant',
+      organisationId: 'saj-dinant',
+      roles: ['saj_delegate'],
+    },
+    {
+      email: 'chef@saj-dinant.demo',
+      name: 'Chef de service, SAJ de Dinant',
+      organisationId: 'saj-dinant',
+      roles: ['manager'],
+    },
+    {
+      email: 'delegue@spj-dinant.demo',
+      name: 'Délégué·e, SPJ de Dinant',
+      organisationId: 'spj-dinant',
+      roles: ['saj_delegate'],
+    },
+    {
+      email: 'coordination@relais.demo',
+      name: 'Coordination du réseau',
+      organisationId: COORDINATION.id,
+      roles: ['coordinator'],
+    },
+    {
+      email: 'admin@relais.demo',
+      name: 'Administration Relais',
+      organisationId: COORDINATION.id,
+      roles: ['admin'],
+    },
+    {
+      email: 'dpo@relais.demo',
+      name: 'Délégué·e à la protection des données',
+      organisationId: COORDINATION.id,
+      roles: ['dpo'],
+    },
+  ];
+}
+
+export const staffIdOf = (email: string) => uuidFromName(`demo-staff:${email}`);
+
+/**
+ * The Dinant network, its demo accounts and a few cases with history. Runs on an empty store only
+ * (`RELAIS_SEED_DEMO=auto`: on the embedded database; `always`: on any), so a restart keeps data.
+ */
+export async function seedDemo(
+  app: INestApplication,
+  config: RelaisConfig,
+  force = false,
+): Promise<boolean> {
+  const logger = new Logger('Demo');
+  const wanted =
+    force ||
+    config.seedDemo === 'always' ||
+    (config.seedDemo === 'auto' && config.databaseUrl === undefined);
+  const store = app.get<EventStore>(EVENT_STORE);
+  if (!wanted || (await store.streamVersion(organisationStreamId(COORDINATION.id))) > 0)
+    return false;
+
+  const commandBus = app.get(CommandBus);
+  const credentials = app.get(Credentials);
+  const clock = app.get<Clock>(CLOCK);
+  for (const organisation of referenceOrganisations) {
+    const { id, name, kind, territory, contactEmail } = organisation;
+    await commandBus.execute(
+      new RegisterOrganisation(
+        { id, name, kind, territory, contactEmail, closureDays: [] },
+        undefined,
+      ),
+    );
+  }
+  await commandBus.execute(new RegisterOrganisation(COORDINATION, undefined));
+
+  const hash = await hashPassword(config.demoPassword);
+  for (const account of demoAccounts()) {
+    const { id } = await commandBus.execute<RegisterStaffMember, { id: string }>(
+      new RegisterStaffMember({ ...account, id: staffIdOf(account.email) }, undefined),
+    );
+    await credentials.set(id, hash);
+  }
+  await seedCases(commandBus, brusselsDate(clock.now()));
+  logger.log(
+    `Demo network ready (${DINANT_CPAS.length} CPAS of the arrondissement of Dinant and their neighbours). ` +
+      `Sign in with e.g. as@cpas-ciney.demo, delegue1@saj-dinant.demo, chef@saj-dinant.demo or ` +
+      `coordination@relais.demo, password "${config.demoPassword === 'relais-demo' ? 'relais-demo' : '$RELAIS_DEMO_PASSWORD'}": ` +
+      'POST /api/v1/auth/token {"email","password"}, API docs at /api/docs',
+  );
+  return true;
+}
+
+const actor = (
+  email: string,
+  organisationId: string,
+  kind: OrganisationKind,
+  roles: readonly StaffRole[],
+): Actor => ({
+  staffId: staffIdOf(email),
+  organisationId,
+  organisationKind: kind,
+  roles,
+  email,
+});
+
+function daysBefore(today: string, days: number): string {
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Three families, told as the partners would log them; no real person behind any name. */
+async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
+  const asCiney = actor('as@cpas-ciney.demo', 'cpas-ciney', 'CPAS', ['social_worker']);
+  const asDinant = actor('as@cpas-dinant.demo', 'cpas-dinant', 'CPAS', ['social_worker']);
+  const delegue = actor('delegue1@saj-dinant.demo', 'saj-dinant', 'SAJ', ['saj_delegate']);
+  const log = (caseId: string, by: Actor, key: string, command: CaseCommand) =>
+    commandBus.execute(new LogCaseEvent(caseId, command, by, { idempotencyKey: `demo-${key}` }));
+  const open = async (
+    by: Actor,
+    key: string,
+    residenceCommune: string,
+    occurredOn: string,
+    family: { role: 'parent' | 'child'; firstName: string; lastName: string; birthDate: string }[],
+  ) =>
+    (
+      await commandBus.execute<OpenCase, { caseId: string }>(
+        new OpenCase(
+          { occurredOn, residenceCommune, legalBasis: 'legal_obligation', familyMembers: family },
+          by,
+          `demo-${key}`,
+        ),
+      )
+    ).caseId;
+
+  const ciney = await open(asCiney, 'ciney', '91030', daysBefore(today, 40), [
+    { role: 'parent', firstName: 'Sophie', lastName: 'Lambotte', birthDate: '1988-03-14' },
+    { role: 'child', firstName: 'Noah', lastName: 'Lambotte', birthDate: '2014-09-02' },
+  ]);
+  await log(ciney, asCiney, 'ciney-saj', {
+    type: 'AddPartner',
+    data: {
+      occurredOn: daysBefore(today, 38),
+      organisationId: 'saj-dinant',
+      kind: 'SAJ',
+      assignedStaffIds: [staffIdOf('delegue1@saj-dinant.demo')],
+      legalBasis: 'judicial_mandate',
+    },
+  });
+  await log(ciney, delegue, 'ciney-programme', {
+    type: 'ChangeAidProgramme',
+    data: { occurredOn: daysBefore(today, 20), programme: 'in_family_support' },
+  });
+  await log(ciney, asCiney, 'ciney-ris', {
+    type: 'SuppressRis',
+    data: {
+      occurredOn: daysBefore(today, 6),
+      reason: 'resources_above_threshold',
+      effectiveOn: daysBefore(today, 1),
+    },
+  });
+
+  const dinant = await open(asDinant, 'dinant', '91034', daysBefore(today, 25), [
+    { role: 'parent', firstName: 'Karim', lastName: 'Benali', birthDate: '1979-11-30' },
+    { role: 'child', firstName: 'Lina', lastName: 'Benali', birthDate: '2011-05-21' },
+  ]);
+  await log(dinant, asDinant, 'dinant-referral', {
+    type: 'SendReferral',
+    data: {
+      occurredOn: daysBefore(today, 24),
+      referralId: uuidFromName('demo-dinant-referral'),
+      to: 'saj-dinant',
+      reason: 'youth_aid_needed',
+    },
+  });
+
+  const relocated = await open(asCiney, 'ciney-2', '91030', daysBefore(today, 60), [
+    { role: 'parent', firstName: 'Julie', lastName: 'Dethier', birthDate: '1993-07-08' },
+  ]);
+  await log(relocated, asCiney, 'ciney-2-saj', {
+    type: 'AddPartner',
+    data: {
+      occurredOn: daysBefore(today, 59),
+      organisationId: 'saj-dinant',
+      kind: 'SAJ',
+      assignedStaffIds: [staffIdOf('delegue2@saj-dinant.demo')],
+      legalBasis: 'judicial_mandate',
+    },
+  });
+  await log(relocated, asCiney, 'ciney-2-move', {
+    type: 'RelocateFamily',
+    data: {
+      occurredOn: daysBefore(today, 10),
+      destinationCommune: '91114',
+      effectiveOn: daysBefore(today, 10),
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import { DomainRuleViolation, IsoDate } from '../decider';
+import { OrganisationKind } from '../case/case.events';
+
+export const STAFF_ROLES = [
+  'social_worker',
+  'saj_delegate',
+  'manager',
+  'coordinator',
+  'admin',
+  'dpo',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type Territory =
+  | { readonly kind: 'communes'; readonly communes: readonly string[] }
+  | { readonly kind: 'arrondissements'; readonly arrondissements: readonly string[] };
+
+export type NetworkEvent =
+  | {
+      type: 'OrganisationRegistered';
+      data: {
+        organisationId: string;
+        name: string;
+        kind: OrganisationKind;
+        territory: Territory;
+        contactEmail: string;
+        /** Days the organisation is closed besides weekends and public holidays. */
+        closureDays: readonly IsoDate[];
+      };
+    }
+  | {
+      type: 'StaffMemberRegistered';
+      data: {
+        staffId: string;
+        organisationId: string;
+        name: string;
+        email: string;
+        roles: readonly StaffRole[];
+      };
+    };
+
+export type NetworkRuleCode =
+  | 'ORGANISATION_EXISTS'
+  | 'UNKNOWN_ORGANISATION'
+  | 'STAFF_EMAIL_TAKEN'
+  | 'ROLE_NOT_FOR_ORGANISATION';
+
+export class NetworkRuleViolation extends DomainRuleViolation<NetworkRuleCode> {}
+
+export const organisationStreamId = (organisationId: string) => `organisation-${organisationId}`;
+export const staffStreamId = (staffId: string) => `staff-${staffId}`;
+/** One stream per e-mail address: appending to it with `no_stream` reserves the address. */
+export const staffEmailStreamId = (email: string) => `staff-email-${email.trim().toLowerCase()}`;
+
+/** The delegate role belongs to youth aid services; the others exist everywhere. */
+export function checkRolesFit(roles: readonly StaffRole[], kind: OrganisationKind): void {
+  if (roles.includes('saj_delegate') && kind !== 'SAJ' && kind !== 'SPJ') {
+    throw new NetworkRuleViolation(
+      'ROLE_NOT_FOR_ORGANISATION',
+      `A ${kind} has no SAJ delegates`,
+      'roles',
+    );
+  }
+}

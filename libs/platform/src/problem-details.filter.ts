@@ -1,0 +1,127 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+} from '@nestjs/common';
+import { DomainRuleViolation } from '@relais/domain';
+import { WrongExpectedVersionError } from '@relais/event-store';
+import type { Response } from 'express';
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  /** Stable, machine-readable: `VALIDATION_FAILED`, `NOT_A_PARTNER`, ... */
+  readonly code?: string;
+  readonly errors?: readonly { readonly field: string; readonly message: string }[];
+}
+
+/** Thrown by the validation pipe: one entry per bad field, with its path (`subjects.0.role`). */
+export class InvalidInputException extends BadRequestException {
+  constructor(readonly errors: readonly { field: string; message: string }[]) {
+    super('Invalid input');
+  }
+
+  static fromValidationErrors(errors: readonly ValidationError[]): InvalidInputException {
+    return new InvalidInputException(flatten(errors, ''));
+  }
+}
+
+function flatten(
+  errors: readonly ValidationError[],
+  prefix: string,
+): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+function isRuleViolation(exception: unknown): exception is DomainRuleViolation {
+  return exception instanceof DomainRuleViolation;
+}
+
+/** The HTTP answer of a domain rule: 422, with the rule's code. */
+const STATUS_OF_RULE = HttpStatus.UNPROCESSABLE_ENTITY;
+
+/**
+ * Every error leaves as `application/problem+json` (RFC 9457): field paths for invalid input,
+ * stable codes for refused rules, and never a stack trace or SQL.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof InvalidInputException) {
+      return {
+        type: 'about:blank',
+        title: 'Invalid input',
+        status: HttpStatus.BAD_REQUEST,
+        code: 'VALIDATION_FAILED',
+        detail: exception.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors: exception.errors,
+      };
+    }
+    if (isRuleViolation(exception)) {
+      const rule = exception;
+      return {
+        type: 'about:blank',
+        title: 'Refused by the rules',
+        status: STATUS_OF_RULE,
+        code: rule.code,
+        detail: rule.message,
+        ...(rule.field ? { errors: [{ field: rule.field, message: rule.message }] } : {}),
+      };
+    }
+    if (exception instanceof WrongExpectedVersionError) {
+      return {
+        type: 'about:blank',
+        title: 'Conflict',
+        status: HttpStatus.CONFLICT,
+        code: 'VERSION_CONFLICT',
+        detail: `The case changed meanwhile (now at version ${exception.actual}); reload and try again`,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail =
+        typeof body === 'string'
+          ? body
+          : typeof body === 'object' && body && 'message' in body
+            ? String(body.message)
+            : exception.message;
+      const code =
+        typeof body === 'object' && body && 'code' in body ? String(body.code) : undefined;
+      return {
+        type: 'about:blank',
+        title: HttpStatus[status] ?? 'Error',
+        status,
+        detail,
+        ...(code ? { code } : {}),
+      };
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+    };
+  }
+}

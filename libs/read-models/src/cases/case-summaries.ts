@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { Migration } from '@relais/database';
+import {
+  CASE_EVENT_TYPES,
+  CaseEvent,
+  CaseState,
+  evolveCase,
+  initialCaseState,
+} from '@relais/domain';
+import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import { Pool } from 'pg';
+
+export const caseSummaryMigrations: readonly Migration[] = [
+  {
+    id: '0210_case_summaries',
+    sql: `
+create table case_summaries (
+  case_id text primary key,
+  reference text not null,
+  status text not null,
+  opened_on date not null,
+  residence_commune text not null,
+  partner_ids text[] not null,
+  active_partner_ids text[] not null,
+  version integer not null,
+  last_recorded_at timestamptz not null,
+  state jsonb not null
+);
+create index case_summaries_partners on case_summaries using gin (partner_ids);
+`,
+  },
+];
+
+/**
+ * One row per case for lists, folded with the domain's own `evolve`. Only partners are listed
+ * (a referral's recipient finds the case through its notification). No personal data: subjects
+ * stay ids.
+ */
+@Injectable()
+export class CaseSummariesProjection implements Processor {
+  readonly name = 'case-summaries';
+  readonly eventTypes = CASE_EVENT_TYPES;
+
+  async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
+    for (const event of events) {
+      const caseId = (event.data as { caseId: string }).caseId;
+      const { rows } = await client.query<{ state: CaseState; version: number }>(
+        'select state, version from case_summaries where case_id = $1',
+        [caseId],
+      );
+      const row = rows[0];
+      if (row && row.version >= event.streamPosition) continue; // already applied: replay is harmless
+      const state = evolveCase(row?.state ?? initialCaseState, toDomainEvent<CaseEvent>(event));
+      if (state.status === 'none') continue;
+      const partners = Object.values(state.partners);
+      await client.query(
+        `insert into case_summaries (case_id, reference, status, opened_on, residence_commune, partner_ids,
+           active_partner_ids, version, last_recorded_at, state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (case_id) do update set status = $3, residence_commune = $5, partner_ids = $6,
+           active_partner_ids = $7, version = $8, last_recorded_at = $9, state = $10`,
+        [
+          caseId,
+          state.reference,
+          state.status,
+          state.openedOn,
+          state.residenceCommune,
+          partners.map((p) => p.organisationId),
+          partners.filter((p) => p.status === 'active').map((p) => p.organisationId),
+          event.streamPosition,
+          event.recordedAt,
+          JSON.stringify(state),
+        ],
+      );
+    }
+  }
+}
+
+export interface CaseSummary {
+  readonly caseId: string;
+  readonly reference: string;
+  readonly status: 'open' | 'ended';
+  readonly openedOn: string;
+  readonly residenceCommune: string;
+  readonly partnerIds: readonly string[];
+  readonly activePartnerIds: readonly string[];
+  readonly version: number;
+  readonly lastRecordedAt: Date;
+}
+
+@Injectable()
+export class CaseSummaries {
+  constructor(private readonly pool: Pool) {}
+
+  async forOrganisation(organisationId: string, status?: 'open' | 'ended'): Promise<CaseSummary[]> {
+    const { rows } = await this.pool.query<CaseSummary>(
+      `select case_id as "caseId", reference, status, to_char(opened_on, 'YYYY-MM-DD') as "openedOn",
+         residence_commune as "residenceCommune", partner_ids as "partnerIds",
+         active_partner_ids as "activePartnerIds", version, last_recorded_at as "lastRecordedAt"
+       from case_summaries
+       where partner_ids @> array[$1]::text[] and ($2::text is null or status = $2)
+       order by last_recorded_at desc`,
+      [organisationId, status ?? null],
+    );
+    return rows;
+  }
+}

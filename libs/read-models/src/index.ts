@@ -1,0 +1,5 @@
+export * from './network/network.migrations';
+export * from './network/network.projection';
+export * from './network/network.queries';
+export * from './cases/case-summaries';
+export * from './network/credentials';

@@ -1,0 +1,25 @@
+import { Migration } from '@relais/database';
+
+export const networkMigrations: readonly Migration[] = [
+  {
+    id: '0200_network_read_model',
+    sql: `
+create table organisations (
+  id text primary key,
+  name text not null,
+  kind text not null,
+  territory jsonb not null,
+  contact_email text not null,
+  closure_days date[] not null default '{}'
+);
+create table staff (
+  id text primary key,
+  organisation_id text not null,
+  name text not null,
+  email text not null unique,
+  roles text[] not null
+);
+create index staff_organisation on staff (organisation_id);
+`,
+  },
+];

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { NetworkEvent } from '@relais/domain';
+import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+
+/** Organisations and staff as tables, from their events; upserts make a replay harmless. */
+@Injectable()
+export class NetworkProjection implements Processor {
+  readonly name = 'network';
+  readonly eventTypes: readonly NetworkEvent['type'][] = [
+    'OrganisationRegistered',
+    'StaffMemberRegistered',
+  ];
+
+  async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
+    for (const event of events.map(toDomainEvent<NetworkEvent>)) {
+      const { type, data } = event;
+      switch (type) {
+        case 'OrganisationRegistered':
+          await client.query(
+            `insert into organisations (id, name, kind, territory, contact_email, closure_days)
+             values ($1, $2, $3, $4, $5, $6)
+             on conflict (id) do update set name = $2, kind = $3, territory = $4, contact_email = $5, closure_days = $6`,
+            [
+              data.organisationId,
+              data.name,
+              data.kind,
+              JSON.stringify(data.territory),
+              data.contactEmail,
+              data.closureDays,
+            ],
+          );
+          break;
+        case 'StaffMemberRegistered':
+          await client.query(
+            `insert into staff (id, organisation_id, name, email, roles) values ($1, $2, $3, $4, $5)
+             on conflict (id) do update set organisation_id = $2, name = $3, email = $4, roles = $5`,
+            [data.staffId, data.organisationId, data.name, data.email.toLowerCase(), data.roles],
+          );
+          break;
+      }
+    }
+  }
+}
