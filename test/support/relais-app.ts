@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { ConsoleLogger } from '@nestjs/common';
+import { loadConfig } from '@relais/config';
+import { Clock, RunningRelais, startRelais } from '@relais/platform';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { demoAccounts, seedDemo } from '../../apps/api/src/seed/demo-seed';
+import { WORKER_PROCESSORS, WorkerModule } from '../../apps/worker/src/worker.module';
+import { createTestDatabase } from './postgres';
+
+/** A clock the test sets; starts on a Friday in Brussels. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-20T10:00:00+01:00')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date): void {
+    this.current = at;
+  }
+}
+
+/** Every line the app logs, to search for what must never be logged. */
+export class CapturingLogger extends ConsoleLogger {
+  readonly lines: string[] = [];
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: string): void {
+    for (const message of messages)
+      this.lines.push(
+        `${logLevel ?? ''} ${context ?? ''} ${typeof message === 'string' ? message : JSON.stringify(message)}`,
+      );
+  }
+}
+
+export interface TestRelais extends RunningRelais {
+  readonly clock: TestClock;
+  readonly logger: CapturingLogger;
+  /** Bearer token of a demo account. */
+  token(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The whole app in this process on a fresh database, seeded with the demo network. */
+export async function startTestRelais(): Promise<TestRelais> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    RELAIS_SEED_DEMO: 'always',
+    RELAIS_POLL_INTERVAL_MS: '100',
+    PORT: '0',
+  });
+  const clock = new TestClock();
+  const logger = new CapturingLogger('relais-test');
+  const running = await startRelais(config, [ApiModule, WorkerModule.forRoot(WORKER_PROCESSORS)], {
+    clock,
+    logger,
+    afterStart: async (app) => {
+      await seedDemo(app, config);
+    },
+  });
+  await eventually(async () => {
+    const { rows } = await running.database.pool.query<{ n: string }>(
+      'select count(*) as n from staff',
+    );
+    return Number(rows[0]?.n) >= demoAccounts().length;
+  });
+  const token = async (email: string) => {
+    const response = await fetch(`${running.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: config.demoPassword }),
+    });
+    if (response.status !== 200) throw new Error(`No token for ${email}: ${response.status}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  };
+  return {
+    ...running,
+    clock,
+    logger,
+    token,
+    close: async () => {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Waits for a condition that read models reach a few milliseconds after a write. */
+export async function eventually(
+  condition: () => Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('Condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
