@@ -36,7 +36,6 @@ describe('ProblemDetailsFilter', () => {
       errors: [{ field: 'occurredOn', message: 'bad date' }],
     });
   });
-  });
 
   it('answers a refused rule with 422 and its code', () => {
     expect(answer(new CaseRuleViolation('NOT_A_PARTNER', 'no'))).toMatchObject({
