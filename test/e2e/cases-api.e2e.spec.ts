@@ -277,6 +277,32 @@ describe('the cases API', () => {
         legalBasis: 'judicial_mandate',
       });
       expect(accepted.status).toBe(201);
+      expect(
+        (await log(caseId, spj, { type: 'PartnerLeft', occurredOn: '2026-11-20' })).status,
+      ).toBe(201);
+
+      const asRochefort = await relais.token('as@cpas-rochefort.demo');
+      await log(caseId, as, {
+        type: 'ReferralSent',
+        occurredOn: '2026-11-20',
+        to: 'cpas-rochefort',
+        reason: 'financial_aid_needed',
+      });
+      const toRochefort = (
+        await call<{ referrals: { referralId: string; to: string }[] }>(
+          'GET',
+          `/api/v1/cases/${caseId}`,
+          asRochefort,
+        )
+      ).body.referrals.find((r) => r.to === 'cpas-rochefort');
+      const declined = await log(caseId, asRochefort, {
+        type: 'ReferralDeclined',
+        occurredOn: '2026-11-20',
+        referralId: toRochefort?.referralId,
+        reason: 'no_capacity',
+      });
+      expect(declined.status).toBe(201);
+      expect((await call('GET', `/api/v1/cases/${caseId}`, asRochefort)).status).toBe(404);
 
       const final = await call<Record<string, unknown>>('GET', `/api/v1/cases/${caseId}`, as);
       expect(final.headers.get('etag')).toBe(`"${final.body.version as number}"`);
@@ -292,7 +318,7 @@ describe('the cases API', () => {
         expect.arrayContaining([
           expect.objectContaining({ organisationId: 'cpas-ciney', status: 'active' }),
           expect.objectContaining({ organisationId: 'saj-dinant', status: 'closed' }),
-          expect.objectContaining({ organisationId: 'spj-dinant', status: 'active' }),
+          expect.objectContaining({ organisationId: 'spj-dinant', status: 'left' }),
         ]),
       );
 
@@ -314,6 +340,9 @@ describe('the cases API', () => {
         'CaseClosed',
         'ReferralAccepted',
         'PartnerJoined',
+        'PartnerLeft',
+        'ReferralSent',
+        'ReferralDeclined',
       ]);
       expect(timeline.body[3]).toMatchObject({
         occurredOn: '2026-11-16',
@@ -321,8 +350,12 @@ describe('the cases API', () => {
       });
 
       await eventually(async () => {
-        const listed = await call<{ caseId: string }[]>('GET', '/api/v1/cases?status=open', spj);
-        return listed.body.some((c) => c.caseId === caseId);
+        const listed = await call<{ caseId: string; version: number }[]>(
+          'GET',
+          '/api/v1/cases?status=open',
+          delegue,
+        );
+        return listed.body.some((c) => c.caseId === caseId && c.version === final.body.version);
       });
     });
 

@@ -38,7 +38,7 @@ export interface TestRelais extends RunningRelais {
 }
 
 /** The whole app in this process on a fresh database, seeded with the demo network. */
-export async function startTestRelais(): Promise<TestRelais> {
+export async function startTestRelais(env: Record<string, string> = {}): Promise<TestRelais> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -47,6 +47,7 @@ export async function startTestRelais(): Promise<TestRelais> {
     RELAIS_SEED_DEMO: 'always',
     RELAIS_POLL_INTERVAL_MS: '100',
     PORT: '0',
+    ...env,
   });
   const clock = new TestClock();
   const logger = new CapturingLogger('relais-test');

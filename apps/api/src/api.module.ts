@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CaseSummaries, Credentials } from '@relais/read-models';
 import { AuthController } from './auth/auth.controller';
 import { ActorResolver } from './cases/actor-resolver';
+import { CaseAppender } from './cases/case-appender';
 import { CaseCommands } from './cases/case-commands';
 import { CaseRepository } from './cases/case-repository';
 import { CaseViews } from './cases/case-views';
@@ -31,6 +32,7 @@ const commandHandlers = [
     Credentials,
     CaseSummaries,
     CaseRepository,
+    CaseAppender,
     CaseViews,
     CaseCommands,
     ActorResolver,

@@ -23,7 +23,8 @@ import { CaseRepository } from './case-repository';
 import { CaseViews } from './case-views';
 import { CaseEventDto, OpenCaseDto } from './case.dto';
 import { CaseCommands } from './case-commands';
-import { LogCaseEvent, LoggedResult } from './log-case-event.handler';
+import { LoggedResult } from './case-appender';
+import { LogCaseEvent } from './log-case-event.handler';
 import { OpenCase } from './open-case.handler';
 
 const etag = (version: number) => `"${version}"`;

@@ -1,11 +1,11 @@
 import { Inject, PreconditionFailedException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommand, caseDecider, caseStreamId } from '@relais/domain';
-import { EVENT_STORE, EventStore } from '@relais/event-store';
+import { CaseCommand, caseDecider } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK } from '@relais/platform';
 import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
+import { CaseAppender, caseEventId, LoggedResult } from './case-appender';
 import { CaseRepository } from './case-repository';
 
 export class LogCaseEvent {
@@ -17,17 +17,11 @@ export class LogCaseEvent {
   ) {}
 }
 
-export interface LoggedResult {
-  readonly caseId: string;
-  readonly eventIds: readonly string[];
-  readonly version: number;
-}
-
 /** Load, decide, append at the version read: a concurrent change gives a 409, never a lost update. */
 @CommandHandler(LogCaseEvent)
 export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, LoggedResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly appender: CaseAppender,
     private readonly cases: CaseRepository,
     private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -40,16 +34,15 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
       events: history,
     } = await this.cases.loadVisible(caseId, by.organisationId);
     const key = options.idempotencyKey ?? randomUUID();
-    const eventId = (i: number) => uuidFromName(`${by.organisationId}:${caseId}:${key}:${i}`);
 
-    const repeated = history.filter(
-      (e) => e.metadata.idempotencyKey === key && e.metadata.organisation === by.organisationId,
-    );
-    if (options.idempotencyKey && repeated.length > 0 && repeated[0]?.eventId === eventId(0)) {
+    // A retry finds the events its first attempt appended, under ids derived from the same key.
+    const repeated = history.filter((e) => e.metadata.idempotencyKey === key);
+    if (repeated[0]?.eventId === caseEventId(by, caseId, key, 0)) {
+      const last = repeated[repeated.length - 1];
       return {
         caseId,
         eventIds: repeated.map((e) => e.eventId),
-        version: repeated[repeated.length - 1]?.streamPosition ?? 0,
+        version: last?.streamPosition ?? 0,
       };
     }
     if (options.ifMatch !== undefined && options.ifMatch !== version) {
@@ -63,27 +56,6 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
       today: brusselsDate(this.clock.now()),
       isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
     });
-    const correlationId = randomUUID();
-    const result = await this.store.append(
-      caseStreamId(caseId),
-      decided.map((event, i) => ({
-        eventId: eventId(i),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: by.staffId,
-          organisation: by.organisationId,
-          correlationId,
-          causationId: key,
-          idempotencyKey: key,
-        },
-      })),
-      { expectedVersion: version, recordedAt: this.clock.now() },
-    );
-    return {
-      caseId,
-      eventIds: decided.map((_, i) => eventId(i)),
-      version: result.nextExpectedVersion,
-    };
+    return this.appender.append(caseId, decided, by, key, version);
   }
 }

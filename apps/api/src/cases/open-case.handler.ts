@@ -13,7 +13,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
 import { OpenCaseDto } from './case.dto';
-import { LoggedResult } from './log-case-event.handler';
+import { CaseAppender, caseEventId, LoggedResult } from './case-appender';
 
 export class OpenCase {
   constructor(
@@ -32,6 +32,7 @@ export class OpenCase {
 export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly appender: CaseAppender,
     private readonly vault: SubjectVault,
     private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -40,10 +41,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
   async execute({ body, by, idempotencyKey }: OpenCase): Promise<LoggedResult> {
     const key = idempotencyKey ?? randomUUID();
     const caseId = uuidFromName(`${by.organisationId}:open-case:${key}`);
-    const eventId = (i: number) => uuidFromName(`${by.organisationId}:${caseId}:${key}:${i}`);
     const stream = caseStreamId(caseId);
     const existing = await this.store.readStream(stream, { maxCount: 2 });
-    if (existing[0]?.eventId === eventId(0)) {
+    if (existing[0]?.eventId === caseEventId(by, caseId, key, 0)) {
       return { caseId, eventIds: existing.map((e) => e.eventId), version: existing.length };
     }
     const today = brusselsDate(this.clock.now());
@@ -83,27 +83,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
       });
     }
     const events = decide(subjects);
-    const result = await this.store.append(
-      stream,
-      events.map((event, i) => ({
-        eventId: eventId(i),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: by.staffId,
-          organisation: by.organisationId,
-          correlationId: key,
-          causationId: key,
-          idempotencyKey: key,
-        },
-      })),
-      { expectedVersion: 'no_stream', recordedAt: this.clock.now() },
-    );
-    return {
-      caseId,
-      eventIds: events.map((_, i) => eventId(i)),
-      version: result.nextExpectedVersion,
-    };
+    return this.appender.append(caseId, events, by, key, 'no_stream');
   }
 
   /** Stores a family member; a retry after a crash finds it stored and overwrites it. */

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseEvent, caseStreamId } from '@relais/domain';
+import { EVENT_STORE, EventStore, ExpectedVersion } from '@relais/event-store';
+import { Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { Actor } from './actor-resolver';
+
+export interface LoggedResult {
+  readonly caseId: string;
+  readonly eventIds: readonly string[];
+  readonly version: number;
+}
+
+/** The id of the i-th event a command decides: the same for a retry with the same key. */
+export function caseEventId(
+  by: Actor,
+  caseId: string,
+  idempotencyKey: string,
+  index: number,
+): string {
+  return uuidFromName(`${by.organisationId}:${caseId}:${idempotencyKey}:${index}`);
+}
+
+/** Appends what a case command decided, with who did it, why, and when it was recorded. */
+@Injectable()
+export class CaseAppender {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async append(
+    caseId: string,
+    events: readonly CaseEvent[],
+    by: Actor,
+    idempotencyKey: string,
+    expectedVersion: ExpectedVersion,
+  ): Promise<LoggedResult> {
+    const eventIds = events.map((_, i) => caseEventId(by, caseId, idempotencyKey, i));
+    const result = await this.store.append(
+      caseStreamId(caseId),
+      events.map((event, i) => ({
+        eventId: eventIds[i] ?? '',
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: by.staffId,
+          organisation: by.organisationId,
+          correlationId: idempotencyKey,
+          causationId: idempotencyKey,
+          idempotencyKey,
+        },
+      })),
+      { expectedVersion, recordedAt: this.clock.now() },
+    );
+    return { caseId, eventIds, version: result.nextExpectedVersion };
+  }
+}
