@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
 import { Public } from '@relais/auth';
 import { Database, pendingMigrations } from '@relais/database';
 import { ProcessorHost, ProcessorStatus, readBarrierAgeMs } from '@relais/event-store';
@@ -21,7 +21,6 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HttpCode(HttpStatus.OK)
   live(): { status: 'live' } {
     return { status: 'live' };
   }

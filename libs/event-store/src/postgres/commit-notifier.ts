@@ -39,10 +39,6 @@ export class CommitNotifier {
     await client?.end().catch(() => undefined);
   }
 
-  get listening(): boolean {
-    return this.client !== undefined;
-  }
-
   /**
    * Says that appends of this process have committed: wakes its own readers at once, and the
    * other processes through one NOTIFY per `NOTIFY_WINDOW_MS` at most.

@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { Checkpoint, RecordedEvent, START } from '../event-store';
 import { CommitNotifier } from './commit-notifier';
 import { PostgresEventStore } from './postgres-event-store';
@@ -30,10 +29,6 @@ export class Subscription {
   ) {
     this.position = options.from ?? START;
     this.done = this.run();
-  }
-
-  static start(pool: Pool, notifier: CommitNotifier, options: SubscriptionOptions): Subscription {
-    return new Subscription(new PostgresEventStore(pool), notifier, options);
   }
 
   get checkpoint(): Checkpoint {
