@@ -1,12 +1,9 @@
+import type { OrganisationKind, Territory } from '@relais/domain';
 import { Commune } from './communes';
 import { slugify } from './slugify';
 import { YouthAidDivision } from './youth-aid-divisions';
 
-export type OrganisationKind = 'CPAS' | 'SAJ' | 'SPJ' | 'OTHER';
-
-export type Territory =
-  | { readonly kind: 'communes'; readonly communes: readonly string[] }
-  | { readonly kind: 'arrondissements'; readonly arrondissements: readonly string[] };
+export type { OrganisationKind, Territory };
 
 export interface ReferenceOrganisation {
   readonly id: string;

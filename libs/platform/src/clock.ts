@@ -7,14 +7,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-const BRUSSELS = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Brussels',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in Belgium at that instant, as YYYY-MM-DD. */
-export function brusselsDate(at: Date): string {
-  return BRUSSELS.format(at);
-}
+/** The calendar date in Belgium at an instant: one implementation, the calendar's. */
+export { brusselsDate } from '@relais/calendar';

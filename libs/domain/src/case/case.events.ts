@@ -1,70 +1,59 @@
 import { IsoDate } from '../decider';
 
-export type OrganisationKind = 'CPAS' | 'SAJ' | 'SPJ' | 'OTHER';
-export const ORGANISATION_KINDS: readonly OrganisationKind[] = ['CPAS', 'SAJ', 'SPJ', 'OTHER'];
+export const ORGANISATION_KINDS = ['CPAS', 'SAJ', 'SPJ', 'OTHER'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-export type LegalBasis = 'family_informed_consent' | 'judicial_mandate' | 'legal_obligation';
-export const LEGAL_BASES: readonly LegalBasis[] = [
+export const LEGAL_BASES = [
   'family_informed_consent',
   'judicial_mandate',
   'legal_obligation',
-];
+] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 
-export type SubjectRole = 'parent' | 'child' | 'other_adult';
-export const SUBJECT_ROLES: readonly SubjectRole[] = ['parent', 'child', 'other_adult'];
+export const SUBJECT_ROLES = ['parent', 'child', 'other_adult'] as const;
+export type SubjectRole = (typeof SUBJECT_ROLES)[number];
 
-export type AidProgrammeKind =
-  'in_family_support' | 'out_of_family_placement' | 'specialised_service' | 'other';
-export const AID_PROGRAMME_KINDS: readonly AidProgrammeKind[] = [
+export const AID_PROGRAMME_KINDS = [
   'in_family_support',
   'out_of_family_placement',
   'specialised_service',
   'other',
-];
+] as const;
+export type AidProgrammeKind = (typeof AID_PROGRAMME_KINDS)[number];
 
-export type JudicialisedTo = 'tribunal_de_la_jeunesse' | 'spj';
-export const JUDICIALISED_TO: readonly JudicialisedTo[] = ['tribunal_de_la_jeunesse', 'spj'];
+export const JUDICIALISED_TO = ['tribunal_de_la_jeunesse', 'spj'] as const;
+export type JudicialisedTo = (typeof JUDICIALISED_TO)[number];
 
-export type RisSuppressionReason =
-  | 'resources_above_threshold'
-  | 'no_longer_entitled'
-  | 'moved_out_of_commune'
-  | 'sanction'
-  | 'other';
-export const RIS_SUPPRESSION_REASONS: readonly RisSuppressionReason[] = [
+export const RIS_SUPPRESSION_REASONS = [
   'resources_above_threshold',
   'no_longer_entitled',
   'moved_out_of_commune',
   'sanction',
   'other',
-];
+] as const;
+export type RisSuppressionReason = (typeof RIS_SUPPRESSION_REASONS)[number];
 
-export type ReferralReason = 'youth_aid_needed' | 'financial_aid_needed' | 'housing' | 'other';
-export const REFERRAL_REASONS: readonly ReferralReason[] = [
+export const REFERRAL_REASONS = [
   'youth_aid_needed',
   'financial_aid_needed',
   'housing',
   'other',
-];
+] as const;
+export type ReferralReason = (typeof REFERRAL_REASONS)[number];
 
-export type DeclineReason = 'not_competent' | 'no_capacity' | 'family_refused' | 'other';
-export const DECLINE_REASONS: readonly DeclineReason[] = [
-  'not_competent',
-  'no_capacity',
-  'family_refused',
-  'other',
-];
+export const DECLINE_REASONS = ['not_competent', 'no_capacity', 'family_refused', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
-export type CloseReason = 'objectives_reached' | 'family_moved' | 'handed_over' | 'other';
-export const CLOSE_REASONS: readonly CloseReason[] = [
+export const CLOSE_REASONS = [
   'objectives_reached',
   'family_moved',
   'handed_over',
   'other',
-];
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-export type SharingChannel = 'phone' | 'meeting' | 'letter';
-export const SHARING_CHANNELS: readonly SharingChannel[] = ['phone', 'meeting', 'letter'];
+export const SHARING_CHANNELS = ['phone', 'meeting', 'letter'] as const;
+export type SharingChannel = (typeof SHARING_CHANNELS)[number];
 
 /**
  * Every case event says when it happened (`occurredOn`, a date) and which organisation logged it.
