@@ -3,3 +3,4 @@ export * from './case/case.events';
 export * from './case/case.state';
 export * from './case/case.decide';
 export * from './network/network';
+export * from './protocol/protocol';
