@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CaseSummaries, Credentials } from '@relais/read-models';
+import { CaseSummaries, Credentials, Inbox } from '@relais/read-models';
+import { AcknowledgeNotificationHandler, InboxController } from './inbox/inbox.controller';
+import { ChangeProtocolHandler } from './protocols/protocol-commands';
 import { AuthController } from './auth/auth.controller';
 import { ActorResolver } from './cases/actor-resolver';
 import { CaseAppender } from './cases/case-appender';
@@ -17,6 +19,8 @@ import {
 } from './network/network.commands';
 
 const commandHandlers = [
+  ChangeProtocolHandler,
+  AcknowledgeNotificationHandler,
   OpenCaseHandler,
   LogCaseEventHandler,
   RegisterOrganisationHandler,
@@ -26,11 +30,12 @@ const commandHandlers = [
 /** The api role: HTTP commands in, queries out, under /api/v1. */
 @Module({
   imports: [CqrsModule],
-  controllers: [AuthController, NetworkController, CasesController],
+  controllers: [AuthController, NetworkController, CasesController, InboxController],
   providers: [
     ...commandHandlers,
     Credentials,
     CaseSummaries,
+    Inbox,
     CaseRepository,
     CaseAppender,
     CaseViews,

@@ -1,11 +1,14 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
-import { CaseSummariesProjection, NetworkProjection } from '@relais/read-models';
+import { CaseSummariesProjection, InboxProjection, NetworkProjection } from '@relais/read-models';
+import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 
 /** Every processor Relais runs. */
 export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   NetworkProjection,
   CaseSummariesProjection,
+  ProtocolEngineProcessor,
+  InboxProjection,
 ];
 
 /** The worker role: subscriptions on the event store (projections, process managers). */

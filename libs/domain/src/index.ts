@@ -4,3 +4,4 @@ export * from './case/case.state';
 export * from './case/case.decide';
 export * from './network/network';
 export * from './protocol/protocol';
+export * from './obligation/obligation';

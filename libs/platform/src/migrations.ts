@@ -1,8 +1,10 @@
 import { Migration } from '@relais/database';
 import { eventStoreMigrations } from '@relais/event-store';
+import { protocolEngineMigrations } from '@relais/protocol';
 import {
   caseSummaryMigrations,
   credentialMigrations,
+  inboxMigrations,
   networkMigrations,
 } from '@relais/read-models';
 import { vaultMigrations } from '@relais/vault';
@@ -14,4 +16,6 @@ export const relaisMigrations: readonly Migration[] = [
   ...networkMigrations,
   ...caseSummaryMigrations,
   ...credentialMigrations,
+  ...protocolEngineMigrations,
+  ...inboxMigrations,
 ];

@@ -3,3 +3,4 @@ export * from './network/network.projection';
 export * from './network/network.queries';
 export * from './cases/case-summaries';
 export * from './network/credentials';
+export * from './inbox/inbox';

@@ -1,15 +1,19 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { hashPassword } from '@relais/auth';
 import { RelaisConfig } from '@relais/config';
 import { CaseCommand, OrganisationKind, organisationStreamId, StaffRole } from '@relais/domain';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
-import { communes, referenceOrganisations } from '@relais/network';
+import { communes, CompetenceDirectory, referenceOrganisations } from '@relais/network';
+import { loadProtocolFile, signatoriesOf } from '@relais/protocol';
 import { brusselsDate, CLOCK, Clock, uuidFromName } from '@relais/platform';
 import { Credentials } from '@relais/read-models';
 import { Actor } from '../cases/actor-resolver';
 import { LogCaseEvent } from '../cases/log-case-event.handler';
 import { OpenCase } from '../cases/open-case.handler';
+import { ChangeProtocol } from '../protocols/protocol-commands';
 import { RegisterOrganisation, RegisterStaffMember } from '../network/network.commands';
 
 const COORDINATION = {
@@ -135,6 +139,7 @@ export async function seedDemo(
     );
     await credentials.set(id, hash);
   }
+  await adoptShippedProtocol(commandBus, app.get(CompetenceDirectory), brusselsDate(clock.now()));
   await seedCases(commandBus, brusselsDate(clock.now()));
   logger.log(
     `Demo network ready (${DINANT_CPAS.length} CPAS of the arrondissement of Dinant and their neighbours). ` +
@@ -143,6 +148,48 @@ export async function seedDemo(
       'POST /api/v1/auth/token {"email","password"}, API docs at /api/docs',
   );
   return true;
+}
+
+/** The folder of the shipped protocols, found from here in the sources and in the build alike. */
+function shippedProtocol(file: string): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'protocols', file))) return join(dir, 'protocols', file);
+  }
+  throw new Error(`protocols/${file} not found above ${__dirname}`);
+}
+
+/** The Dinant protocol, drafted by the network's administrator and signed by each partner's manager. */
+async function adoptShippedProtocol(
+  commandBus: CommandBus,
+  directory: CompetenceDirectory,
+  today: string,
+) {
+  const definition = await loadProtocolFile(shippedProtocol('dinant-cpas-saj.yaml'));
+  const signatories = signatoriesOf(definition, directory);
+  const { id: protocolId, version, effectiveFrom } = definition;
+  await commandBus.execute(
+    new ChangeProtocol(
+      protocolId,
+      {
+        type: 'DraftProtocolVersion',
+        data: { protocolId, version, effectiveFrom, definition, signatories },
+      },
+      { staffId: staffIdOf('admin@relais.demo'), organisationId: COORDINATION.id },
+    ),
+  );
+  for (const organisationId of signatories) {
+    const signedBy = staffIdOf(`chef@${organisationId}.demo`);
+    await commandBus.execute(
+      new ChangeProtocol(
+        protocolId,
+        {
+          type: 'SignProtocolVersion',
+          data: { version, organisationId, signedBy, signedOn: today },
+        },
+        { staffId: signedBy, organisationId },
+      ),
+    );
+  }
 }
 
 const actor = (

@@ -1,7 +1,8 @@
 import { Pool } from 'pg';
 import { createTestDatabase, testServers } from '../../../../test/support/postgres';
 import { migrate } from '@relais/database';
-import { eventStoreContract } from '../testing/event-store.contract';
+import { WrongExpectedVersionError } from '../event-store';
+import { anEvent, eventStoreContract } from '../testing/event-store.contract';
 import { eventStoreMigrations } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -18,6 +19,28 @@ describe.each(testServers())('PostgresEventStore on the $name server', (server) 
   afterAll(async () => {
     await pool.end();
     await drop();
+  });
+
+  it('keeps the caller’s transaction usable when an append inside it is a retry or loses a race', async () => {
+    const store = new PostgresEventStore(pool);
+    const event = anEvent();
+    await store.append('case-in-tx', [event]);
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const inside = store.within(client);
+      await expect(inside.append('case-in-tx', [event])).resolves.toMatchObject({
+        duplicate: true,
+      });
+      await expect(
+        inside.append('case-in-tx', [anEvent()], { expectedVersion: 0 }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await inside.append('case-in-tx', [anEvent()], { expectedVersion: 1 });
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    expect(await store.streamVersion('case-in-tx')).toBe(2);
   });
 
   eventStoreContract(({ upcast }) =>

@@ -101,10 +101,11 @@ export class PostgresEventStore implements EventStore {
       let rows: [string, string][];
       try {
         const query = this.appendQuery(streamId, events, expected, options.recordedAt);
-        rows =
+        rows = await this.recoverable(async () =>
           attempt === 1
             ? (await this.db.query<[string, string]>(query)).rows
-            : await this.appendLocked(query);
+            : await this.appendLocked(query),
+        );
       } catch (error) {
         if (!(error instanceof DatabaseError) || error.code !== UNIQUE_VIOLATION) throw error;
         const lostRace = error.constraint === 'events_stream_position_key' && expected === 'any';
@@ -122,6 +123,23 @@ export class PostgresEventStore implements EventStore {
         positions,
         duplicate: false,
       };
+    }
+  }
+
+  /**
+   * Inside a caller's transaction, a failed statement would abort the whole transaction: a
+   * savepoint keeps a refused append (a retry, a lost race) from taking the caller's work with it.
+   */
+  private async recoverable<T>(append: () => Promise<T>): Promise<T> {
+    if (this.db instanceof Pool) return append();
+    await this.db.query('savepoint relais_append');
+    try {
+      const result = await append();
+      await this.db.query('release savepoint relais_append');
+      return result;
+    } catch (error) {
+      await this.db.query('rollback to savepoint relais_append');
+      throw error;
     }
   }
 

@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '@relais/calendar';
 import { CompetenceDirectory } from '@relais/network';
+import { ProtocolDefinition } from '../protocol-definition';
 import { Calendars, Network } from './obligations';
 
 /** The engine's view of the competence directory. */
@@ -32,4 +33,24 @@ export function calendarsOf(
     return calendar;
   };
   return { addWorkingDays: (id, date, days) => calendarOf(id).addWorkingDays(date, days) };
+}
+
+/** The organisations that must sign a protocol: those it names, and every one of a kind in its arrondissements. */
+export function signatoriesOf(
+  protocol: ProtocolDefinition,
+  directory: CompetenceDirectory,
+): string[] {
+  const network = networkOf(directory);
+  return protocol.partners.flatMap((partner) =>
+    'organisation' in partner
+      ? [partner.organisation]
+      : directory
+          .listOrganisations()
+          .filter(
+            (o) =>
+              o.kind === partner.kind &&
+              network.arrondissementsOf(o.id).some((a) => partner.arrondissements.includes(a)),
+          )
+          .map((o) => o.id),
+  );
 }

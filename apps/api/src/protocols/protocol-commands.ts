@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  fold,
+  ProtocolCommand,
+  ProtocolEvent,
+  protocolDecider,
+  protocolStreamId,
+} from '@relais/domain';
+import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
+import { randomUUID } from 'node:crypto';
+
+/** A command on one protocol's stream, by a member of staff (or the system, for the seed). */
+export class ChangeProtocol {
+  constructor(
+    readonly protocolId: string,
+    readonly command: ProtocolCommand,
+    readonly actor: { readonly staffId: string; readonly organisationId?: string },
+  ) {}
+}
+
+@CommandHandler(ChangeProtocol)
+export class ChangeProtocolHandler implements ICommandHandler<ChangeProtocol, { version: number }> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ protocolId, command, actor }: ChangeProtocol): Promise<{ version: number }> {
+    const stream = protocolStreamId(protocolId);
+    const history = await this.store.readStream(stream);
+    const state = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
+    const events = protocolDecider.decide(command, state);
+    const result = await this.store.append(
+      stream,
+      events.map((event) => ({
+        eventId: randomUUID(),
+        ...event,
+        metadata: {
+          actor: actor.staffId,
+          ...(actor.organisationId ? { organisation: actor.organisationId } : {}),
+        },
+      })),
+      { expectedVersion: history[history.length - 1]?.streamPosition ?? 'no_stream' },
+    );
+    return { version: result.nextExpectedVersion };
+  }
+}

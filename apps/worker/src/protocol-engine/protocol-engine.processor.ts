@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CASE_EVENT_TYPES,
+  CaseEvent,
+  caseDecider,
+  caseStreamId,
+  fold,
+  ObligationEvent,
+  obligationStreamId,
+  ProtocolEvent,
+} from '@relais/domain';
+import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import { CompetenceDirectory } from '@relais/network';
+import { brusselsDate, uuidFromName } from '@relais/platform';
+import {
+  calendarsOf,
+  Calendars,
+  networkOf,
+  obligationsFor,
+  ProtocolDefinition,
+  ProtocolVersion,
+  versionInForce,
+} from '@relais/protocol';
+import { WorkingCalendar } from '@relais/calendar';
+import { ClientBase } from 'pg';
+
+const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
+  'ProtocolVersionDrafted',
+  'ProtocolVersionAdopted',
+  'ProtocolEnded',
+];
+
+/**
+ * The protocol engine: for each case event, the rules of the protocol versions in force on the
+ * day it occurred open one obligation per recipient, each in its own stream with an id derived
+ * from the rule, the event and the recipient (a replay opens nothing new). It follows the
+ * protocols' own events in the same commit order, so a version adopted before an event was
+ * logged applies to it.
+ */
+@Injectable()
+export class ProtocolEngineProcessor implements Processor {
+  readonly name = 'protocol-engine';
+  readonly eventTypes: readonly string[] = [...PROTOCOL_EVENTS, ...CASE_EVENT_TYPES];
+  private readonly calendars: Calendars;
+
+  constructor(@Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory) {
+    this.calendars = calendarsOf(directory);
+  }
+
+  async handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void> {
+    for (const event of events) {
+      if ((PROTOCOL_EVENTS as readonly string[]).includes(event.type)) {
+        await this.followProtocol(toDomainEvent<ProtocolEvent>(event), context.client);
+      } else {
+        await this.evaluate(event, context);
+      }
+    }
+  }
+
+  private async followProtocol(event: ProtocolEvent, client: ClientBase): Promise<void> {
+    switch (event.type) {
+      case 'ProtocolVersionDrafted':
+        await client.query(
+          `insert into engine_protocol_versions (protocol_id, version, definition) values ($1, $2, $3)
+           on conflict do nothing`,
+          [event.data.protocolId, event.data.version, JSON.stringify(event.data.definition)],
+        );
+        return;
+      case 'ProtocolVersionAdopted':
+        await client.query(
+          'update engine_protocol_versions set signed = true where protocol_id = $1 and version = $2',
+          [event.data.protocolId, event.data.version],
+        );
+        return;
+      case 'ProtocolEnded':
+        await client.query(
+          'update engine_protocol_versions set ended_on = $2 where protocol_id = $1',
+          [event.data.protocolId, event.data.endedOn],
+        );
+        return;
+      case 'ProtocolVersionSigned':
+      case 'ProtocolVersionSuperseded':
+        // Adoption is what binds; a superseded version still judges the events before its successor.
+        return;
+    }
+  }
+
+  private async evaluate(
+    recorded: RecordedEvent,
+    { client, store }: ProcessorContext,
+  ): Promise<void> {
+    const event = toDomainEvent<CaseEvent>(recorded);
+    const before = await store.readStream(caseStreamId(event.data.caseId), {
+      maxCount: recorded.streamPosition - 1,
+    });
+    const caseState = fold(caseDecider, before.map(toDomainEvent<CaseEvent>));
+    if (caseState.status === 'none') return;
+    const openedOn = brusselsDate(recorded.recordedAt);
+    for (const versions of await this.protocols(client)) {
+      const protocol = versionInForce(versions, event.data.occurredOn);
+      if (!protocol) continue;
+      const drafts = obligationsFor({
+        protocol,
+        event: { eventId: recorded.eventId, ...event },
+        caseState,
+        network: networkOf(this.directory),
+        calendars: this.calendars,
+      });
+      for (const draft of drafts) {
+        const obligationId = uuidFromName(`obligation:${draft.key}`);
+        const recipientCalendar = new WorkingCalendar({
+          fwbService:
+            this.directory.organisation(draft.recipientOrganisationId)?.fwbService ?? false,
+          closureDays: [],
+        });
+        const opened: ObligationEvent = {
+          type: 'ObligationOpened',
+          data: {
+            obligationId,
+            protocolId: draft.protocolId,
+            protocolVersion: draft.protocolVersion,
+            ruleId: draft.ruleId,
+            caseId: draft.caseId,
+            eventId: draft.eventId,
+            eventType: draft.eventType,
+            obligedOrganisationId: draft.obligedOrganisationId,
+            recipientOrganisationId: draft.recipientOrganisationId,
+            occurredOn: draft.occurredOn,
+            dueOn: draft.dueOn,
+            acknowledgementWithinWorkingDays: draft.acknowledgementWithinWorkingDays,
+            acknowledgementDueOn:
+              draft.acknowledgementWithinWorkingDays === null
+                ? null
+                : recipientCalendar.addWorkingDays(
+                    openedOn,
+                    draft.acknowledgementWithinWorkingDays,
+                  ),
+            sharedData: draft.legalBasis === 'ok' ? draft.sharedData : {},
+            channels: draft.channels,
+            status: draft.legalBasis === 'ok' ? 'open' : 'blocked_no_legal_basis',
+          },
+        };
+        await store.append(
+          obligationStreamId(obligationId),
+          [
+            {
+              eventId: uuidFromName(`${obligationId}:opened`),
+              ...opened,
+              metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
+            },
+          ],
+          { expectedVersion: 'any' },
+        );
+      }
+    }
+  }
+
+  private async protocols(client: ClientBase): Promise<ProtocolVersion[][]> {
+    const { rows } = await client.query<{
+      protocol_id: string;
+      definition: ProtocolDefinition;
+      signed: boolean;
+      ended_on: string | null;
+    }>(
+      `select protocol_id, definition, signed, to_char(ended_on, 'YYYY-MM-DD') as ended_on
+       from engine_protocol_versions order by protocol_id, version`,
+    );
+    const byProtocol = new Map<string, ProtocolVersion[]>();
+    for (const row of rows) {
+      const versions = byProtocol.get(row.protocol_id) ?? [];
+      versions.push({
+        definition: row.definition,
+        signed: row.signed,
+        ...(row.ended_on ? { endedOn: row.ended_on } : {}),
+      });
+      byProtocol.set(row.protocol_id, versions);
+    }
+    return [...byProtocol.values()];
+  }
+}

@@ -1,0 +1,121 @@
+import { assertNever, Decider, DomainRuleViolation, IsoDate } from '../decider';
+
+/**
+ * What a protocol rule demands after a case event, towards one recipient organisation. Its
+ * stream id derives from the rule, the event and the recipient, so evaluating an event again
+ * opens nothing new.
+ */
+export type ObligationEvent =
+  | {
+      type: 'ObligationOpened';
+      data: {
+        obligationId: string;
+        protocolId: string;
+        protocolVersion: number;
+        ruleId: string;
+        caseId: string;
+        eventId: string;
+        eventType: string;
+        obligedOrganisationId: string;
+        recipientOrganisationId: string;
+        occurredOn: IsoDate;
+        dueOn: IsoDate;
+        acknowledgementWithinWorkingDays: number | null;
+        /** Counted from the day the obligation opened, in the recipient's calendar. */
+        acknowledgementDueOn: IsoDate | null;
+        /** Only the fields the rule allows: no personal data, subjects stay ids. */
+        sharedData: Readonly<Record<string, unknown>>;
+        channels: readonly string[];
+        /** `blocked_no_legal_basis`: the recipient has no consent or mandate on the case; nothing is sent. */
+        status: 'open' | 'blocked_no_legal_basis';
+      };
+    }
+  | {
+      type: 'ObligationAcknowledged';
+      data: {
+        obligationId: string;
+        acknowledgedBy: string;
+        organisationId: string;
+        acknowledgedOn: IsoDate;
+      };
+    };
+
+export type ObligationCommand =
+  | { type: 'OpenObligation'; data: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'] }
+  | {
+      type: 'AcknowledgeObligation';
+      data: { acknowledgedBy: string; organisationId: string; acknowledgedOn: IsoDate };
+    };
+
+export type ObligationState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'open' | 'blocked_no_legal_basis' | 'acknowledged';
+      readonly obligationId: string;
+      readonly recipientOrganisationId: string;
+    };
+
+export type ObligationRuleCode =
+  | 'OBLIGATION_EXISTS'
+  | 'OBLIGATION_NOT_FOUND'
+  | 'NOT_THE_RECIPIENT'
+  | 'ALREADY_ACKNOWLEDGED'
+  | 'BLOCKED_NO_LEGAL_BASIS';
+
+export class ObligationRuleViolation extends DomainRuleViolation<ObligationRuleCode> {}
+
+export const obligationStreamId = (obligationId: string) => `obligation-${obligationId}`;
+
+export function evolveObligation(state: ObligationState, event: ObligationEvent): ObligationState {
+  switch (event.type) {
+    case 'ObligationOpened':
+      return {
+        status: event.data.status,
+        obligationId: event.data.obligationId,
+        recipientOrganisationId: event.data.recipientOrganisationId,
+      };
+    case 'ObligationAcknowledged':
+      return state.status === 'none' ? state : { ...state, status: 'acknowledged' };
+  }
+}
+
+const refuse = (code: ObligationRuleCode, message: string): never => {
+  throw new ObligationRuleViolation(code, message);
+};
+
+export function decideObligation(
+  command: ObligationCommand,
+  state: ObligationState,
+): ObligationEvent[] {
+  switch (command.type) {
+    case 'OpenObligation':
+      if (state.status !== 'none')
+        refuse('OBLIGATION_EXISTS', `Obligation ${command.data.obligationId} is already open`);
+      return [{ type: 'ObligationOpened', data: command.data }];
+    case 'AcknowledgeObligation': {
+      if (state.status === 'none') return refuse('OBLIGATION_NOT_FOUND', 'No such notification');
+      if (command.data.organisationId !== state.recipientOrganisationId) {
+        refuse('NOT_THE_RECIPIENT', 'Only the recipient organisation acknowledges a notification');
+      }
+      if (state.status === 'blocked_no_legal_basis')
+        refuse('BLOCKED_NO_LEGAL_BASIS', 'Nothing was sent: there is no legal basis');
+      if (state.status === 'acknowledged')
+        refuse('ALREADY_ACKNOWLEDGED', 'This notification is already acknowledged');
+      return [
+        {
+          type: 'ObligationAcknowledged',
+          data: { obligationId: state.obligationId, ...command.data },
+        },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export const obligationDecider: Decider<ObligationCommand, ObligationEvent, ObligationState, void> =
+  {
+    initialState: { status: 'none' },
+    evolve: evolveObligation,
+    decide: (command, state) => decideObligation(command, state),
+  };

@@ -1,0 +1,179 @@
+import { PostgresEventStore } from '@relais/event-store';
+import { ProtocolEngineProcessor } from '../../apps/worker/src/protocol-engine/protocol-engine.processor';
+import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+
+jest.setTimeout(60_000);
+
+interface Notification {
+  id: string;
+  caseId: string;
+  from: string;
+  ruleId: string;
+  dueOn: string;
+  acknowledgementDueOn: string | null;
+  data: Record<string, unknown>;
+  status: string;
+}
+
+describe('the Dinant protocol at work', () => {
+  let relais: TestRelais;
+  let as: string;
+  let delegue: string;
+  let asRochefort: string;
+  let asDinant: string;
+
+  beforeAll(async () => {
+    relais = await startTestRelais();
+    as = await relais.token('as@cpas-ciney.demo');
+    delegue = await relais.token('delegue1@saj-dinant.demo');
+    asRochefort = await relais.token('as@cpas-rochefort.demo');
+    asDinant = await relais.token('as@cpas-dinant.demo');
+  });
+  afterAll(() => relais.close());
+
+  async function call<T>(method: string, path: string, token: string, body?: unknown) {
+    const response = await fetch(`${relais.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async function aCaseWithTheSaj(): Promise<string> {
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
+    });
+    await call('POST', `/api/v1/cases/${opened.body.caseId}/events`, as, {
+      type: 'PartnerJoined',
+      occurredOn: '2026-11-03',
+      organisationId: 'saj-dinant',
+      assignedStaffIds: [],
+      legalBasis: 'judicial_mandate',
+    });
+    return opened.body.caseId;
+  }
+
+  async function inboxOf(token: string, caseId: string, ruleId: string): Promise<Notification> {
+    let found: Notification | undefined;
+    await eventually(async () => {
+      const inbox = await call<Notification[]>('GET', '/api/v1/inbox', token);
+      found = inbox.body.find((n) => n.caseId === caseId && n.ruleId === ruleId);
+      return found !== undefined;
+    });
+    return found as Notification;
+  }
+
+  it('a RIS suppression logged by CPAS Ciney reaches the SAJ Dinant inbox, due in 5 working days, with only the allowed fields', async () => {
+    const caseId = await aCaseWithTheSaj();
+    const logged = await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'resources_above_threshold',
+      effectiveOn: '2026-12-01',
+    });
+    expect(logged.status).toBe(201);
+    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    expect(notification).toMatchObject({
+      from: 'cpas-ciney',
+      dueOn: '2026-11-27',
+      acknowledgementDueOn: '2026-11-27',
+      status: 'open',
+      data: {
+        occurredOn: '2026-11-20',
+        reason: 'resources_above_threshold',
+        effectiveOn: '2026-12-01',
+      },
+    });
+    expect(Object.keys(notification.data).sort()).toEqual(['effectiveOn', 'occurredOn', 'reason']);
+  });
+
+  it('acknowledging closes the notification; only the recipient can, and only once', async () => {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'other',
+      effectiveOn: '2026-11-20',
+    });
+    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const stranger = await call<{ code: string }>(
+      'POST',
+      `/api/v1/notifications/${notification.id}/acknowledge`,
+      asDinant,
+    );
+    expect([stranger.status, stranger.body.code]).toEqual([422, 'NOT_THE_RECIPIENT']);
+    expect(
+      (await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue)).status,
+    ).toBe(200);
+    const again = await call<{ code: string }>(
+      'POST',
+      `/api/v1/notifications/${notification.id}/acknowledge`,
+      delegue,
+    );
+    expect([again.status, again.body.code]).toEqual([422, 'ALREADY_ACKNOWLEDGED']);
+    await eventually(
+      async () => (await inboxOf(delegue, caseId, 'cpas-ris-suppressed')).status === 'acknowledged',
+    );
+  });
+
+  it('a move from Ciney to Rochefort tells the SAJ and CPAS Rochefort', async () => {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'FamilyRelocated',
+      occurredOn: '2026-11-19',
+      destinationCommune: '91114',
+      effectiveOn: '2026-11-19',
+    });
+    const toSaj = await inboxOf(delegue, caseId, 'cpas-family-relocated');
+    const toRochefort = await inboxOf(asRochefort, caseId, 'cpas-family-relocated');
+    expect(toSaj.dueOn).toBe('2026-11-26');
+    expect(toRochefort.data).toEqual({
+      occurredOn: '2026-11-19',
+      fromCommune: '91030',
+      destinationCommune: '91114',
+      effectiveOn: '2026-11-19',
+    });
+  });
+
+  it('opens nothing new when the engine replays every event', async () => {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'other',
+      effectiveOn: '2026-11-20',
+    });
+    await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const { pool } = relais.database;
+    const count = async () =>
+      Number(
+        (
+          await pool.query<{ n: string }>(
+            "select count(*) as n from events where type = 'ObligationOpened'",
+          )
+        ).rows[0]?.n,
+      );
+    const before = await count();
+    const store = relais.app.get(PostgresEventStore);
+    const { events } = await store.readAll({ maxCount: 1_000_000 });
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await relais.app
+        .get(ProtocolEngineProcessor)
+        .handle(events, { client, store: store.within(client) });
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    expect(before).toBeGreaterThan(0);
+    expect(await count()).toBe(before);
+  });
+});
