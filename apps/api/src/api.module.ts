@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CaseSummaries, Credentials, Inbox } from '@relais/read-models';
 import { AcknowledgeNotificationHandler, InboxController } from './inbox/inbox.controller';
-import { ChangeProtocolHandler } from './protocols/protocol-commands';
+import { ProtocolsModule } from './protocols/protocols.module';
 import { AuthController } from './auth/auth.controller';
 import { ActorResolver } from './cases/actor-resolver';
 import { CaseAppender } from './cases/case-appender';
@@ -19,7 +19,6 @@ import {
 } from './network/network.commands';
 
 const commandHandlers = [
-  ChangeProtocolHandler,
   AcknowledgeNotificationHandler,
   OpenCaseHandler,
   LogCaseEventHandler,
@@ -29,7 +28,7 @@ const commandHandlers = [
 
 /** The api role: HTTP commands in, queries out, under /api/v1. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ProtocolsModule],
   controllers: [AuthController, NetworkController, CasesController, InboxController],
   providers: [
     ...commandHandlers,
