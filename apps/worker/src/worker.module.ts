@@ -1,6 +1,12 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
-import { CaseSummariesProjection, InboxProjection, NetworkProjection } from '@relais/read-models';
+import {
+  CaseSummariesProjection,
+  InboxProjection,
+  NetworkProjection,
+  ProtocolVersionsProjection,
+} from '@relais/read-models';
+import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 
 /** Every processor Relais runs. */
@@ -9,6 +15,7 @@ export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   CaseSummariesProjection,
   ProtocolEngineProcessor,
   InboxProjection,
+  ProtocolVersionsProjection,
 ];
 
 /** The worker role: subscriptions on the event store (projections, process managers). */
@@ -26,6 +33,7 @@ export class WorkerModule {
           inject: [...processors],
         },
         ProcessorHost,
+        EmailDeliveryService,
       ],
       exports: [ProcessorHost],
     };

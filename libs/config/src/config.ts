@@ -25,6 +25,11 @@ export interface RelaisConfig {
   /** Seed the demo network on an empty database: `auto` (only on the embedded one), `always`, `never`. */
   readonly seedDemo: 'auto' | 'always' | 'never';
   readonly demoPassword: string;
+  /** Absent: e-mails wait in the outbox until a server is configured. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Where people reach Relais, for links in e-mails. */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -120,7 +125,26 @@ function readConfig(env: Env): RelaisConfig {
     oidc: oidc(env),
     seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),
     demoPassword: optional(env, 'RELAIS_DEMO_PASSWORD') ?? 'relais-demo',
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: optional(env, 'MAIL_FROM') ?? 'Relais <relais@localhost>',
+    publicUrl:
+      url(env, 'PUBLIC_URL', ['http:', 'https:']) ??
+      `http://127.0.0.1:${optional(env, 'PORT') ?? '3000'}`,
   };
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  return raw.replace(/\/$/, '');
 }
 
 function secret(env: Env, name: string): string | undefined {

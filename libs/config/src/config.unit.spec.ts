@@ -18,6 +18,9 @@ describe('loadConfig', () => {
       oidc: undefined,
       seedDemo: 'auto',
       demoPassword: 'relais-demo',
+      smtpUrl: undefined,
+      mailFrom: 'Relais <relais@localhost>',
+      publicUrl: 'http://127.0.0.1:3000',
     });
   });
 
@@ -87,6 +90,8 @@ describe('loadConfig', () => {
     ['RELAIS_TOKEN_SECRET', 'short', /RELAIS_TOKEN_SECRET must be at least 32 characters/],
     ['OIDC_ISSUER', 'not a url', /OIDC_ISSUER must be the URL/],
     ['OIDC_AUDIENCE', 'relais', /OIDC_ISSUER must be set when OIDC_AUDIENCE is/],
+    ['SMTP_URL', 'http://mail', /SMTP_URL must use smtp: or smtps:/],
+    ['PUBLIC_URL', 'relais.example.be', /PUBLIC_URL must be a URL/],
     ['RELAIS_SEED_DEMO', 'sometimes', /RELAIS_SEED_DEMO must be one of auto, always, never/],
   ])('refuses %s=%s, naming the variable', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });

@@ -1,4 +1,5 @@
 import { Migration } from '@relais/database';
+import { outboxMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
 import { protocolEngineMigrations } from '@relais/protocol';
 import {
@@ -6,6 +7,7 @@ import {
   credentialMigrations,
   inboxMigrations,
   networkMigrations,
+  protocolVersionMigrations,
 } from '@relais/read-models';
 import { vaultMigrations } from '@relais/vault';
 
@@ -18,4 +20,6 @@ export const relaisMigrations: readonly Migration[] = [
   ...credentialMigrations,
   ...protocolEngineMigrations,
   ...inboxMigrations,
+  ...outboxMigrations,
+  ...protocolVersionMigrations,
 ];

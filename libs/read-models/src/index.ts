@@ -4,3 +4,4 @@ export * from './network/network.queries';
 export * from './cases/case-summaries';
 export * from './network/credentials';
 export * from './inbox/inbox';
+export * from './protocols/protocol-versions';

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   fold,
@@ -19,13 +19,25 @@ export class ChangeProtocol {
   ) {}
 }
 
+export interface ProtocolChanged {
+  /** The protocol stream's version after the change. */
+  readonly version: number;
+  readonly events: readonly ProtocolEvent[];
+}
+
 @CommandHandler(ChangeProtocol)
-export class ChangeProtocolHandler implements ICommandHandler<ChangeProtocol, { version: number }> {
+export class ChangeProtocolHandler implements ICommandHandler<ChangeProtocol, ProtocolChanged> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ protocolId, command, actor }: ChangeProtocol): Promise<{ version: number }> {
+  async execute({ protocolId, command, actor }: ChangeProtocol): Promise<ProtocolChanged> {
     const stream = protocolStreamId(protocolId);
     const history = await this.store.readStream(stream);
+    if (history.length === 0 && command.type !== 'DraftProtocolVersion') {
+      throw new NotFoundException({
+        message: `No protocol ${protocolId}`,
+        code: 'PROTOCOL_NOT_FOUND',
+      });
+    }
     const state = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
     const events = protocolDecider.decide(command, state);
     const result = await this.store.append(
@@ -40,6 +52,6 @@ export class ChangeProtocolHandler implements ICommandHandler<ChangeProtocol, { 
       })),
       { expectedVersion: history[history.length - 1]?.streamPosition ?? 'no_stream' },
     );
-    return { version: result.nextExpectedVersion };
+    return { version: result.nextExpectedVersion, events };
   }
 }

@@ -4,12 +4,15 @@ import {
   CaseEvent,
   caseDecider,
   caseStreamId,
+  ExistingCase,
   fold,
   ObligationEvent,
   obligationStreamId,
   ProtocolEvent,
 } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
+import { enqueue, notificationEmail } from '@relais/delivery';
 import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, uuidFromName } from '@relais/platform';
 import {
@@ -43,7 +46,10 @@ export class ProtocolEngineProcessor implements Processor {
   readonly eventTypes: readonly string[] = [...PROTOCOL_EVENTS, ...CASE_EVENT_TYPES];
   private readonly calendars: Calendars;
 
-  constructor(@Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory) {
+  constructor(
+    @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+  ) {
     this.calendars = calendarsOf(directory);
   }
 
@@ -140,6 +146,7 @@ export class ProtocolEngineProcessor implements Processor {
             status: draft.legalBasis === 'ok' ? 'open' : 'blocked_no_legal_basis',
           },
         };
+        await this.enqueueEmails(client, opened.data, caseState);
         await store.append(
           obligationStreamId(obligationId),
           [
@@ -152,6 +159,50 @@ export class ProtocolEngineProcessor implements Processor {
           { expectedVersion: 'any' },
         );
       }
+    }
+  }
+
+  /** E-mails go through the outbox, written in this transaction: none is lost, none sent twice. */
+  private async enqueueEmails(
+    client: ClientBase,
+    obligation: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'],
+    caseState: ExistingCase,
+  ): Promise<void> {
+    if (obligation.status !== 'open' || !obligation.channels.includes('email')) return;
+    const assigned = caseState.partners[obligation.recipientOrganisationId]?.assignedStaffIds ?? [];
+    const { rows } = await client.query<{ email: string }>(
+      `select contact_email as email from organisations where id = $1
+       union select email from staff where id = any($2::text[])`,
+      [obligation.recipientOrganisationId, assigned],
+    );
+    const communeName = (ins: string) => this.directory.commune(ins)?.name ?? ins;
+    const fields = Object.fromEntries(
+      Object.entries(obligation.sharedData).map(([field, value]) => [
+        field,
+        field.endsWith('Commune') && typeof value === 'string'
+          ? `${communeName(value)} (${value})`
+          : String(value),
+      ]),
+    );
+    for (const { email } of rows) {
+      await enqueue(client, {
+        id: uuidFromName(`${obligation.obligationId}:email:${email}`),
+        obligationId: obligation.obligationId,
+        channel: 'email',
+        recipient: email,
+        message: notificationEmail({
+          to: email,
+          caseReference: caseState.reference,
+          caseUrl: `${this.config.publicUrl}/cases/${obligation.caseId}`,
+          from:
+            this.directory.organisation(obligation.obligedOrganisationId)?.name ??
+            obligation.obligedOrganisationId,
+          eventType: obligation.eventType,
+          dueOn: obligation.dueOn,
+          acknowledgementDueOn: obligation.acknowledgementDueOn,
+          fields,
+        }),
+      });
     }
   }
 

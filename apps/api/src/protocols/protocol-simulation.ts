@@ -1,0 +1,237 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Principal } from '@relais/auth';
+import {
+  CASE_EVENT_TYPES,
+  CaseEvent,
+  CaseEventType,
+  ExistingCase,
+  fold,
+  ProtocolEvent,
+  protocolDecider,
+  protocolStreamId,
+} from '@relais/domain';
+import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
+import { CompetenceDirectory } from '@relais/network';
+import { InvalidInputException } from '@relais/platform';
+import {
+  CASE_EVENT_FIELDS,
+  calendarsOf,
+  networkOf,
+  ObligationDraft,
+  obligationsFor,
+  ProtocolDefinition,
+  versionInForce,
+} from '@relais/protocol';
+import { IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { CaseRepository } from '../cases/case-repository';
+
+export class SimulateEventDto {
+  @ApiPropertyOptional({
+    description: 'A case the caller is a partner of; else a hypothetical one',
+  })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiProperty({
+    description: 'A case event as it would be logged: `type`, `occurredOn` and its fields',
+    example: { type: 'RisSuppressed', occurredOn: '2026-11-20', reason: 'other' },
+  })
+  @IsObject()
+  event!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: "Who logs the event; the caller's organisation by default" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  obligedOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Without a case: the other organisations active on the hypothetical case',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  partners?: string[];
+}
+
+export interface SimulatedObligation {
+  readonly ruleId: string;
+  readonly ruleTitle: string | undefined;
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly dueOn: string;
+  readonly acknowledgementWithinWorkingDays: number | null;
+  readonly sharedData: Readonly<Record<string, unknown>>;
+  readonly shareAssignedWorkerContact: boolean;
+  readonly channels: ObligationDraft['channels'];
+  readonly legalBasis: ObligationDraft['legalBasis'];
+}
+
+export interface Simulation {
+  readonly protocolId: string;
+  /** The version in force on the day the event occurred; null when none binds it. */
+  readonly version: number | null;
+  readonly obligations: readonly SimulatedObligation[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Set from the case or the caller, never from the body. */
+const LOGGED_FIELDS = ['caseId', 'organisationId', 'occurredOn'];
+
+/**
+ * The dry run: what a case event would oblige under the version in force on the day it occurred,
+ * evaluated exactly as the protocol engine evaluates it. Reads the streams, writes nothing.
+ */
+@Injectable()
+export class ProtocolSimulator {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
+    private readonly cases: CaseRepository,
+  ) {}
+
+  async simulate(
+    protocolId: string,
+    body: SimulateEventDto,
+    principal: Principal,
+  ): Promise<Simulation> {
+    const { type, occurredOn, fields } = validEvent(body.event);
+    const history = await this.store.readStream(protocolStreamId(protocolId));
+    if (history.length === 0) {
+      throw new NotFoundException({
+        message: `No protocol ${protocolId}`,
+        code: 'PROTOCOL_NOT_FOUND',
+      });
+    }
+    const protocolState = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
+    const obliged = body.obligedOrganisationId ?? principal.organisationId;
+    const caseState =
+      body.caseId === undefined
+        ? this.hypotheticalCase(obliged, occurredOn, body.partners ?? [])
+        : await this.partnerCase(body.caseId, principal.organisationId);
+    const protocol = versionInForce(
+      protocolState.versions.map((v) => ({
+        definition: v.definition as ProtocolDefinition,
+        signed: v.status !== 'draft',
+        ...(protocolState.endedOn === undefined ? {} : { endedOn: protocolState.endedOn }),
+      })),
+      occurredOn,
+    );
+    if (!protocol) return { protocolId, version: null, obligations: [] };
+    const event = {
+      eventId: randomUUID(),
+      type,
+      data: { ...fields, caseId: caseState.caseId, organisationId: obliged, occurredOn },
+    } as unknown as { eventId: string } & CaseEvent;
+    const drafts = obligationsFor({
+      protocol,
+      event,
+      caseState,
+      network: networkOf(this.directory),
+      calendars: calendarsOf(this.directory),
+    });
+    return {
+      protocolId,
+      version: protocol.version,
+      obligations: drafts.map((draft) => ({
+        ruleId: draft.ruleId,
+        ruleTitle: protocol.rules.find((r) => r.id === draft.ruleId)?.title,
+        obligedOrganisationId: draft.obligedOrganisationId,
+        recipientOrganisationId: draft.recipientOrganisationId,
+        dueOn: draft.dueOn,
+        acknowledgementWithinWorkingDays: draft.acknowledgementWithinWorkingDays,
+        // As the engine does: a recipient without a legal basis receives nothing.
+        sharedData: draft.legalBasis === 'ok' ? draft.sharedData : {},
+        shareAssignedWorkerContact: draft.shareAssignedWorkerContact,
+        channels: draft.channels,
+        legalBasis: draft.legalBasis,
+      })),
+    };
+  }
+
+  /** A real case, just before the event; only its partners may try events on it. */
+  private async partnerCase(caseId: string, organisationId: string): Promise<ExistingCase> {
+    const { state } = await this.cases.load(caseId);
+    if (state.status === 'none' || state.partners[organisationId] === undefined) {
+      throw new NotFoundException({ message: `No case ${caseId}`, code: 'CASE_NOT_FOUND' });
+    }
+    return state;
+  }
+
+  /**
+   * A case opened on the day of the event by the obliged organisation, in its first commune, with
+   * the named organisations as active partners on a legal obligation, and nothing else.
+   */
+  private hypotheticalCase(
+    obliged: string,
+    occurredOn: string,
+    others: readonly string[],
+  ): ExistingCase {
+    const partners = [obliged, ...others].flatMap((organisationId) => {
+      const kind = this.directory.organisation(organisationId)?.kind;
+      if (kind === undefined) {
+        throw new InvalidInputException([
+          { field: 'partners', message: `unknown organisation ${organisationId}` },
+        ]);
+      }
+      return [
+        [
+          organisationId,
+          {
+            organisationId,
+            kind,
+            assignedStaffIds: [],
+            legalBasis: 'legal_obligation' as const,
+            consentId: undefined,
+            status: 'active' as const,
+          },
+        ] as const,
+      ];
+    });
+    return {
+      status: 'open',
+      caseId: randomUUID(),
+      reference: 'SIMULATION',
+      openedOn: occurredOn,
+      openedBy: obliged,
+      residenceCommune: this.directory.communesOf(obliged)?.[0]?.ins ?? '',
+      subjects: [],
+      partners: Object.fromEntries(partners),
+      consents: {},
+      referrals: {},
+    };
+  }
+}
+
+function validEvent(event: Record<string, unknown>): {
+  type: CaseEventType;
+  occurredOn: string;
+  fields: Record<string, unknown>;
+} {
+  const { type, occurredOn, ...fields } = event;
+  if (typeof type !== 'string' || !(CASE_EVENT_TYPES as readonly string[]).includes(type)) {
+    throw new InvalidInputException([
+      { field: 'event.type', message: `must be one of ${CASE_EVENT_TYPES.join(', ')}` },
+    ]);
+  }
+  const eventType = type as CaseEventType;
+  if (typeof occurredOn !== 'string' || !DATE.test(occurredOn)) {
+    throw new InvalidInputException([
+      { field: 'event.occurredOn', message: 'must be a date (YYYY-MM-DD)' },
+    ]);
+  }
+  const known = CASE_EVENT_FIELDS[eventType].filter((f) => !LOGGED_FIELDS.includes(f));
+  const unknown = Object.keys(fields).filter((f) => !known.includes(f));
+  if (unknown.length > 0) {
+    throw new InvalidInputException(
+      unknown.map((f) => ({
+        field: `event.${f}`,
+        message: `${type} has no field ${f} (its fields: ${known.join(', ')})`,
+      })),
+    );
+  }
+  return { type: eventType, occurredOn, fields };
+}

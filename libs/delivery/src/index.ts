@@ -1,0 +1,3 @@
+export * from './email';
+export * from './outbox';
+export * from './notification-email';
