@@ -1,4 +1,6 @@
 import { PostgresEventStore } from '@relais/event-store';
+import { Inbox } from '@relais/read-models';
+import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
 import { ProtocolEngineProcessor } from '../../apps/worker/src/protocol-engine/protocol-engine.processor';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -13,6 +15,8 @@ interface Notification {
   acknowledgementDueOn: string | null;
   data: Record<string, unknown>;
   status: string;
+  escalatedOn: string | null;
+  breachedOn: string | null;
 }
 
 describe('the Dinant protocol at work', () => {
@@ -64,6 +68,7 @@ describe('the Dinant protocol at work', () => {
     let found: Notification | undefined;
     await eventually(async () => {
       const inbox = await call<Notification[]>('GET', '/api/v1/inbox', token);
+      if (!Array.isArray(inbox.body)) throw new Error(`GET /api/v1/inbox answered ${inbox.status}`);
       found = inbox.body.find((n) => n.caseId === caseId && n.ruleId === ruleId);
       return found !== undefined;
     });
@@ -175,5 +180,76 @@ describe('the Dinant protocol at work', () => {
     }
     expect(before).toBeGreaterThan(0);
     expect(await count()).toBe(before);
+  });
+
+  it('escalates an unacknowledged notification after its due date, then breaches it, on time (moved clock)', async () => {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'other',
+      effectiveOn: '2026-11-20',
+    });
+    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    expect(notification.acknowledgementDueOn).toBe('2026-11-27');
+    const watcher = relais.app.get(DeadlineWatcher);
+    // Read straight from the inbox: a token issued on the 20th has expired by the clock moved here.
+    const current = async () =>
+      (await relais.app.get(Inbox).forOrganisation('saj-dinant')).find(
+        (n) => n.id === notification.id,
+      );
+    try {
+      relais.clock.set(new Date('2026-11-27T18:00:00+01:00')); // the due day itself: nothing yet
+      await watcher.checkOnce();
+      expect(await current()).toMatchObject({ escalatedOn: null, breachedOn: null });
+
+      relais.clock.set(new Date('2026-11-30T09:00:00+01:00')); // Monday after: escalated, within its window
+      await Promise.all([watcher.checkOnce(), watcher.checkOnce()]); // two workers at once
+      await eventually(async () => (await current())?.escalatedOn === '2026-11-30');
+      expect((await current())?.breachedOn).toBeNull();
+
+      relais.clock.set(new Date('2026-12-02T09:00:00+01:00')); // two working days later: breached
+      await watcher.checkOnce();
+      await eventually(async () => (await current())?.breachedOn === '2026-12-02');
+
+      const { rows } = await relais.database.pool.query<{ type: string }>(
+        'select type from events where stream_id = $1 order by stream_position',
+        [`obligation-${notification.id}`],
+      );
+      expect(rows.map((r) => r.type)).toEqual([
+        'ObligationOpened',
+        'ObligationEscalated',
+        'ObligationBreached',
+      ]);
+    } finally {
+      relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
+    }
+  });
+
+  it('never escalates an acknowledged notification', async () => {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'other',
+      effectiveOn: '2026-11-20',
+    });
+    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue);
+    await eventually(
+      async () => (await inboxOf(delegue, caseId, 'cpas-ris-suppressed')).status === 'acknowledged',
+    );
+    try {
+      relais.clock.set(new Date('2026-12-10T09:00:00+01:00'));
+      await relais.app.get(DeadlineWatcher).checkOnce();
+      await new Promise((r) => setTimeout(r, 300));
+      // Read straight from the inbox: the delegate's token has expired by the clock moved here.
+      const after = (await relais.app.get(Inbox).forOrganisation('saj-dinant')).find(
+        (n) => n.id === notification.id,
+      );
+      expect(after).toMatchObject({ status: 'acknowledged', escalatedOn: null, breachedOn: null });
+    } finally {
+      relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   NetworkProjection,
   ProtocolVersionsProjection,
 } from '@relais/read-models';
+import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { EmailDeliveryService } from './delivery/email-delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 
@@ -34,8 +35,9 @@ export class WorkerModule {
         },
         ProcessorHost,
         EmailDeliveryService,
+        DeadlineWatcher,
       ],
-      exports: [ProcessorHost],
+      exports: [ProcessorHost, DeadlineWatcher],
     };
   }
 }

@@ -38,6 +38,20 @@ export type ObligationEvent =
         organisationId: string;
         acknowledgedOn: IsoDate;
       };
+    }
+  | {
+      /** Told to the recipient's managers when no acknowledgement came in time. */
+      type: 'ObligationEscalated';
+      data: {
+        obligationId: string;
+        to: 'recipient_managers' | 'obliged_managers';
+        reason: 'unacknowledged' | 'logged_late';
+        on: IsoDate;
+      };
+    }
+  | {
+      type: 'ObligationBreached';
+      data: { obligationId: string; reason: 'unacknowledged' | 'logged_late'; on: IsoDate };
     };
 
 export type ObligationCommand =
@@ -45,7 +59,9 @@ export type ObligationCommand =
   | {
       type: 'AcknowledgeObligation';
       data: { acknowledgedBy: string; organisationId: string; acknowledgedOn: IsoDate };
-    };
+    }
+  /** The deadline watcher's: the acknowledgement due date passed, perhaps the escalation window too. */
+  | { type: 'CheckDeadlines'; data: { today: IsoDate; escalationDeadlinePassed: boolean } };
 
 export type ObligationState =
   | { readonly status: 'none' }
@@ -53,6 +69,9 @@ export type ObligationState =
       readonly status: 'open' | 'blocked_no_legal_basis' | 'acknowledged';
       readonly obligationId: string;
       readonly recipientOrganisationId: string;
+      readonly acknowledgementDueOn: IsoDate | null;
+      readonly escalated: boolean;
+      readonly breached: boolean;
     };
 
 export type ObligationRuleCode =
@@ -73,9 +92,16 @@ export function evolveObligation(state: ObligationState, event: ObligationEvent)
         status: event.data.status,
         obligationId: event.data.obligationId,
         recipientOrganisationId: event.data.recipientOrganisationId,
+        acknowledgementDueOn: event.data.acknowledgementDueOn,
+        escalated: false,
+        breached: false,
       };
     case 'ObligationAcknowledged':
       return state.status === 'none' ? state : { ...state, status: 'acknowledged' };
+    case 'ObligationEscalated':
+      return state.status === 'none' ? state : { ...state, escalated: true };
+    case 'ObligationBreached':
+      return state.status === 'none' ? state : { ...state, breached: true };
   }
 }
 
@@ -107,6 +133,26 @@ export function decideObligation(
           data: { obligationId: state.obligationId, ...command.data },
         },
       ];
+    }
+    case 'CheckDeadlines': {
+      const { today, escalationDeadlinePassed } = command.data;
+      if (state.status !== 'open' || state.acknowledgementDueOn === null) return [];
+      if (today <= state.acknowledgementDueOn) return [];
+      const { obligationId } = state;
+      const events: ObligationEvent[] = [];
+      if (!state.escalated) {
+        events.push({
+          type: 'ObligationEscalated',
+          data: { obligationId, to: 'recipient_managers', reason: 'unacknowledged', on: today },
+        });
+      }
+      if (escalationDeadlinePassed && !state.breached) {
+        events.push({
+          type: 'ObligationBreached',
+          data: { obligationId, reason: 'unacknowledged', on: today },
+        });
+      }
+      return events;
     }
     default:
       return assertNever(command);

@@ -74,4 +74,44 @@ describe('obligation', () => {
       expect.objectContaining({ code: 'OBLIGATION_NOT_FOUND' }) as Error,
     );
   });
+
+  describe('deadlines', () => {
+    const check = (today: string, escalationDeadlinePassed = false) => ({
+      type: 'CheckDeadlines' as const,
+      data: { today, escalationDeadlinePassed },
+    });
+
+    it('does nothing on or before the acknowledgement due date', () => {
+      expect(decide([opened()], check('2026-11-27'))).toEqual([]);
+    });
+
+    it('escalates to the recipient’s managers the day after, once', () => {
+      const escalated = decide([opened()], check('2026-11-28'));
+      expect(escalated).toEqual([
+        {
+          type: 'ObligationEscalated',
+          data: {
+            obligationId: 'o-1',
+            to: 'recipient_managers',
+            reason: 'unacknowledged',
+            on: '2026-11-28',
+          },
+        },
+      ]);
+      expect(decide([opened(), ...escalated], check('2026-11-29'))).toEqual([]);
+    });
+
+    it('breaches once the escalation window has passed too, and never after an acknowledgement', () => {
+      const escalated = decide([opened()], check('2026-11-28'));
+      expect(decide([opened(), ...escalated], check('2026-12-02', true))).toEqual([
+        {
+          type: 'ObligationBreached',
+          data: { obligationId: 'o-1', reason: 'unacknowledged', on: '2026-12-02' },
+        },
+      ]);
+      const acknowledged = decide([opened()], acknowledge());
+      expect(decide([opened(), ...acknowledged], check('2026-12-02', true))).toEqual([]);
+      expect(decide([opened('blocked_no_legal_basis')], check('2026-12-02', true))).toEqual([]);
+    });
+  });
 });

@@ -28,6 +28,11 @@ create table inbox (
 create index inbox_recipient on inbox (recipient_organisation_id, status);
 `,
   },
+  {
+    id: '0411_inbox_deadlines',
+    sql: `alter table inbox add column escalated_on date, add column breached_on date;
+create index inbox_deadlines on inbox (acknowledgement_due_on) where status = 'open' and breached_on is null;`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -37,6 +42,8 @@ export class InboxProjection implements Processor {
   readonly eventTypes: readonly ObligationEvent['type'][] = [
     'ObligationOpened',
     'ObligationAcknowledged',
+    'ObligationEscalated',
+    'ObligationBreached',
   ];
 
   async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
@@ -74,6 +81,18 @@ export class InboxProjection implements Processor {
             [event.data.obligationId, recorded.recordedAt, event.data.acknowledgedBy],
           );
           break;
+        case 'ObligationEscalated':
+          await client.query('update inbox set escalated_on = $2 where obligation_id = $1', [
+            event.data.obligationId,
+            event.data.on,
+          ]);
+          break;
+        case 'ObligationBreached':
+          await client.query('update inbox set breached_on = $2 where obligation_id = $1', [
+            event.data.obligationId,
+            event.data.on,
+          ]);
+          break;
       }
     }
   }
@@ -93,11 +112,30 @@ export interface Notification {
   readonly status: 'open' | 'acknowledged';
   readonly receivedAt: Date;
   readonly acknowledgedAt: Date | null;
+  readonly escalatedOn: string | null;
+  readonly breachedOn: string | null;
+}
+
+/** An obligation whose acknowledgement is overdue: the deadline watcher's durable timer. */
+export interface OverdueObligation {
+  readonly obligationId: string;
+  readonly recipientOrganisationId: string;
+  readonly acknowledgementDueOn: string;
 }
 
 @Injectable()
 export class Inbox {
   constructor(private readonly pool: Pool) {}
+
+  async overdue(today: string): Promise<OverdueObligation[]> {
+    const { rows } = await this.pool.query<OverdueObligation>(
+      `select obligation_id as "obligationId", recipient_organisation_id as "recipientOrganisationId",
+         to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn"
+       from inbox where status = 'open' and breached_on is null and acknowledgement_due_on < $1`,
+      [today],
+    );
+    return rows;
+  }
 
   /** Unread first, then the newest. Blocked obligations never reach the recipient. */
   async forOrganisation(organisationId: string): Promise<Notification[]> {
@@ -105,7 +143,8 @@ export class Inbox {
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn",
          to_char(due_on, 'YYYY-MM-DD') as "dueOn", to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
-         shared_data as data, status, opened_at as "receivedAt", acknowledged_at as "acknowledgedAt"
+         shared_data as data, status, opened_at as "receivedAt", acknowledged_at as "acknowledgedAt",
+         to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn"
        from inbox
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
        order by status = 'acknowledged', opened_at desc`,

@@ -1,0 +1,116 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { WorkingCalendar } from '@relais/calendar';
+import { Database } from '@relais/database';
+import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
+import {
+  EVENT_STORE,
+  EventStore,
+  toDomainEvent,
+  WrongExpectedVersionError,
+} from '@relais/event-store';
+import { CompetenceDirectory } from '@relais/network';
+import { brusselsDate, Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { Inbox } from '@relais/read-models';
+
+/** After the escalation, the recipient's managers have this many working days before a breach. */
+export const ESCALATION_WORKING_DAYS = 2;
+const POLL_MS = 1000;
+
+/**
+ * Escalates unacknowledged obligations and then breaches them, on time. Its timers are durable:
+ * each round asks the database which acknowledgements are overdue, so a restart loses nothing.
+ * Several workers may run it: event ids derive from the obligation and the step, and appends
+ * check the version read, so an escalation is never written twice.
+ */
+@Injectable()
+export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Deadlines');
+  private readonly inbox: Inbox;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
+  ) {
+    this.inbox = new Inbox(database.pool);
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.checkOnce()
+        .then(
+          () => undefined,
+          (error: Error) => this.logger.warn(`deadline round failed: ${error.message}`),
+        )
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
+        });
+    };
+    tick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round: every overdue obligation escalated, and breached once its window has passed too. */
+  async checkOnce(): Promise<number> {
+    const today = brusselsDate(this.clock.now());
+    let written = 0;
+    for (const overdue of await this.inbox.overdue(today)) {
+      const calendar = new WorkingCalendar({
+        fwbService:
+          this.directory.organisation(overdue.recipientOrganisationId)?.fwbService ?? false,
+        closureDays: [],
+      });
+      const escalationEnds = calendar.addWorkingDays(
+        overdue.acknowledgementDueOn,
+        ESCALATION_WORKING_DAYS,
+      );
+      written += await this.check(overdue.obligationId, today, today > escalationEnds);
+    }
+    return written;
+  }
+
+  private async check(
+    obligationId: string,
+    today: string,
+    escalationDeadlinePassed: boolean,
+  ): Promise<number> {
+    const stream = obligationStreamId(obligationId);
+    const history = await this.store.readStream(stream);
+    const state = fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>));
+    const events = obligationDecider.decide(
+      { type: 'CheckDeadlines', data: { today, escalationDeadlinePassed } },
+      state,
+    );
+    if (events.length === 0) return 0;
+    try {
+      const result = await this.store.append(
+        stream,
+        events.map((event) => ({
+          eventId: uuidFromName(`${obligationId}:${event.type}`),
+          ...event,
+          metadata: { actor: 'deadline-watcher' },
+        })),
+        { expectedVersion: history.length, recordedAt: this.clock.now() },
+      );
+      return result.duplicate ? 0 : events.length;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return 0; // another worker, or an acknowledgement, came first
+      throw error;
+    }
+  }
+}
