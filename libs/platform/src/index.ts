@@ -7,3 +7,4 @@ export * from './clock';
 export * from './ids';
 export * from './secrets';
 export * from './security.module';
+export * from './polling';

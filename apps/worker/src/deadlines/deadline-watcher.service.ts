@@ -15,7 +15,7 @@ import {
   WrongExpectedVersionError,
 } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, poll, Polling, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 
 /** After the escalation, the recipient's managers have this many working days before a breach. */
@@ -32,9 +32,7 @@ const POLL_MS = 1000;
 export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Deadlines');
   private readonly inbox: Inbox;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private polling: Polling | undefined;
 
   constructor(
     database: Database,
@@ -46,23 +44,15 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.checkOnce()
-        .then(
-          () => undefined,
-          (error: Error) => this.logger.warn(`deadline round failed: ${error.message}`),
-        )
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
-        });
-    };
-    tick();
+    this.polling = poll(
+      () => this.checkOnce(),
+      POLL_MS,
+      (error) => this.logger.warn(`deadline round failed: ${error.message}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.polling?.stop();
   }
 
   /** One round: every overdue obligation escalated, and breached once its window has passed too. */

@@ -8,7 +8,7 @@ import {
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { EmailSender, Outbox } from '@relais/delivery';
-import { Clock, CLOCK } from '@relais/platform';
+import { Clock, CLOCK, poll, Polling } from '@relais/platform';
 
 const POLL_MS = 500;
 
@@ -19,10 +19,8 @@ const POLL_MS = 500;
 @Injectable()
 export class EmailDeliveryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EmailDelivery');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private polling: Polling | undefined;
   private sender: EmailSender | undefined;
-  private stopped = false;
 
   constructor(
     private readonly database: Database,
@@ -38,27 +36,19 @@ export class EmailDeliveryService implements OnApplicationBootstrap, OnModuleDes
     const sender = new EmailSender(this.config.smtpUrl, this.config.mailFrom);
     this.sender = sender;
     const outbox = new Outbox(this.database.pool);
-    const tick = () => {
-      this.running = outbox
-        .deliverDue(
+    this.polling = poll(
+      () =>
+        outbox.deliverDue(
           (message, key) => sender.send(message, key),
           () => this.clock.now(),
-        )
-        .then(
-          () => undefined,
-          (error: Error) => this.logger.warn(`delivery round failed: ${error.message}`),
-        )
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
-        });
-    };
-    tick();
+        ),
+      POLL_MS,
+      (error) => this.logger.warn(`delivery round failed: ${error.message}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.polling?.stop();
     this.sender?.close();
   }
 }
