@@ -252,4 +252,32 @@ describe('the Dinant protocol at work', () => {
       relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
     }
   });
+
+  it('breaches an obligation logged after its deadline at once, and tells the obliged party’s managers', async () => {
+    const caseId = await aCaseWithTheSaj();
+    // Occurred on Monday 9 November: due on the 17th (11 November is a holiday); logged on the 20th.
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-09',
+      reason: 'other',
+      effectiveOn: '2026-11-09',
+    });
+    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    expect(notification.dueOn).toBe('2026-11-17');
+    await eventually(
+      async () =>
+        (await inboxOf(delegue, caseId, 'cpas-ris-suppressed')).breachedOn === '2026-11-20',
+    );
+    const { rows } = await relais.database.pool.query<{
+      type: string;
+      data: { to?: string; reason: string };
+    }>('select type, data from events where stream_id = $1 order by stream_position', [
+      `obligation-${notification.id}`,
+    ]);
+    expect(rows.map((r) => [r.type, r.data.reason ?? null, r.data.to ?? null])).toEqual([
+      ['ObligationOpened', null, null],
+      ['ObligationBreached', 'logged_late', null],
+      ['ObligationEscalated', 'logged_late', 'obliged_managers'],
+    ]);
+  });
 });

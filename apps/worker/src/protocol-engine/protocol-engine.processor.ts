@@ -147,15 +147,34 @@ export class ProtocolEngineProcessor implements Processor {
           },
         };
         await this.enqueueEmails(client, opened.data, caseState);
+        // Logged after its deadline: breached from the start, and the obliged party's managers told.
+        const late: ObligationEvent[] =
+          openedOn > draft.dueOn
+            ? [
+                {
+                  type: 'ObligationBreached',
+                  data: { obligationId, reason: 'logged_late', on: openedOn },
+                },
+                {
+                  type: 'ObligationEscalated',
+                  data: {
+                    obligationId,
+                    to: 'obliged_managers',
+                    reason: 'logged_late',
+                    on: openedOn,
+                  },
+                },
+              ]
+            : [];
         await store.append(
           obligationStreamId(obligationId),
-          [
-            {
-              eventId: uuidFromName(`${obligationId}:opened`),
-              ...opened,
-              metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
-            },
-          ],
+          [opened, ...late].map((event, i) => ({
+            eventId: uuidFromName(
+              `${obligationId}:${i === 0 ? 'opened' : `logged-late:${event.type}`}`,
+            ),
+            ...event,
+            metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
+          })),
           { expectedVersion: 'any' },
         );
       }

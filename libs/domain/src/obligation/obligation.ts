@@ -99,7 +99,9 @@ export function evolveObligation(state: ObligationState, event: ObligationEvent)
     case 'ObligationAcknowledged':
       return state.status === 'none' ? state : { ...state, status: 'acknowledged' };
     case 'ObligationEscalated':
-      return state.status === 'none' ? state : { ...state, escalated: true };
+      // Only the recipient's escalation counts here: a late logging escalates on the obliged side.
+      if (state.status === 'none' || event.data.to !== 'recipient_managers') return state;
+      return { ...state, escalated: true };
     case 'ObligationBreached':
       return state.status === 'none' ? state : { ...state, breached: true };
   }
