@@ -1,7 +1,11 @@
 // `npm run bench -- <name>`: builds, then runs one benchmark against a fresh database.
+import { runNotifyBench } from './notify';
 import { runStoreBench } from './store';
 
-const benches = new Map<string, () => Promise<void>>([['store', runStoreBench]]);
+const benches = new Map<string, () => Promise<void>>([
+  ['store', runStoreBench],
+  ['notify', runNotifyBench],
+]);
 
 async function main(name: string | undefined): Promise<number> {
   const bench = name === undefined ? undefined : benches.get(name);
