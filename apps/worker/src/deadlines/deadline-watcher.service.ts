@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { WorkingCalendar } from '@relais/calendar';
+import { Calendars, calendarsOf } from '@relais/protocol';
 import { Database } from '@relais/database';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
 import {
@@ -32,15 +32,17 @@ const POLL_MS = 1000;
 export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Deadlines');
   private readonly inbox: Inbox;
+  private readonly calendars: Calendars;
   private polling: Polling | undefined;
 
   constructor(
     database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
+    @Inject(CompetenceDirectory) directory: CompetenceDirectory,
   ) {
     this.inbox = new Inbox(database.pool);
+    this.calendars = calendarsOf(directory);
   }
 
   onApplicationBootstrap(): void {
@@ -60,12 +62,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     const today = brusselsDate(this.clock.now());
     let written = 0;
     for (const overdue of await this.inbox.overdue(today)) {
-      const calendar = new WorkingCalendar({
-        fwbService:
-          this.directory.organisation(overdue.recipientOrganisationId)?.fwbService ?? false,
-        closureDays: [],
-      });
-      const escalationEnds = calendar.addWorkingDays(
+      const escalationEnds = this.calendars.addWorkingDays(
+        overdue.recipientOrganisationId,
         overdue.acknowledgementDueOn,
         ESCALATION_WORKING_DAYS,
       );

@@ -18,13 +18,13 @@ import { brusselsDate, uuidFromName } from '@relais/platform';
 import {
   calendarsOf,
   Calendars,
+  Network,
   networkOf,
   obligationsFor,
   ProtocolDefinition,
   ProtocolVersion,
   versionInForce,
 } from '@relais/protocol';
-import { WorkingCalendar } from '@relais/calendar';
 import { ClientBase } from 'pg';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
@@ -45,12 +45,14 @@ export class ProtocolEngineProcessor implements Processor {
   readonly name = 'protocol-engine';
   readonly eventTypes: readonly string[] = [...PROTOCOL_EVENTS, ...CASE_EVENT_TYPES];
   private readonly calendars: Calendars;
+  private readonly network: Network;
 
   constructor(
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {
     this.calendars = calendarsOf(directory);
+    this.network = networkOf(directory);
   }
 
   async handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void> {
@@ -109,16 +111,11 @@ export class ProtocolEngineProcessor implements Processor {
         protocol,
         event: { eventId: recorded.eventId, ...event },
         caseState,
-        network: networkOf(this.directory),
+        network: this.network,
         calendars: this.calendars,
       });
       for (const draft of drafts) {
         const obligationId = uuidFromName(`obligation:${draft.key}`);
-        const recipientCalendar = new WorkingCalendar({
-          fwbService:
-            this.directory.organisation(draft.recipientOrganisationId)?.fwbService ?? false,
-          closureDays: [],
-        });
         const opened: ObligationEvent = {
           type: 'ObligationOpened',
           data: {
@@ -137,7 +134,8 @@ export class ProtocolEngineProcessor implements Processor {
             acknowledgementDueOn:
               draft.acknowledgementWithinWorkingDays === null
                 ? null
-                : recipientCalendar.addWorkingDays(
+                : this.calendars.addWorkingDays(
+                    draft.recipientOrganisationId,
                     openedOn,
                     draft.acknowledgementWithinWorkingDays,
                   ),
