@@ -75,6 +75,23 @@ describe('the Dinant protocol at work', () => {
     return found as Notification;
   }
 
+  /** A case with the SAJ, a RIS suppression logged by CPAS Ciney, and its notification to the SAJ. */
+  async function aRisSuppressionNotification(occurredOn = '2026-11-20') {
+    const caseId = await aCaseWithTheSaj();
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn,
+      reason: 'other',
+      effectiveOn: occurredOn,
+    });
+    return { caseId, notification: await inboxOf(delegue, caseId, 'cpas-ris-suppressed') };
+  }
+
+  /** The SAJ's notification read straight from the inbox, for when the clock has outlived a token. */
+  async function fromInbox(id: string) {
+    return (await relais.app.get(Inbox).forOrganisation('saj-dinant')).find((n) => n.id === id);
+  }
+
   it('a RIS suppression logged by CPAS Ciney reaches the SAJ Dinant inbox, due in 5 working days, with only the allowed fields', async () => {
     const caseId = await aCaseWithTheSaj();
     const logged = await call('POST', `/api/v1/cases/${caseId}/events`, as, {
@@ -100,14 +117,7 @@ describe('the Dinant protocol at work', () => {
   });
 
   it('acknowledging closes the notification; only the recipient can, and only once', async () => {
-    const caseId = await aCaseWithTheSaj();
-    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'other',
-      effectiveOn: '2026-11-20',
-    });
-    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const { caseId, notification } = await aRisSuppressionNotification();
     const stranger = await call<{ code: string }>(
       'POST',
       `/api/v1/notifications/${notification.id}/acknowledge`,
@@ -148,14 +158,7 @@ describe('the Dinant protocol at work', () => {
   });
 
   it('opens nothing new when the engine replays every event', async () => {
-    const caseId = await aCaseWithTheSaj();
-    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'other',
-      effectiveOn: '2026-11-20',
-    });
-    await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    await aRisSuppressionNotification();
     const { pool } = relais.database;
     const count = async () =>
       Number(
@@ -183,21 +186,10 @@ describe('the Dinant protocol at work', () => {
   });
 
   it('escalates an unacknowledged notification after its due date, then breaches it, on time (moved clock)', async () => {
-    const caseId = await aCaseWithTheSaj();
-    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'other',
-      effectiveOn: '2026-11-20',
-    });
-    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const { notification } = await aRisSuppressionNotification();
     expect(notification.acknowledgementDueOn).toBe('2026-11-27');
     const watcher = relais.app.get(DeadlineWatcher);
-    // Read straight from the inbox: a token issued on the 20th has expired by the clock moved here.
-    const current = async () =>
-      (await relais.app.get(Inbox).forOrganisation('saj-dinant')).find(
-        (n) => n.id === notification.id,
-      );
+    const current = () => fromInbox(notification.id);
     try {
       relais.clock.set(new Date('2026-11-27T18:00:00+01:00')); // the due day itself: nothing yet
       await watcher.checkOnce();
@@ -227,14 +219,7 @@ describe('the Dinant protocol at work', () => {
   });
 
   it('never escalates an acknowledged notification', async () => {
-    const caseId = await aCaseWithTheSaj();
-    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'other',
-      effectiveOn: '2026-11-20',
-    });
-    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const { caseId, notification } = await aRisSuppressionNotification();
     await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue);
     await eventually(
       async () => (await inboxOf(delegue, caseId, 'cpas-ris-suppressed')).status === 'acknowledged',
@@ -243,26 +228,19 @@ describe('the Dinant protocol at work', () => {
       relais.clock.set(new Date('2026-12-10T09:00:00+01:00'));
       await relais.app.get(DeadlineWatcher).checkOnce();
       await new Promise((r) => setTimeout(r, 300));
-      // Read straight from the inbox: the delegate's token has expired by the clock moved here.
-      const after = (await relais.app.get(Inbox).forOrganisation('saj-dinant')).find(
-        (n) => n.id === notification.id,
-      );
-      expect(after).toMatchObject({ status: 'acknowledged', escalatedOn: null, breachedOn: null });
+      expect(await fromInbox(notification.id)).toMatchObject({
+        status: 'acknowledged',
+        escalatedOn: null,
+        breachedOn: null,
+      });
     } finally {
       relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
     }
   });
 
   it('breaches an obligation logged after its deadline at once, and tells the obliged party’s managers', async () => {
-    const caseId = await aCaseWithTheSaj();
     // Occurred on Monday 9 November: due on the 17th (11 November is a holiday); logged on the 20th.
-    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-09',
-      reason: 'other',
-      effectiveOn: '2026-11-09',
-    });
-    const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+    const { caseId, notification } = await aRisSuppressionNotification('2026-11-09');
     expect(notification.dueOn).toBe('2026-11-17');
     await eventually(
       async () =>

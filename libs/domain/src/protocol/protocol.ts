@@ -6,16 +6,19 @@ import { assertNever, Decider, DomainRuleViolation, IsoDate } from '../decider';
  * next adopted version; the protocol may end. The definition itself travels as data: the domain
  * keeps it, the protocol engine reads it.
  */
+/** A version as drafted: its document, and the organisations that must sign it. */
+export interface ProtocolVersionDraft {
+  readonly protocolId: string;
+  readonly version: number;
+  readonly effectiveFrom: IsoDate;
+  readonly definition: unknown;
+  readonly signatories: readonly string[];
+}
+
 export type ProtocolEvent =
   | {
       type: 'ProtocolVersionDrafted';
-      data: {
-        protocolId: string;
-        version: number;
-        effectiveFrom: IsoDate;
-        definition: unknown;
-        signatories: readonly string[];
-      };
+      data: ProtocolVersionDraft;
     }
   | {
       type: 'ProtocolVersionSigned';
@@ -37,13 +40,7 @@ export type ProtocolEvent =
 export type ProtocolCommand =
   | {
       type: 'DraftProtocolVersion';
-      data: {
-        protocolId: string;
-        version: number;
-        effectiveFrom: IsoDate;
-        definition: unknown;
-        signatories: readonly string[];
-      };
+      data: ProtocolVersionDraft;
     }
   | {
       type: 'SignProtocolVersion';
