@@ -13,6 +13,7 @@ import { CasesController } from './cases/cases.controller';
 import { LogCaseEventHandler } from './cases/log-case-event.handler';
 import { OpenCaseHandler } from './cases/open-case.handler';
 import { NetworkController } from './network/network.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import {
   RegisterOrganisationHandler,
   RegisterStaffMemberHandler,
@@ -29,7 +30,13 @@ const commandHandlers = [
 /** The api role: HTTP commands in, queries out, under /api/v1. */
 @Module({
   imports: [CqrsModule, ProtocolsModule],
-  controllers: [AuthController, NetworkController, CasesController, InboxController],
+  controllers: [
+    AuthController,
+    NetworkController,
+    CasesController,
+    InboxController,
+    WebhooksController,
+  ],
   providers: [
     ...commandHandlers,
     Credentials,

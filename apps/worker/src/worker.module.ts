@@ -7,7 +7,7 @@ import {
   ProtocolVersionsProjection,
 } from '@relais/read-models';
 import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
-import { EmailDeliveryService } from './delivery/email-delivery.service';
+import { DeliveryService } from './delivery/delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 
 /** Every processor Relais runs. */
@@ -34,7 +34,7 @@ export class WorkerModule {
           inject: [...processors],
         },
         ProcessorHost,
-        EmailDeliveryService,
+        DeliveryService,
         DeadlineWatcher,
       ],
       exports: [ProcessorHost, DeadlineWatcher],

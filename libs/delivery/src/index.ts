@@ -1,3 +1,4 @@
 export * from './email';
 export * from './outbox';
 export * from './notification-email';
+export * from './webhooks';

@@ -21,6 +21,11 @@ create table outbox (
 create index outbox_due on outbox (next_attempt_at) where delivered_at is null and dead_at is null;
 `,
   },
+  {
+    id: '0431_outbox_by_recipient',
+    sql: `create index outbox_recipient on outbox (channel, recipient, created_at desc);
+alter table outbox add column retried_after integer not null default 0;`,
+  },
 ];
 
 export interface EmailMessage {
@@ -29,14 +34,32 @@ export interface EmailMessage {
   readonly text: string;
 }
 
-export interface OutboxEntry {
-  /** The idempotency key: one per obligation, channel and recipient; a replay enqueues nothing new. */
-  readonly id: string;
-  readonly obligationId: string;
-  readonly channel: 'email';
-  readonly recipient: string;
-  readonly message: EmailMessage;
+/** The JSON body a webhook receives; the address and secret are read when it is sent. */
+export interface WebhookMessage {
+  readonly organisationId: string;
+  readonly body: Readonly<Record<string, unknown>>;
 }
+
+export type OutboxEntry =
+  | {
+      /** The idempotency key: one per obligation, channel and recipient; a replay enqueues nothing new. */
+      readonly id: string;
+      readonly obligationId: string;
+      readonly channel: 'email';
+      /** An e-mail address. */
+      readonly recipient: string;
+      readonly message: EmailMessage;
+    }
+  | {
+      readonly id: string;
+      readonly obligationId: string;
+      readonly channel: 'webhook';
+      /** An organisation id. */
+      readonly recipient: string;
+      readonly message: WebhookMessage;
+    };
+
+export type Channel = OutboxEntry['channel'];
 
 /** Written in the transaction that opens the obligation: nothing to send is ever lost. */
 export async function enqueue(client: ClientBase, entry: OutboxEntry): Promise<void> {
@@ -47,11 +70,29 @@ export async function enqueue(client: ClientBase, entry: OutboxEntry): Promise<v
   );
 }
 
-export interface DueEntry {
-  readonly id: string;
-  readonly message: EmailMessage;
-  readonly attempts: number;
-}
+/**
+ * An entry being sent: `attempt` counts from 1 and keeps counting after a dead letter is retried;
+ * `retriedAfter` is the attempt it was retried after (0 until then).
+ */
+export type Delivery = OutboxEntry & { readonly attempt: number; readonly retriedAfter: number };
+
+/** A failure that no retry can mend (the receiver is gone): dead-lettered at once. */
+export class PermanentDeliveryError extends Error {}
+
+export type DeliveryOutcome =
+  | { readonly delivered: true; readonly delivery: Delivery }
+  | {
+      readonly delivered: false;
+      readonly delivery: Delivery;
+      readonly reason: string;
+      readonly deadLettered: boolean;
+    };
+
+export type Sender<C extends Channel> = (
+  delivery: Extract<Delivery, { channel: C }>,
+) => Promise<void>;
+
+export type Senders = { readonly [C in Channel]?: Sender<C> };
 
 /** After retrying this long without a successful delivery, an entry is dead-lettered and shown as such. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -68,55 +109,87 @@ export function retriedForADay(attempts: number): boolean {
   return waited >= GIVE_UP_AFTER_MS;
 }
 
+export interface DeliveryRecord {
+  /** The idempotency key every attempt carries. */
+  readonly id: string;
+  readonly obligationId: string;
+  readonly channel: Channel;
+  readonly recipient: string;
+  readonly status: 'pending' | 'delivered' | 'dead';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly nextAttemptAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly deadAt: Date | null;
+  readonly createdAt: Date;
+}
+
+const RECORD_COLUMNS = `id, obligation_id as "obligationId", channel, recipient,
+  case when delivered_at is not null then 'delivered' when dead_at is not null then 'dead' else 'pending' end as status,
+  attempts, last_error as "lastError",
+  case when delivered_at is null and dead_at is null then next_attempt_at end as "nextAttemptAt",
+  delivered_at as "deliveredAt", dead_at as "deadAt", created_at as "createdAt"`;
+
 export class Outbox {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Sends what is due, one entry at a time, each in a transaction holding its row: several
-   * workers share the work without sending anything twice.
+   * Sends what is due on the channels given, one entry at a time, each in a transaction holding
+   * its row: several workers share the work without sending anything twice. `record` writes the
+   * outcome in that same transaction.
    */
   async deliverDue(
-    send: (message: EmailMessage, idempotencyKey: string) => Promise<void>,
+    senders: Senders,
     now: () => Date,
+    record: (client: ClientBase, outcome: DeliveryOutcome) => Promise<void> = async () => {},
   ): Promise<number> {
-    let delivered = 0;
+    const channels = Object.keys(senders);
+    let handled = 0;
     for (;;) {
       const client = await this.pool.connect();
       try {
         await client.query('begin');
-        const { rows } = await client.query<DueEntry>(
-          `select id, message, attempts from outbox
-           where delivered_at is null and dead_at is null and next_attempt_at <= $1
+        const { rows } = await client.query<
+          Omit<OutboxEntry, 'message'> & {
+            message: never;
+            attempts: number;
+            retriedAfter: number;
+          }
+        >(
+          `select id, obligation_id as "obligationId", channel, recipient, message, attempts,
+             retried_after as "retriedAfter" from outbox
+           where delivered_at is null and dead_at is null and next_attempt_at <= $1 and channel = any($2::text[])
            order by next_attempt_at limit 1 for update skip locked`,
-          [now()],
+          [now(), channels],
         );
-        const entry = rows[0];
-        if (!entry) {
+        const row = rows[0];
+        if (!row) {
           await client.query('commit');
-          return delivered;
+          return handled;
         }
-        try {
-          await send(entry.message, entry.id);
+        const { attempts, ...entry } = row;
+        const delivery = { ...entry, attempt: attempts + 1 } as Delivery;
+        const outcome = await attempt(senders, delivery);
+        if (outcome.delivered) {
           await client.query(
-            'update outbox set delivered_at = $2, attempts = attempts + 1 where id = $1',
-            [entry.id, now()],
+            'update outbox set delivered_at = $2, attempts = $3, last_error = null where id = $1',
+            [delivery.id, now(), delivery.attempt],
           );
-          delivered++;
-        } catch (error) {
-          const attempts = entry.attempts + 1;
-          const giveUp = retriedForADay(attempts);
+        } else {
           await client.query(
             `update outbox set attempts = $2, last_error = $3, next_attempt_at = $4, dead_at = $5 where id = $1`,
             [
-              entry.id,
-              attempts,
-              (error as Error).message,
-              new Date(now().getTime() + backoffMs(attempts)),
-              giveUp ? now() : null,
+              delivery.id,
+              delivery.attempt,
+              outcome.reason,
+              new Date(now().getTime() + backoffMs(delivery.attempt - delivery.retriedAfter)),
+              outcome.deadLettered ? now() : null,
             ],
           );
         }
+        await record(client, outcome);
         await client.query('commit');
+        handled++;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;
@@ -124,5 +197,49 @@ export class Outbox {
         client.release();
       }
     }
+  }
+
+  /** One recipient's deliveries on a channel, newest first: what is pending, delivered, dead. */
+  async deliveries(
+    channel: Channel,
+    recipient: string,
+    options: { status?: DeliveryRecord['status']; limit?: number } = {},
+  ): Promise<DeliveryRecord[]> {
+    const { rows } = await this.pool.query<DeliveryRecord>(
+      `select * from (select ${RECORD_COLUMNS} from outbox where channel = $1 and recipient = $2) d
+       where $3::text is null or status = $3 order by "createdAt" desc limit $4`,
+      [channel, recipient, options.status ?? null, options.limit ?? 100],
+    );
+    return rows;
+  }
+
+  /** A dead letter sent again, with a fresh day of retries; false when there is no such dead letter. */
+  async retry(id: string, channel: Channel, recipient: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `update outbox set dead_at = null, retried_after = attempts, next_attempt_at = $4
+       where id = $1 and channel = $2 and recipient = $3 and dead_at is not null`,
+      [id, channel, recipient, now],
+    );
+    return rowCount === 1;
+  }
+}
+
+async function attempt(senders: Senders, delivery: Delivery): Promise<DeliveryOutcome> {
+  try {
+    switch (delivery.channel) {
+      case 'email':
+        await senders.email?.(delivery);
+        break;
+      case 'webhook':
+        await senders.webhook?.(delivery);
+        break;
+    }
+    return { delivered: true, delivery };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const deadLettered =
+      error instanceof PermanentDeliveryError ||
+      retriedForADay(delivery.attempt - delivery.retriedAfter);
+    return { delivered: false, delivery, reason, deadLettered };
   }
 }

@@ -1,5 +1,5 @@
 import { Migration } from '@relais/database';
-import { outboxMigrations } from '@relais/delivery';
+import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
 import { protocolEngineMigrations } from '@relais/protocol';
 import {
@@ -21,5 +21,6 @@ export const relaisMigrations: readonly Migration[] = [
   ...protocolEngineMigrations,
   ...inboxMigrations,
   ...outboxMigrations,
+  ...webhookMigrations,
   ...protocolVersionMigrations,
 ];

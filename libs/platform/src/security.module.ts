@@ -10,6 +10,7 @@ import {
 } from '@relais/auth';
 import { RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
+import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
@@ -41,6 +42,11 @@ export class CoreModule {
         {
           provide: SubjectVault,
           useFactory: (database: Database) => new SubjectVault(database.pool, secrets.vaultKey),
+          inject: [Database],
+        },
+        {
+          provide: WebhookRegistry,
+          useFactory: (database: Database) => new WebhookRegistry(database.pool, secrets.vaultKey),
           inject: [Database],
         },
         NetworkQueries,
@@ -95,6 +101,7 @@ export class CoreModule {
         CLOCK,
         CompetenceDirectory,
         SubjectVault,
+        WebhookRegistry,
         NetworkQueries,
         LOCAL_TOKENS,
         TOKEN_VERIFIER,

@@ -2,3 +2,4 @@ export * from './master-key';
 export * from './personal-data';
 export * from './subject-vault';
 export * from './vault.migrations';
+export * from './aes-gcm';

@@ -15,7 +15,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { uuidFromName } from '@relais/platform';
-import { CaseSummaries } from '@relais/read-models';
+import { CaseSummaries, Inbox } from '@relais/read-models';
 import type { Response } from 'express';
 import { ActorResolver } from './actor-resolver';
 import { CaseEventBodyPipe } from './case-event-body.pipe';
@@ -48,6 +48,7 @@ export class CasesController {
     private readonly summaries: CaseSummaries,
     private readonly commands: CaseCommands,
     private readonly actors: ActorResolver,
+    private readonly inbox: Inbox,
   ) {}
 
   @Post()
@@ -89,6 +90,16 @@ export class CasesController {
   @Get(':id/timeline')
   async timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.views.timeline(await this.cases.loadVisible(id, principal.organisationId));
+  }
+
+  /** Who the case's events had to be told to, by when, and how it went (blocked ones included). */
+  @Get(':id/obligations')
+  async obligations(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.cases.loadVisible(id, principal.organisationId);
+    return this.inbox.forCase(id);
   }
 
   @Post(':id/events')

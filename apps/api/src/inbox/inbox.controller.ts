@@ -7,13 +7,14 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
 } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
-import { brusselsDate, Clock, CLOCK } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, InvalidInputException } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 import { randomUUID } from 'node:crypto';
 
@@ -62,10 +63,35 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
   }
 }
 
-/** What the protocol told the caller's organisation, and its acknowledgements. */
+const SCOPES = ['organisation', 'mine'] as const;
+const OBLIGATION_STATUSES = [
+  'open',
+  'acknowledged',
+  'fulfilled_outside',
+  'blocked_no_legal_basis',
+] as const;
+
+function oneOf<T extends string>(
+  field: string,
+  allowed: readonly T[],
+  value: string | undefined,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidInputException([
+      { field, message: `${field} must be one of ${allowed.join(', ')}` },
+    ]);
+  }
+  return value as T;
+}
+
+/**
+ * What the protocol told the caller's organisation, and its acknowledgements; and what it asked
+ * the caller's organisation to tell others. Managers see both too: escalations reach them.
+ */
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('social_worker', 'saj_delegate')
+@Roles('social_worker', 'saj_delegate', 'manager')
 @Controller()
 export class InboxController {
   constructor(
@@ -73,14 +99,28 @@ export class InboxController {
     private readonly commandBus: CommandBus,
   ) {}
 
+  /** `scope=mine`: only the notifications about the cases the caller is assigned to. */
   @Get('inbox')
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.inbox.forOrganisation(principal.organisationId);
+  @ApiQuery({ name: 'scope', required: false, enum: SCOPES })
+  list(@CurrentPrincipal() principal: Principal, @Query('scope') scope?: string) {
+    const mine = oneOf('scope', SCOPES, scope) === 'mine';
+    return this.inbox.forOrganisation(principal.organisationId, {
+      staffId: principal.staffId,
+      ...(mine ? { onlyAssignedTo: principal.staffId } : {}),
+    });
   }
 
   @Post('notifications/:id/acknowledge')
   @HttpCode(HttpStatus.OK)
   acknowledge(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commandBus.execute(new AcknowledgeNotification(id, principal));
+  }
+
+  /** The obligations on the caller's organisation, blocked ones included: what it still owes. */
+  @Get('outgoing')
+  @ApiQuery({ name: 'status', required: false, enum: OBLIGATION_STATUSES })
+  outgoing(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
+    const wanted = oneOf('status', OBLIGATION_STATUSES, status);
+    return this.inbox.sentBy(principal.organisationId, wanted ? { status: wanted } : {});
   }
 }

@@ -6,6 +6,7 @@ import {
   caseStreamId,
   ExistingCase,
   fold,
+  obligationDecider,
   ObligationEvent,
   obligationStreamId,
   ProtocolEvent,
@@ -103,6 +104,9 @@ export class ProtocolEngineProcessor implements Processor {
     });
     const caseState = fold(caseDecider, before.map(toDomainEvent<CaseEvent>));
     if (caseState.status === 'none') return;
+    if (event.type === 'InformationSharedOutsideRelais') {
+      await this.fulfilOutsideRelais(recorded.eventId, event.data, { client, store });
+    }
     const openedOn = brusselsDate(recorded.recordedAt);
     for (const versions of await this.protocols(client)) {
       const protocol = versionInForce(versions, event.data.occurredOn);
@@ -141,10 +145,26 @@ export class ProtocolEngineProcessor implements Processor {
                   ),
             sharedData: draft.legalBasis === 'ok' ? draft.sharedData : {},
             channels: draft.channels,
+            assignedStaffIds:
+              caseState.partners[draft.recipientOrganisationId]?.assignedStaffIds ?? [],
             status: draft.legalBasis === 'ok' ? 'open' : 'blocked_no_legal_basis',
           },
         };
+        await client.query(
+          `insert into engine_obligations (obligation_id, case_id, event_id, event_type,
+             obliged_organisation_id, recipient_organisation_id) values ($1, $2, $3, $4, $5, $6)
+           on conflict do nothing`,
+          [
+            obligationId,
+            draft.caseId,
+            draft.eventId,
+            draft.eventType,
+            draft.obligedOrganisationId,
+            draft.recipientOrganisationId,
+          ],
+        );
         await this.enqueueEmails(client, opened.data, caseState);
+        await this.enqueueWebhook(client, opened.data, caseState);
         // Logged after its deadline: breached from the start, and the obliged party's managers told.
         const late: ObligationEvent[] =
           openedOn > draft.dueOn
@@ -186,11 +206,10 @@ export class ProtocolEngineProcessor implements Processor {
     caseState: ExistingCase,
   ): Promise<void> {
     if (obligation.status !== 'open' || !obligation.channels.includes('email')) return;
-    const assigned = caseState.partners[obligation.recipientOrganisationId]?.assignedStaffIds ?? [];
     const { rows } = await client.query<{ email: string }>(
       `select contact_email as email from organisations where id = $1
        union select email from staff where id = any($2::text[])`,
-      [obligation.recipientOrganisationId, assigned],
+      [obligation.recipientOrganisationId, obligation.assignedStaffIds],
     );
     const communeName = (ins: string) => this.directory.commune(ins)?.name ?? ins;
     const fields = Object.fromEntries(
@@ -220,6 +239,98 @@ export class ProtocolEngineProcessor implements Processor {
           fields,
         }),
       });
+    }
+  }
+
+  /** A webhook goes out when the recipient has one configured; its address is read when it is sent. */
+  private async enqueueWebhook(
+    client: ClientBase,
+    obligation: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'],
+    caseState: ExistingCase,
+  ): Promise<void> {
+    if (obligation.status !== 'open' || !obligation.channels.includes('webhook')) return;
+    const recipient = obligation.recipientOrganisationId;
+    const { rowCount } = await client.query('select 1 from webhooks where organisation_id = $1', [
+      recipient,
+    ]);
+    if (rowCount === 0) return;
+    const id = uuidFromName(`${obligation.obligationId}:webhook:${recipient}`);
+    const base = this.config.publicUrl;
+    await enqueue(client, {
+      id,
+      obligationId: obligation.obligationId,
+      channel: 'webhook',
+      recipient,
+      message: {
+        organisationId: recipient,
+        body: {
+          type: 'obligation.opened',
+          deliveryId: id,
+          obligation: {
+            id: obligation.obligationId,
+            protocolId: obligation.protocolId,
+            protocolVersion: obligation.protocolVersion,
+            ruleId: obligation.ruleId,
+            caseId: obligation.caseId,
+            caseReference: caseState.reference,
+            eventType: obligation.eventType,
+            from: obligation.obligedOrganisationId,
+            to: recipient,
+            occurredOn: obligation.occurredOn,
+            dueOn: obligation.dueOn,
+            acknowledgementDueOn: obligation.acknowledgementDueOn,
+            data: obligation.sharedData,
+            caseUrl: `${base}/cases/${obligation.caseId}`,
+            acknowledgeUrl: `${base}/api/v1/notifications/${obligation.obligationId}/acknowledge`,
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * The obliged party logged that it told a recipient another way: the obligations it opened
+   * towards that recipient for that event (or, without an event id, for every event of that
+   * type on the case) are fulfilled outside Relais.
+   */
+  private async fulfilOutsideRelais(
+    caseEventId: string,
+    shared: Extract<CaseEvent, { type: 'InformationSharedOutsideRelais' }>['data'],
+    { client, store }: ProcessorContext,
+  ): Promise<void> {
+    const { rows } = await client.query<{ obligation_id: string }>(
+      `select obligation_id from engine_obligations
+       where case_id = $1 and obliged_organisation_id = $2 and recipient_organisation_id = $3
+         and event_type = $4 and ($5::text is null or event_id = $5)
+       order by obligation_id`,
+      [
+        shared.caseId,
+        shared.organisationId,
+        shared.sharedWith,
+        shared.about,
+        shared.aboutEventId ?? null,
+      ],
+    );
+    for (const { obligation_id: obligationId } of rows) {
+      const stream = obligationStreamId(obligationId);
+      const history = await store.readStream(stream);
+      const events = obligationDecider.decide(
+        {
+          type: 'RecordFulfilmentOutsideRelais',
+          data: { caseEventId, sharedOn: shared.occurredOn, channel: shared.channel },
+        },
+        fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>)),
+      );
+      if (events.length === 0) continue;
+      await store.append(
+        stream,
+        events.map((event) => ({
+          eventId: uuidFromName(`${obligationId}:fulfilled-outside:${caseEventId}`),
+          ...event,
+          metadata: { actor: 'protocol-engine', causationId: caseEventId },
+        })),
+        { expectedVersion: history.length },
+      );
     }
   }
 

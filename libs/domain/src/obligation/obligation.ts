@@ -26,6 +26,8 @@ export type ObligationEvent =
         /** Only the fields the rule allows: no personal data, subjects stay ids. */
         sharedData: Readonly<Record<string, unknown>>;
         channels: readonly string[];
+        /** The recipient's staff assigned to the case when it opened: their own inboxes show it. */
+        assignedStaffIds: readonly string[];
         /** `blocked_no_legal_basis`: the recipient has no consent or mandate on the case; nothing is sent. */
         status: 'open' | 'blocked_no_legal_basis';
       };
@@ -52,7 +54,43 @@ export type ObligationEvent =
   | {
       type: 'ObligationBreached';
       data: { obligationId: string; reason: 'unacknowledged' | 'logged_late'; on: IsoDate };
+    }
+  | {
+      /** Delivered on a channel (the inbox needs no delivery: it is the obligation itself). */
+      type: 'ObligationDispatched';
+      data: {
+        obligationId: string;
+        channel: DeliveryChannel;
+        /** The delivery's idempotency key, as the receiver saw it. */
+        deliveryId: string;
+        attempt: number;
+      };
+    }
+  | {
+      type: 'ObligationDeliveryFailed';
+      data: {
+        obligationId: string;
+        channel: DeliveryChannel;
+        deliveryId: string;
+        attempt: number;
+        reason: string;
+        /** No more retries: the delivery waits in the dead letters until someone retries it. */
+        deadLettered: boolean;
+      };
+    }
+  | {
+      /** The obliged party told the recipient another way, and logged it on the case. */
+      type: 'ObligationFulfilledOutsideRelais';
+      data: {
+        obligationId: string;
+        /** The InformationSharedOutsideRelais event. */
+        caseEventId: string;
+        sharedOn: IsoDate;
+        channel: string;
+      };
     };
+
+export type DeliveryChannel = 'email' | 'webhook';
 
 export type ObligationCommand =
   | { type: 'OpenObligation'; data: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'] }
@@ -61,12 +99,17 @@ export type ObligationCommand =
       data: { acknowledgedBy: string; organisationId: string; acknowledgedOn: IsoDate };
     }
   /** The deadline watcher's: the acknowledgement due date passed, perhaps the escalation window too. */
-  | { type: 'CheckDeadlines'; data: { today: IsoDate; escalationDeadlinePassed: boolean } };
+  | { type: 'CheckDeadlines'; data: { today: IsoDate; escalationDeadlinePassed: boolean } }
+  /** The protocol engine's, on an InformationSharedOutsideRelais about this obligation's event. */
+  | {
+      type: 'RecordFulfilmentOutsideRelais';
+      data: { caseEventId: string; sharedOn: IsoDate; channel: string };
+    };
 
 export type ObligationState =
   | { readonly status: 'none' }
   | {
-      readonly status: 'open' | 'blocked_no_legal_basis' | 'acknowledged';
+      readonly status: 'open' | 'blocked_no_legal_basis' | 'acknowledged' | 'fulfilled_outside';
       readonly obligationId: string;
       readonly recipientOrganisationId: string;
       readonly acknowledgementDueOn: IsoDate | null;
@@ -104,6 +147,11 @@ export function evolveObligation(state: ObligationState, event: ObligationEvent)
       return { ...state, escalated: true };
     case 'ObligationBreached':
       return state.status === 'none' ? state : { ...state, breached: true };
+    case 'ObligationFulfilledOutsideRelais':
+      return state.status === 'none' ? state : { ...state, status: 'fulfilled_outside' };
+    case 'ObligationDispatched':
+    case 'ObligationDeliveryFailed':
+      return state;
   }
 }
 
@@ -129,6 +177,7 @@ export function decideObligation(
         refuse('BLOCKED_NO_LEGAL_BASIS', 'Nothing was sent: there is no legal basis');
       if (state.status === 'acknowledged')
         refuse('ALREADY_ACKNOWLEDGED', 'This notification is already acknowledged');
+      // Told by phone or letter as well: acknowledging what arrived here is still welcome.
       return [
         {
           type: 'ObligationAcknowledged',
@@ -156,6 +205,15 @@ export function decideObligation(
       }
       return events;
     }
+    case 'RecordFulfilmentOutsideRelais':
+      // Only what still waits: an acknowledged obligation was already fulfilled here.
+      if (state.status !== 'open' && state.status !== 'blocked_no_legal_basis') return [];
+      return [
+        {
+          type: 'ObligationFulfilledOutsideRelais',
+          data: { obligationId: state.obligationId, ...command.data },
+        },
+      ];
     default:
       return assertNever(command);
   }

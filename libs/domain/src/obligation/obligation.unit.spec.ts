@@ -26,6 +26,7 @@ const opened = (
     acknowledgementDueOn: '2026-11-27',
     sharedData: { reason: 'other' },
     channels: ['inbox'],
+    assignedStaffIds: ['delegue1'],
     status,
   },
 });
@@ -113,5 +114,57 @@ describe('obligation', () => {
       expect(decide([opened(), ...acknowledged], check('2026-12-02', true))).toEqual([]);
       expect(decide([opened('blocked_no_legal_basis')], check('2026-12-02', true))).toEqual([]);
     });
+  });
+
+  describe('fulfilled outside Relais', () => {
+    const fulfil = {
+      type: 'RecordFulfilmentOutsideRelais' as const,
+      data: { caseEventId: 'e-2', sharedOn: '2026-11-21', channel: 'phone' },
+    };
+    const fulfilled: ObligationEvent = {
+      type: 'ObligationFulfilledOutsideRelais',
+      data: { obligationId: 'o-1', caseEventId: 'e-2', sharedOn: '2026-11-21', channel: 'phone' },
+    };
+
+    it('closes an open or blocked obligation once, and no deadline follows', () => {
+      expect(decide([opened()], fulfil)).toEqual([fulfilled]);
+      expect(decide([opened('blocked_no_legal_basis')], fulfil)).toEqual([fulfilled]);
+      expect(decide([opened(), fulfilled], fulfil)).toEqual([]);
+      expect(
+        decide([opened(), fulfilled], {
+          type: 'CheckDeadlines',
+          data: { today: '2026-12-02', escalationDeadlinePassed: true },
+        }),
+      ).toEqual([]);
+    });
+
+    it('leaves an acknowledged obligation as it is, and still lets the recipient acknowledge', () => {
+      const acknowledged = decide([opened()], acknowledge());
+      expect(decide([opened(), ...acknowledged], fulfil)).toEqual([]);
+      expect(decide([opened(), fulfilled], acknowledge())).toHaveLength(1);
+    });
+  });
+
+  it('keeps its state through deliveries, successful or not', () => {
+    const delivery: ObligationEvent[] = [
+      {
+        type: 'ObligationDeliveryFailed',
+        data: {
+          obligationId: 'o-1',
+          channel: 'webhook',
+          deliveryId: 'd-1',
+          attempt: 1,
+          reason: 'HTTP 503',
+          deadLettered: false,
+        },
+      },
+      {
+        type: 'ObligationDispatched',
+        data: { obligationId: 'o-1', channel: 'webhook', deliveryId: 'd-1', attempt: 2 },
+      },
+    ];
+    expect(fold(obligationDecider, [opened(), ...delivery])).toEqual(
+      fold(obligationDecider, [opened()]),
+    );
   });
 });

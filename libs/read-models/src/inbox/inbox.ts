@@ -33,6 +33,15 @@ create index inbox_recipient on inbox (recipient_organisation_id, status);
     sql: `alter table inbox add column escalated_on date, add column breached_on date;
 create index inbox_deadlines on inbox (acknowledgement_due_on) where status = 'open' and breached_on is null;`,
   },
+  {
+    id: '0412_inbox_staff_deliveries',
+    sql: `alter table inbox
+  add column assigned_staff_ids text[] not null default '{}',
+  add column deliveries jsonb not null default '{}',
+  add column fulfilled_outside_on date;
+create index inbox_obliged on inbox (obliged_organisation_id, opened_at desc);
+create index inbox_case on inbox (case_id);`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -44,6 +53,9 @@ export class InboxProjection implements Processor {
     'ObligationAcknowledged',
     'ObligationEscalated',
     'ObligationBreached',
+    'ObligationDispatched',
+    'ObligationDeliveryFailed',
+    'ObligationFulfilledOutsideRelais',
   ];
 
   async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
@@ -54,8 +66,9 @@ export class InboxProjection implements Processor {
           const d = event.data;
           await client.query(
             `insert into inbox (obligation_id, recipient_organisation_id, obliged_organisation_id, case_id, protocol_id,
-               rule_id, event_type, occurred_on, due_on, acknowledgement_due_on, shared_data, status, opened_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               rule_id, event_type, occurred_on, due_on, acknowledgement_due_on, shared_data, status, opened_at,
+               assigned_staff_ids)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              on conflict (obligation_id) do nothing`,
             [
               d.obligationId,
@@ -71,6 +84,7 @@ export class InboxProjection implements Processor {
               JSON.stringify(d.sharedData),
               d.status,
               recorded.recordedAt,
+              d.assignedStaffIds,
             ],
           );
           break;
@@ -93,9 +107,55 @@ export class InboxProjection implements Processor {
             event.data.on,
           ]);
           break;
+        case 'ObligationFulfilledOutsideRelais':
+          await client.query(
+            `update inbox set status = 'fulfilled_outside', fulfilled_outside_on = $2
+             where obligation_id = $1 and status <> 'acknowledged'`,
+            [event.data.obligationId, event.data.sharedOn],
+          );
+          break;
+        case 'ObligationDispatched':
+          await this.delivery(client, event.data, {
+            channel: event.data.channel,
+            status: 'delivered',
+            attempts: event.data.attempt,
+            at: recorded.recordedAt,
+            reason: null,
+          });
+          break;
+        case 'ObligationDeliveryFailed':
+          await this.delivery(client, event.data, {
+            channel: event.data.channel,
+            status: event.data.deadLettered ? 'dead' : 'retrying',
+            attempts: event.data.attempt,
+            at: recorded.recordedAt,
+            reason: event.data.reason,
+          });
+          break;
       }
     }
   }
+
+  private async delivery(
+    client: ProcessorContext['client'],
+    { obligationId, deliveryId }: { obligationId: string; deliveryId: string },
+    state: DeliveryState,
+  ): Promise<void> {
+    await client.query(
+      `update inbox set deliveries = deliveries || jsonb_build_object($2::text, $3::jsonb)
+       where obligation_id = $1`,
+      [obligationId, deliveryId, JSON.stringify(state)],
+    );
+  }
+}
+
+/** How one delivery of a notification went: one per e-mail address, one for the webhook. */
+export interface DeliveryState {
+  readonly channel: string;
+  readonly status: 'delivered' | 'retrying' | 'dead';
+  readonly attempts: number;
+  readonly at: Date;
+  readonly reason: string | null;
 }
 
 export interface Notification {
@@ -109,11 +169,39 @@ export interface Notification {
   readonly dueOn: string;
   readonly acknowledgementDueOn: string | null;
   readonly data: Readonly<Record<string, unknown>>;
-  readonly status: 'open' | 'acknowledged';
+  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside';
+  /** Whether the caller is one of the recipient's staff assigned to the case. */
+  readonly assignedToMe: boolean;
   readonly receivedAt: Date;
   readonly acknowledgedAt: Date | null;
   readonly escalatedOn: string | null;
   readonly breachedOn: string | null;
+  readonly fulfilledOutsideOn: string | null;
+}
+
+/**
+ * An obligation seen from either side: who had to tell whom, by when, and how it went. No shared
+ * data: the obliged party knows what it logged, and others on the case see only its progress.
+ */
+export interface ObligationView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly protocolId: string;
+  readonly ruleId: string;
+  readonly eventType: string;
+  readonly occurredOn: string;
+  readonly dueOn: string;
+  readonly acknowledgementDueOn: string | null;
+  /** `blocked_no_legal_basis`: nothing was sent; the obliged party must find a legal basis or tell them otherwise. */
+  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside' | 'blocked_no_legal_basis';
+  readonly openedAt: Date;
+  readonly acknowledgedAt: Date | null;
+  readonly escalatedOn: string | null;
+  readonly breachedOn: string | null;
+  readonly fulfilledOutsideOn: string | null;
+  readonly deliveries: readonly DeliveryState[];
 }
 
 /** An obligation whose acknowledgement is overdue: the deadline watcher's durable timer. */
@@ -122,6 +210,17 @@ export interface OverdueObligation {
   readonly recipientOrganisationId: string;
   readonly acknowledgementDueOn: string;
 }
+
+const DATES = `to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(due_on, 'YYYY-MM-DD') as "dueOn",
+  to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
+  to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn",
+  to_char(fulfilled_outside_on, 'YYYY-MM-DD') as "fulfilledOutsideOn"`;
+
+const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "obligedOrganisationId",
+  recipient_organisation_id as "recipientOrganisationId", protocol_id as "protocolId", rule_id as "ruleId",
+  event_type as "eventType", ${DATES}, status, opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
+  coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries
+  from inbox`;
 
 @Injectable()
 export class Inbox {
@@ -137,18 +236,48 @@ export class Inbox {
     return rows;
   }
 
-  /** Unread first, then the newest. Blocked obligations never reach the recipient. */
-  async forOrganisation(organisationId: string): Promise<Notification[]> {
+  /**
+   * What the protocol told an organisation: open first, then the newest. With `onlyAssignedTo`,
+   * a member of staff's own inbox: the notifications about the cases they are assigned to.
+   * Blocked obligations never reach the recipient.
+   */
+  async forOrganisation(
+    organisationId: string,
+    options: { staffId?: string; onlyAssignedTo?: string } = {},
+  ): Promise<Notification[]> {
     const { rows } = await this.pool.query<Notification>(
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
-         rule_id as "ruleId", event_type as "eventType", to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn",
-         to_char(due_on, 'YYYY-MM-DD') as "dueOn", to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
-         shared_data as data, status, opened_at as "receivedAt", acknowledged_at as "acknowledgedAt",
-         to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn"
+         rule_id as "ruleId", event_type as "eventType", ${DATES},
+         shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
+         opened_at as "receivedAt", acknowledged_at as "acknowledgedAt"
        from inbox
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
-       order by status = 'acknowledged', opened_at desc`,
-      [organisationId],
+         and ($3::text is null or $3 = any(assigned_staff_ids))
+       order by status <> 'open', opened_at desc`,
+      [
+        organisationId,
+        options.staffId ?? options.onlyAssignedTo ?? null,
+        options.onlyAssignedTo ?? null,
+      ],
+    );
+    return rows;
+  }
+
+  /** What the protocol asked an organisation to tell others, blocked obligations included, newest first. */
+  async sentBy(organisationId: string, options: { status?: string } = {}): Promise<ObligationView[]> {
+    const { rows } = await this.pool.query<ObligationView>(
+      `${OBLIGATION_VIEW} where obliged_organisation_id = $1 and ($2::text is null or status = $2)
+       order by opened_at desc`,
+      [organisationId, options.status ?? null],
+    );
+    return rows;
+  }
+
+  /** Every obligation a case gave rise to, in the order they opened. */
+  async forCase(caseId: string): Promise<ObligationView[]> {
+    const { rows } = await this.pool.query<ObligationView>(
+      `${OBLIGATION_VIEW} where case_id = $1 order by opened_at, recipient_organisation_id`,
+      [caseId],
     );
     return rows;
   }

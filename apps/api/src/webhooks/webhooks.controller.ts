@@ -1,0 +1,173 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
+import { Database } from '@relais/database';
+import {
+  DeliveryRecord,
+  MIN_SECRET_LENGTH,
+  newWebhookSecret,
+  Outbox,
+  WebhookRegistry,
+  webhookUrlProblem,
+} from '@relais/delivery';
+import { Clock, CLOCK, InvalidInputException } from '@relais/platform';
+import { NetworkQueries } from '@relais/read-models';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class SetWebhookDto {
+  @ApiProperty({ example: 'https://saj-dinant.example.be/relais/webhook' })
+  @IsString()
+  @MaxLength(2000)
+  readonly url!: string;
+
+  @ApiPropertyOptional({
+    description: `at least ${MIN_SECRET_LENGTH} characters; Relais makes one when absent`,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_SECRET_LENGTH)
+  @MaxLength(200)
+  readonly secret?: string;
+}
+
+const STATUSES: readonly DeliveryRecord['status'][] = ['pending', 'delivered', 'dead'];
+
+/**
+ * Each organisation's webhook: where Relais POSTs its notifications, signed with its secret.
+ * An admin, or a manager of the organisation, sets it, removes it, and follows its deliveries.
+ */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Roles('admin', 'manager')
+@Controller('organisations/:organisationId/webhook')
+export class WebhooksController {
+  private readonly outbox: Outbox;
+
+  constructor(
+    private readonly webhooks: WebhookRegistry,
+    private readonly network: NetworkQueries,
+    database: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.outbox = new Outbox(database.pool);
+  }
+
+  /** The secret is shown once, in this answer; keep it where the receiver verifies signatures. */
+  @Put()
+  async set(
+    @Param('organisationId') organisationId: string,
+    @Body() body: SetWebhookDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.mayManage(organisationId, principal);
+    const problem = webhookUrlProblem(body.url);
+    if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
+    const secret = body.secret ?? newWebhookSecret();
+    const webhook = await this.webhooks.set(
+      organisationId,
+      body.url,
+      secret,
+      principal.staffId,
+      this.clock.now(),
+    );
+    return { ...webhook, secret };
+  }
+
+  @Get()
+  async get(
+    @Param('organisationId') organisationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.mayManage(organisationId, principal);
+    const webhook = await this.webhooks.describe(organisationId);
+    if (!webhook) {
+      throw new NotFoundException({
+        message: `${organisationId} has no webhook`,
+        code: 'WEBHOOK_NOT_FOUND',
+      });
+    }
+    return webhook;
+  }
+
+  /** Deliveries already queued then fail at once and wait, dead-lettered, for a retry. */
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async remove(
+    @Param('organisationId') organisationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.mayManage(organisationId, principal);
+    if (!(await this.webhooks.remove(organisationId))) {
+      throw new NotFoundException({
+        message: `${organisationId} has no webhook`,
+        code: 'WEBHOOK_NOT_FOUND',
+      });
+    }
+  }
+
+  @Get('deliveries')
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  async deliveries(
+    @Param('organisationId') organisationId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('status') status?: string,
+  ) {
+    await this.mayManage(organisationId, principal);
+    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
+      throw new InvalidInputException([
+        { field: 'status', message: `status must be one of ${STATUSES.join(', ')}` },
+      ]);
+    }
+    return this.outbox.deliveries('webhook', organisationId, {
+      ...(status ? { status: status as DeliveryRecord['status'] } : {}),
+    });
+  }
+
+  /** A dead letter sent again, with a fresh day of retries. */
+  @Post('deliveries/:deliveryId/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async retry(
+    @Param('organisationId') organisationId: string,
+    @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.mayManage(organisationId, principal);
+    if (!(await this.outbox.retry(deliveryId, 'webhook', organisationId, this.clock.now()))) {
+      throw new NotFoundException({
+        message: `No dead-lettered delivery ${deliveryId} for ${organisationId}`,
+        code: 'DEAD_LETTER_NOT_FOUND',
+      });
+    }
+    return { id: deliveryId, status: 'pending' };
+  }
+
+  private async mayManage(organisationId: string, principal: Principal): Promise<void> {
+    if (!(await this.network.organisation(organisationId))) {
+      throw new NotFoundException({
+        message: `No organisation ${organisationId}`,
+        code: 'ORGANISATION_NOT_FOUND',
+      });
+    }
+    if (!principal.roles.includes('admin') && principal.organisationId !== organisationId) {
+      throw new ForbiddenException({
+        message: 'A manager manages the webhook of their own organisation only',
+        code: 'NOT_YOUR_ORGANISATION',
+      });
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import { migrate } from '@relais/database';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { createTestDatabase } from '../../../test/support/postgres';
+import {
+  DeliveryOutcome,
+  enqueue,
+  Outbox,
+  outboxMigrations,
+  PermanentDeliveryError,
+  Senders,
+} from './outbox';
+import {
+  verifyWebhookSignature,
+  webhookMigrations,
+  WebhookRegistry,
+  WebhookSender,
+} from './webhooks';
+
+describe('the outbox on PostgreSQL', () => {
+  let pool: Pool;
+  let drop: () => Promise<void>;
+  let now: Date;
+  const clock = () => now;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    pool = new Pool({ connectionString: database.url });
+    await migrate(pool, [...outboxMigrations, ...webhookMigrations]);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await drop();
+  });
+  beforeEach(async () => {
+    now = new Date('2026-11-20T10:00:00Z');
+    await pool.query('truncate outbox, webhooks');
+  });
+
+  async function aWebhookEntry(recipient = 'saj-dinant'): Promise<string> {
+    const id = randomUUID();
+    const client = await pool.connect();
+    try {
+      await enqueue(client, {
+        id,
+        obligationId: randomUUID(),
+        channel: 'webhook',
+        recipient,
+        message: { organisationId: recipient, body: { type: 'obligation.opened', deliveryId: id } },
+      });
+      // Enqueued twice, as a replayed engine would: still one entry.
+      await enqueue(client, {
+        id,
+        obligationId: randomUUID(),
+        channel: 'webhook',
+        recipient,
+        message: { organisationId: recipient, body: {} },
+      });
+    } finally {
+      client.release();
+    }
+    return id;
+  }
+
+  const statusOf = async (id: string) =>
+    (await new Outbox(pool).deliveries('webhook', 'saj-dinant')).find((d) => d.id === id);
+
+  it('retries with backoff, records each outcome, and delivers once', async () => {
+    const id = await aWebhookEntry();
+    const outbox = new Outbox(pool);
+    const outcomes: DeliveryOutcome[] = [];
+    let failures = 2;
+    const senders: Senders = {
+      webhook: async () => {
+        if (failures-- > 0) throw new Error('HTTP 503');
+      },
+    };
+    const round = () =>
+      outbox.deliverDue(senders, clock, async (_client, outcome) => {
+        outcomes.push(outcome);
+      });
+
+    expect(await round()).toBe(1);
+    expect(await round()).toBe(0); // not due again before its backoff
+    now = new Date(now.getTime() + 1000);
+    expect(await round()).toBe(1);
+    now = new Date(now.getTime() + 2000);
+    expect(await round()).toBe(1);
+    now = new Date(now.getTime() + 60_000);
+    expect(await round()).toBe(0);
+
+    expect(
+      outcomes.map((o) => [o.delivery.attempt, o.delivered, o.delivered ? null : o.reason]),
+    ).toEqual([
+      [1, false, 'HTTP 503'],
+      [2, false, 'HTTP 503'],
+      [3, true, null],
+    ]);
+    expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+  });
+
+  it('dead-letters after a day of failures, and a retry gives it another day', async () => {
+    const id = await aWebhookEntry();
+    const outbox = new Outbox(pool);
+    const outcomes: DeliveryOutcome[] = [];
+    const failing: Senders = {
+      webhook: async () => {
+        throw new Error('HTTP 500');
+      },
+    };
+    for (let hour = 0; hour < 48; hour++) {
+      for (;;) {
+        const handled = await outbox.deliverDue(failing, clock, async (_c, o) => {
+          outcomes.push(o);
+        });
+        if (handled === 0) break;
+      }
+      now = new Date(now.getTime() + 60 * 60 * 1000);
+    }
+    const last = outcomes[outcomes.length - 1];
+    expect(outcomes).toHaveLength(35);
+    expect(outcomes.slice(0, -1).every((o) => !o.delivered && !o.deadLettered)).toBe(true);
+    expect(last).toMatchObject({ delivered: false, deadLettered: true, reason: 'HTTP 500' });
+    expect(await statusOf(id)).toMatchObject({ status: 'dead', attempts: 35, nextAttemptAt: null });
+    expect(await outbox.deliveries('webhook', 'saj-dinant', { status: 'dead' })).toHaveLength(1);
+
+    expect(await outbox.retry(id, 'webhook', 'cpas-ciney', now)).toBe(false);
+    expect(await outbox.retry(id, 'webhook', 'saj-dinant', now)).toBe(true);
+    expect(await outbox.retry(id, 'webhook', 'saj-dinant', now)).toBe(false);
+    const afterRetry: DeliveryOutcome[] = [];
+    await outbox.deliverDue(failing, clock, async (_c, o) => {
+      afterRetry.push(o);
+    });
+    expect(afterRetry).toEqual([
+      expect.objectContaining({ delivered: false, deadLettered: false }) as DeliveryOutcome,
+    ]);
+    expect(afterRetry[0]?.delivery.attempt).toBe(36);
+    await outbox.deliverDue({ webhook: async () => {} }, () => new Date(now.getTime() + 1000));
+    expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 37 });
+  });
+
+  it('dead-letters at once what no retry can mend', async () => {
+    const id = await aWebhookEntry();
+    await new Outbox(pool).deliverDue(
+      {
+        webhook: async () => {
+          throw new PermanentDeliveryError('no webhook is configured');
+        },
+      },
+      clock,
+    );
+    expect(await statusOf(id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'no webhook is configured',
+    });
+  });
+
+  it('leaves other channels alone, and keeps an entry when recording its outcome fails', async () => {
+    const id = await aWebhookEntry();
+    const outbox = new Outbox(pool);
+    expect(await outbox.deliverDue({ email: async () => {} }, clock)).toBe(0);
+    await expect(
+      outbox.deliverDue({ webhook: async () => {} }, clock, async () => {
+        throw new Error('store unavailable');
+      }),
+    ).rejects.toThrow('store unavailable');
+    expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  describe('webhooks over HTTP', () => {
+    let server: Server;
+    let url: string;
+    const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+    let answer = 204;
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          received.push({ headers: request.headers, body });
+          response.statusCode = answer;
+          response.end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/relais`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    beforeEach(() => {
+      received.length = 0;
+      answer = 204;
+    });
+
+    it('POSTs the body signed with the organisation’s secret, sealed at rest', async () => {
+      const registry = new WebhookRegistry(pool, randomBytes(32));
+      const secret = 'the-saj-dinant-webhook-secret-0123456789';
+      await registry.set('saj-dinant', url, secret, 'chef-saj', now);
+      const { rows } = await pool.query<{ secret: Buffer }>('select secret from webhooks');
+      expect(rows[0]?.secret.toString('latin1')).not.toContain(secret);
+
+      const id = await aWebhookEntry();
+      const sender = new WebhookSender(registry, clock);
+      answer = 500;
+      await new Outbox(pool).deliverDue({ webhook: (d) => sender.send(d) }, clock);
+      answer = 200;
+      now = new Date(now.getTime() + 1000);
+      await new Outbox(pool).deliverDue({ webhook: (d) => sender.send(d) }, clock);
+
+      expect(received).toHaveLength(2);
+      for (const [i, request] of received.entries()) {
+        expect(request.headers['idempotency-key']).toBe(id);
+        expect(request.headers['relais-delivery-attempt']).toBe(String(i + 1));
+        expect(request.headers['content-type']).toBe('application/json');
+        expect(
+          verifyWebhookSignature(
+            secret,
+            String(request.headers['relais-signature']),
+            request.body,
+            Math.floor(now.getTime() / 1000),
+          ),
+        ).toBe(true);
+        expect(JSON.parse(request.body)).toEqual({ type: 'obligation.opened', deliveryId: id });
+      }
+      expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    });
+
+    it('fails an unreachable address or an unconfigured organisation with a clear reason', async () => {
+      const registry = new WebhookRegistry(pool, randomBytes(32));
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      await registry.set('saj-dinant', `http://127.0.0.1:${port}/`, 'x'.repeat(32), 'chef', now);
+      const id = await aWebhookEntry();
+      const other = await aWebhookEntry('saj-namur');
+      const sender = new WebhookSender(registry, clock);
+      await new Outbox(pool).deliverDue({ webhook: (d) => sender.send(d) }, clock);
+      expect(await statusOf(id)).toMatchObject({
+        status: 'pending',
+        lastError: `could not reach 127.0.0.1:${port} (ECONNREFUSED)`,
+      });
+      expect(
+        (await new Outbox(pool).deliveries('webhook', 'saj-namur')).find((d) => d.id === other),
+      ).toMatchObject({ status: 'dead', lastError: 'no webhook is configured for saj-namur' });
+    });
+  });
+});
