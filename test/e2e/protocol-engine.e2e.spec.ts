@@ -2,22 +2,10 @@ import { PostgresEventStore } from '@relais/event-store';
 import { Inbox } from '@relais/read-models';
 import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
 import { ProtocolEngineProcessor } from '../../apps/worker/src/protocol-engine/protocol-engine.processor';
+import { aCaseWithTheSaj as aCase, apiOf, Call, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
-
-interface Notification {
-  id: string;
-  caseId: string;
-  from: string;
-  ruleId: string;
-  dueOn: string;
-  acknowledgementDueOn: string | null;
-  data: Record<string, unknown>;
-  status: string;
-  escalatedOn: string | null;
-  breachedOn: string | null;
-}
 
 describe('the Dinant protocol at work', () => {
   let relais: TestRelais;
@@ -28,6 +16,7 @@ describe('the Dinant protocol at work', () => {
 
   beforeAll(async () => {
     relais = await startTestRelais();
+    call = apiOf(relais);
     as = await relais.token('as@cpas-ciney.demo');
     delegue = await relais.token('delegue1@saj-dinant.demo');
     asRochefort = await relais.token('as@cpas-rochefort.demo');
@@ -35,45 +24,10 @@ describe('the Dinant protocol at work', () => {
   });
   afterAll(() => relais.close());
 
-  async function call<T>(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${relais.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
-
-  async function aCaseWithTheSaj(): Promise<string> {
-    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
-      occurredOn: '2026-11-02',
-      residenceCommune: '91030',
-      legalBasis: 'legal_obligation',
-      familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
-    });
-    await call('POST', `/api/v1/cases/${opened.body.caseId}/events`, as, {
-      type: 'PartnerJoined',
-      occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
-      assignedStaffIds: [],
-      legalBasis: 'judicial_mandate',
-    });
-    return opened.body.caseId;
-  }
-
-  async function inboxOf(token: string, caseId: string, ruleId: string): Promise<Notification> {
-    let found: Notification | undefined;
-    await eventually(async () => {
-      const inbox = await call<Notification[]>('GET', '/api/v1/inbox', token);
-      if (!Array.isArray(inbox.body)) throw new Error(`GET /api/v1/inbox answered ${inbox.status}`);
-      found = inbox.body.find((n) => n.caseId === caseId && n.ruleId === ruleId);
-      return found !== undefined;
-    });
-    return found as Notification;
-  }
+  let call: Call;
+  const aCaseWithTheSaj = (assigned: readonly string[] = []) => aCase(call, as, assigned);
+  const inboxOf = (token: string, caseId: string, ruleId: string) =>
+    notificationIn(call, token, caseId, ruleId);
 
   /** A case with the SAJ, a RIS suppression logged by CPAS Ciney, and its notification to the SAJ. */
   async function aRisSuppressionNotification(occurredOn = '2026-11-20') {
@@ -257,5 +211,190 @@ describe('the Dinant protocol at work', () => {
       ['ObligationBreached', 'logged_late', null],
       ['ObligationEscalated', 'logged_late', 'obliged_managers'],
     ]);
+  });
+
+  describe('inboxes of staff, the obliged party’s view, and fulfilment outside Relais', () => {
+    let delegue2: string;
+    let chefSaj: string;
+
+    beforeAll(async () => {
+      delegue2 = await relais.token('delegue2@saj-dinant.demo');
+      chefSaj = await relais.token('chef@saj-dinant.demo');
+    });
+
+    async function staffId(email: string): Promise<string> {
+      const staff = await call<{ id: string; email: string }[]>(
+        'GET',
+        '/api/v1/staff?organisationId=saj-dinant',
+        delegue,
+      );
+      const found = staff.body.find((s) => s.email === email);
+      if (!found) throw new Error(`no staff member ${email}`);
+      return found.id;
+    }
+
+    async function logRisSuppression(caseId: string) {
+      const logged = await call<{ eventIds: string[] }>(
+        'POST',
+        `/api/v1/cases/${caseId}/events`,
+        as,
+        {
+          type: 'RisSuppressed',
+          occurredOn: '2026-11-20',
+          reason: 'other',
+          effectiveOn: '2026-11-20',
+        },
+      );
+      expect(logged.status).toBe(201);
+      return logged.body.eventIds[0] as string;
+    }
+
+    it('shows each assigned delegate the notification in their own inbox, and the organisation’s to all', async () => {
+      const caseId = await aCaseWithTheSaj([await staffId('delegue2@saj-dinant.demo')]);
+      await logRisSuppression(caseId);
+      const forDelegue2 = await inboxOf(delegue2, caseId, 'cpas-ris-suppressed');
+      expect(forDelegue2.assignedToMe).toBe(true);
+      expect((await inboxOf(delegue, caseId, 'cpas-ris-suppressed')).assignedToMe).toBe(false);
+      expect((await inboxOf(chefSaj, caseId, 'cpas-ris-suppressed')).status).toBe('open');
+
+      const mine = (token: string) =>
+        call<{ caseId: string }[]>('GET', '/api/v1/inbox?scope=mine', token);
+      expect((await mine(delegue2)).body.map((n) => n.caseId)).toContain(caseId);
+      expect((await mine(delegue)).body.map((n) => n.caseId)).not.toContain(caseId);
+      const bad = await call<{ errors: { field: string }[] }>(
+        'GET',
+        '/api/v1/inbox?scope=everyone',
+        delegue,
+      );
+      expect([bad.status, bad.body.errors[0]?.field]).toEqual([400, 'scope']);
+    });
+
+    it('shows a blocked obligation to the obliged party, sends the recipient nothing, and closes it when told outside Relais', async () => {
+      const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
+        occurredOn: '2026-11-02',
+        residenceCommune: '91030',
+        legalBasis: 'legal_obligation',
+        familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
+      });
+      const caseId = opened.body.caseId;
+      const view = await call<{ family: { subjectId: string }[] }>(
+        'GET',
+        `/api/v1/cases/${caseId}`,
+        as,
+      );
+      const log = (body: Record<string, unknown>) =>
+        call<{ eventIds: string[] }>('POST', `/api/v1/cases/${caseId}/events`, as, body);
+      await log({
+        type: 'ConsentRecorded',
+        occurredOn: '2026-11-03',
+        givenBy: view.body.family[0]?.subjectId,
+        sharingWith: ['saj-dinant'],
+      });
+      await log({
+        type: 'PartnerJoined',
+        occurredOn: '2026-11-03',
+        organisationId: 'saj-dinant',
+        assignedStaffIds: [],
+        legalBasis: 'family_informed_consent',
+      });
+      const consentId = (
+        await call<{ consents: { consentId: string }[] }>('GET', `/api/v1/cases/${caseId}`, as)
+      ).body.consents[0]?.consentId;
+      expect(
+        (await log({ type: 'ConsentWithdrawn', occurredOn: '2026-11-10', consentId })).status,
+      ).toBe(201);
+      const ris = await logRisSuppression(caseId);
+
+      type Outgoing = {
+        id: string;
+        caseId: string;
+        recipientOrganisationId: string;
+        status: string;
+      };
+      let blocked: Outgoing | undefined;
+      await eventually(async () => {
+        const outgoing = await call<Outgoing[]>(
+          'GET',
+          '/api/v1/outgoing?status=blocked_no_legal_basis',
+          as,
+        );
+        blocked = outgoing.body.find((o) => o.caseId === caseId);
+        return blocked !== undefined;
+      });
+      expect(blocked).toMatchObject({ recipientOrganisationId: 'saj-dinant' });
+      const onTheCase = await call<Outgoing[]>('GET', `/api/v1/cases/${caseId}/obligations`, as);
+      expect(onTheCase.body.map((o) => [o.recipientOrganisationId, o.status])).toEqual([
+        ['saj-dinant', 'blocked_no_legal_basis'],
+      ]);
+      const sajInbox = await call<{ caseId: string }[]>('GET', '/api/v1/inbox', delegue);
+      expect(sajInbox.body.map((n) => n.caseId)).not.toContain(caseId);
+      const { rows } = await relais.database.pool.query<{ n: string }>(
+        'select count(*) as n from outbox where obligation_id = $1',
+        [blocked?.id],
+      );
+      expect(rows[0]?.n).toBe('0');
+
+      // The social worker phones the SAJ and logs it: the obligation is fulfilled outside Relais.
+      await log({
+        type: 'InformationSharedOutsideRelais',
+        occurredOn: '2026-11-20',
+        channel: 'phone',
+        sharedWith: 'saj-dinant',
+        about: 'RisSuppressed',
+        aboutEventId: ris,
+      });
+      await eventually(async () => {
+        const outgoing = await call<Outgoing[]>('GET', `/api/v1/cases/${caseId}/obligations`, as);
+        return outgoing.body[0]?.status === 'fulfilled_outside';
+      });
+      const bad = await call<{ errors: { field: string }[] }>(
+        'GET',
+        '/api/v1/outgoing?status=late',
+        as,
+      );
+      expect([bad.status, bad.body.errors[0]?.field]).toEqual([400, 'status']);
+      const stranger = await call('GET', `/api/v1/cases/${caseId}/obligations`, asDinant);
+      expect(stranger.status).toBe(404);
+    });
+
+    it('fulfils an open obligation told by phone: no escalation follows, and the recipient may still acknowledge', async () => {
+      const caseId = await aCaseWithTheSaj();
+      const ris = await logRisSuppression(caseId);
+      const notification = await inboxOf(delegue, caseId, 'cpas-ris-suppressed');
+      await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+        type: 'InformationSharedOutsideRelais',
+        occurredOn: '2026-11-20',
+        channel: 'phone',
+        sharedWith: 'saj-dinant',
+        about: 'RisSuppressed',
+        aboutEventId: ris,
+      });
+      const fulfilled = await notificationIn(
+        call,
+        delegue,
+        caseId,
+        'cpas-ris-suppressed',
+        (n) => n.status === 'fulfilled_outside',
+      );
+      expect(fulfilled.fulfilledOutsideOn).toBe('2026-11-20');
+      try {
+        relais.clock.set(new Date('2026-12-10T09:00:00+01:00'));
+        await relais.app.get(DeadlineWatcher).checkOnce(); // escalates the demo cases' notifications, not this one
+      } finally {
+        relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
+      }
+      const { rows } = await relais.database.pool.query<{ type: string }>(
+        'select type from events where stream_id = $1 order by stream_position',
+        [`obligation-${notification.id}`],
+      );
+      expect(rows.map((r) => r.type)).toEqual([
+        'ObligationOpened',
+        'ObligationFulfilledOutsideRelais',
+      ]);
+      expect(
+        (await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue))
+          .status,
+      ).toBe(200);
+    });
   });
 });

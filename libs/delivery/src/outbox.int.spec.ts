@@ -19,6 +19,13 @@ import {
   WebhookSender,
 } from './webhooks';
 
+const delivered = () => Promise.resolve();
+const failing = (error: Error) => () => Promise.reject(error);
+const into = (outcomes: DeliveryOutcome[]) => (_client: unknown, outcome: DeliveryOutcome) => {
+  outcomes.push(outcome);
+  return Promise.resolve();
+};
+
 describe('the outbox on PostgreSQL', () => {
   let pool: Pool;
   let drop: () => Promise<void>;
@@ -74,14 +81,9 @@ describe('the outbox on PostgreSQL', () => {
     const outcomes: DeliveryOutcome[] = [];
     let failures = 2;
     const senders: Senders = {
-      webhook: async () => {
-        if (failures-- > 0) throw new Error('HTTP 503');
-      },
+      webhook: () => (failures-- > 0 ? Promise.reject(new Error('HTTP 503')) : delivered()),
     };
-    const round = () =>
-      outbox.deliverDue(senders, clock, async (_client, outcome) => {
-        outcomes.push(outcome);
-      });
+    const round = () => outbox.deliverDue(senders, clock, into(outcomes));
 
     expect(await round()).toBe(1);
     expect(await round()).toBe(0); // not due again before its backoff
@@ -106,16 +108,10 @@ describe('the outbox on PostgreSQL', () => {
     const id = await aWebhookEntry();
     const outbox = new Outbox(pool);
     const outcomes: DeliveryOutcome[] = [];
-    const failing: Senders = {
-      webhook: async () => {
-        throw new Error('HTTP 500');
-      },
-    };
+    const alwaysFailing: Senders = { webhook: failing(new Error('HTTP 500')) };
     for (let hour = 0; hour < 48; hour++) {
       for (;;) {
-        const handled = await outbox.deliverDue(failing, clock, async (_c, o) => {
-          outcomes.push(o);
-        });
+        const handled = await outbox.deliverDue(alwaysFailing, clock, into(outcomes));
         if (handled === 0) break;
       }
       now = new Date(now.getTime() + 60 * 60 * 1000);
@@ -131,25 +127,19 @@ describe('the outbox on PostgreSQL', () => {
     expect(await outbox.retry(id, 'webhook', 'saj-dinant', now)).toBe(true);
     expect(await outbox.retry(id, 'webhook', 'saj-dinant', now)).toBe(false);
     const afterRetry: DeliveryOutcome[] = [];
-    await outbox.deliverDue(failing, clock, async (_c, o) => {
-      afterRetry.push(o);
-    });
+    await outbox.deliverDue(alwaysFailing, clock, into(afterRetry));
     expect(afterRetry).toEqual([
       expect.objectContaining({ delivered: false, deadLettered: false }) as DeliveryOutcome,
     ]);
     expect(afterRetry[0]?.delivery.attempt).toBe(36);
-    await outbox.deliverDue({ webhook: async () => {} }, () => new Date(now.getTime() + 1000));
+    await outbox.deliverDue({ webhook: delivered }, () => new Date(now.getTime() + 1000));
     expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 37 });
   });
 
   it('dead-letters at once what no retry can mend', async () => {
     const id = await aWebhookEntry();
     await new Outbox(pool).deliverDue(
-      {
-        webhook: async () => {
-          throw new PermanentDeliveryError('no webhook is configured');
-        },
-      },
+      { webhook: failing(new PermanentDeliveryError('no webhook is configured')) },
       clock,
     );
     expect(await statusOf(id)).toMatchObject({
@@ -162,11 +152,9 @@ describe('the outbox on PostgreSQL', () => {
   it('leaves other channels alone, and keeps an entry when recording its outcome fails', async () => {
     const id = await aWebhookEntry();
     const outbox = new Outbox(pool);
-    expect(await outbox.deliverDue({ email: async () => {} }, clock)).toBe(0);
+    expect(await outbox.deliverDue({ email: delivered }, clock)).toBe(0);
     await expect(
-      outbox.deliverDue({ webhook: async () => {} }, clock, async () => {
-        throw new Error('store unavailable');
-      }),
+      outbox.deliverDue({ webhook: delivered }, clock, failing(new Error('store unavailable'))),
     ).rejects.toThrow('store unavailable');
     expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
   });

@@ -264,7 +264,10 @@ export class Inbox {
   }
 
   /** What the protocol asked an organisation to tell others, blocked obligations included, newest first. */
-  async sentBy(organisationId: string, options: { status?: string } = {}): Promise<ObligationView[]> {
+  async sentBy(
+    organisationId: string,
+    options: { status?: string } = {},
+  ): Promise<ObligationView[]> {
     const { rows } = await this.pool.query<ObligationView>(
       `${OBLIGATION_VIEW} where obliged_organisation_id = $1 and ($2::text is null or status = $2)
        order by opened_at desc`,
