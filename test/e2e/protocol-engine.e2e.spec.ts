@@ -172,6 +172,21 @@ describe('the Dinant protocol at work', () => {
     }
   });
 
+  it('breaches a notification acknowledged after its acknowledgement due date (moved clock)', async () => {
+    const { notification } = await aRisSuppressionNotification();
+    try {
+      relais.clock.set(new Date('2026-11-30T09:00:00+01:00')); // due on the 27th
+      const late = await relais.token('delegue1@saj-dinant.demo');
+      expect(
+        (await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, late)).status,
+      ).toBe(200);
+      await eventually(async () => (await fromInbox(notification.id))?.breachedOn === '2026-11-30');
+      expect((await fromInbox(notification.id))?.status).toBe('acknowledged');
+    } finally {
+      relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
+    }
+  });
+
   it('never escalates an acknowledged notification', async () => {
     const { caseId, notification } = await aRisSuppressionNotification();
     await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue);

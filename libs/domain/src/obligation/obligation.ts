@@ -52,8 +52,16 @@ export type ObligationEvent =
       };
     }
   | {
+      /**
+       * The protocol was not kept: logged after its due date, acknowledged after the
+       * acknowledgement due date, or still unacknowledged when the escalation window closed.
+       */
       type: 'ObligationBreached';
-      data: { obligationId: string; reason: 'unacknowledged' | 'logged_late'; on: IsoDate };
+      data: {
+        obligationId: string;
+        reason: 'unacknowledged' | 'logged_late' | 'acknowledged_late';
+        on: IsoDate;
+      };
     }
   | {
       /** Delivered on a channel (the inbox needs no delivery: it is the obligation itself). */
@@ -178,12 +186,27 @@ export function decideObligation(
       if (state.status === 'acknowledged')
         refuse('ALREADY_ACKNOWLEDGED', 'This notification is already acknowledged');
       // Told by phone or letter as well: acknowledging what arrived here is still welcome.
-      return [
-        {
-          type: 'ObligationAcknowledged',
-          data: { obligationId: state.obligationId, ...command.data },
-        },
-      ];
+      const acknowledged: ObligationEvent = {
+        type: 'ObligationAcknowledged',
+        data: { obligationId: state.obligationId, ...command.data },
+      };
+      const late =
+        state.acknowledgementDueOn !== null &&
+        command.data.acknowledgedOn > state.acknowledgementDueOn &&
+        !state.breached;
+      return late
+        ? [
+            acknowledged,
+            {
+              type: 'ObligationBreached',
+              data: {
+                obligationId: state.obligationId,
+                reason: 'acknowledged_late',
+                on: command.data.acknowledgedOn,
+              },
+            },
+          ]
+        : [acknowledged];
     }
     case 'CheckDeadlines': {
       const { today, escalationDeadlinePassed } = command.data;

@@ -64,6 +64,30 @@ describe('obligation', () => {
     );
   });
 
+  it('is breached when acknowledged after its acknowledgement due date, unless already breached', () => {
+    const late = {
+      ...acknowledge(),
+      data: { ...acknowledge().data, acknowledgedOn: '2026-11-30' },
+    };
+    expect(decide([opened()], late)).toEqual([
+      expect.objectContaining({ type: 'ObligationAcknowledged' }) as ObligationEvent,
+      {
+        type: 'ObligationBreached',
+        data: { obligationId: 'o-1', reason: 'acknowledged_late', on: '2026-11-30' },
+      },
+    ]);
+    const onTheDueDate = {
+      ...acknowledge(),
+      data: { ...acknowledge().data, acknowledgedOn: '2026-11-27' },
+    };
+    expect(decide([opened()], onTheDueDate)).toHaveLength(1);
+    const breached: ObligationEvent = {
+      type: 'ObligationBreached',
+      data: { obligationId: 'o-1', reason: 'unacknowledged', on: '2026-12-02' },
+    };
+    expect(decide([opened(), breached], late)).toHaveLength(1);
+  });
+
   it('refuses an acknowledgement from another organisation, of a blocked obligation, or of none', () => {
     expect(() => decide([opened()], acknowledge('cpas-dinant'))).toThrow(
       expect.objectContaining({ code: 'NOT_THE_RECIPIENT' }) as Error,
