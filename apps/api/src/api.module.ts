@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CaseSummaries, Credentials, Inbox } from '@relais/read-models';
+import { ComplianceQueries } from '@relais/compliance';
+import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import { ComplianceController } from './compliance/compliance.controller';
 import { AcknowledgeNotificationHandler, InboxController } from './inbox/inbox.controller';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { AuthController } from './auth/auth.controller';
@@ -36,12 +38,15 @@ const commandHandlers = [
     CasesController,
     InboxController,
     WebhooksController,
+    ComplianceController,
   ],
   providers: [
     ...commandHandlers,
     Credentials,
     CaseSummaries,
     Inbox,
+    ComplianceQueries,
+    ProtocolVersions,
     CaseRepository,
     CaseAppender,
     CaseViews,

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { ComplianceProjection } from '@relais/compliance';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
 import {
   CaseSummariesProjection,
@@ -17,6 +18,7 @@ export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   ProtocolEngineProcessor,
   InboxProjection,
   ProtocolVersionsProjection,
+  ComplianceProjection,
 ];
 
 /** The worker role: subscriptions on the event store (projections, process managers). */

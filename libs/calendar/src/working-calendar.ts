@@ -49,6 +49,13 @@ export class WorkingCalendar {
     return day;
   }
 
+  /** The last working day strictly before `date`. */
+  previousWorkingDay(date: IsoDate): IsoDate {
+    let day = addDays(date, -1);
+    while (!this.isWorkingDay(day)) day = addDays(day, -1);
+    return day;
+  }
+
   /**
    * The date `n` working days after `date`, counting from the day after. With n = 0: `date` itself
    * when it is a working day, else the next working day.

@@ -124,6 +124,15 @@ describe('WorkingCalendar', () => {
     );
   });
 
+  describe('previousWorkingDay', () => {
+    it('steps back over weekends and holidays, and over 27 September for an FWB service only', () => {
+      expect(cpas.previousWorkingDay('2026-11-23')).toBe('2026-11-20'); // Monday -> Friday
+      expect(cpas.previousWorkingDay('2026-11-12')).toBe('2026-11-10'); // over Armistice
+      expect(cpas.previousWorkingDay('2024-09-30')).toBe('2024-09-27');
+      expect(saj.previousWorkingDay('2024-09-30')).toBe('2024-09-26');
+    });
+  });
+
   describe('workingDaysBetween', () => {
     it.each([
       ['2026-11-20', '2026-11-20', 0],

@@ -1,3 +1,4 @@
+import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
@@ -23,4 +24,5 @@ export const relaisMigrations: readonly Migration[] = [
   ...outboxMigrations,
   ...webhookMigrations,
   ...protocolVersionMigrations,
+  ...complianceMigrations,
 ];

@@ -133,6 +133,7 @@ export class ProtocolEngineProcessor implements Processor {
             obligedOrganisationId: draft.obligedOrganisationId,
             recipientOrganisationId: draft.recipientOrganisationId,
             occurredOn: draft.occurredOn,
+            loggedOn: openedOn,
             dueOn: draft.dueOn,
             acknowledgementWithinWorkingDays: draft.acknowledgementWithinWorkingDays,
             acknowledgementDueOn:

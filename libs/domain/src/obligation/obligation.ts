@@ -19,6 +19,8 @@ export type ObligationEvent =
         obligedOrganisationId: string;
         recipientOrganisationId: string;
         occurredOn: IsoDate;
+        /** The day the case event was logged in Relais (Brussels): after `dueOn`, it was logged late. */
+        loggedOn: IsoDate;
         dueOn: IsoDate;
         acknowledgementWithinWorkingDays: number | null;
         /** Counted from the day the obligation opened, in the recipient's calendar. */

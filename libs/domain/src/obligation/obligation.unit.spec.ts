@@ -21,6 +21,7 @@ const opened = (
     obligedOrganisationId: 'cpas-ciney',
     recipientOrganisationId: 'saj-dinant',
     occurredOn: '2026-11-20',
+    loggedOn: '2026-11-20',
     dueOn: '2026-11-27',
     acknowledgementWithinWorkingDays: 5,
     acknowledgementDueOn: '2026-11-27',

@@ -19,8 +19,12 @@ export interface Network {
 }
 
 /** Working-day arithmetic in one organisation's calendar. */
+/** Each organisation's working days. */
 export interface Calendars {
   addWorkingDays(organisationId: string, date: string, days: number): string;
+  /** Working days after `from` up to and including `to`. */
+  workingDaysBetween(organisationId: string, from: string, to: string): number;
+  previousWorkingDay(organisationId: string, date: string): string;
 }
 
 export type LegalBasisCheck = 'ok' | 'blocked_no_legal_basis';

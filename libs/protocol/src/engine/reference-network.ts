@@ -32,7 +32,11 @@ export function calendarsOf(
     }
     return calendar;
   };
-  return { addWorkingDays: (id, date, days) => calendarOf(id).addWorkingDays(date, days) };
+  return {
+    addWorkingDays: (id, date, days) => calendarOf(id).addWorkingDays(date, days),
+    workingDaysBetween: (id, from, to) => calendarOf(id).workingDaysBetween(from, to),
+    previousWorkingDay: (id, date) => calendarOf(id).previousWorkingDay(date),
+  };
 }
 
 /** The organisations that must sign a protocol: those it names, and every one of a kind in its arrondissements. */

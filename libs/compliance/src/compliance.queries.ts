@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { COMPLIANCE_TABLES } from './compliance.migrations';
+import { addInto, emptyVector, Indicators, indicatorsOf, Vector } from './indicators';
+
+export type Month = string; // YYYY-MM
+
+export interface GroupKey {
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly ruleId: string;
+}
+
+export type SummaryRow = Indicators & GroupKey & { readonly month: Month };
+export type TrendPoint = Indicators & { readonly month: Month };
+
+export interface Summary {
+  readonly from: Month;
+  readonly to: Month;
+  readonly today: string;
+  readonly organisation: string | null;
+  readonly rule: string | null;
+  /** Every organisation together, for comparison. */
+  readonly network: Indicators;
+  /** The rows below together: the organisation's figures when one is chosen. */
+  readonly totals: Indicators;
+  readonly rows: readonly SummaryRow[];
+  /** The twelve months up to `to`, for the same organisation and rule. */
+  readonly trend: readonly TrendPoint[];
+}
+
+export interface SummaryQuery {
+  readonly from: Month;
+  readonly to: Month;
+  readonly today: string;
+  /** Rows where this organisation is the obliged party or the recipient. */
+  readonly organisation?: string;
+  readonly rule?: string;
+}
+
+export type FollowUpStatus = 'open' | 'at_risk' | 'breached';
+
+export interface FollowUpQuery {
+  readonly today: string;
+  readonly status?: FollowUpStatus;
+  readonly organisation?: string;
+  /** On the day the events occurred. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface FollowUpItem {
+  readonly obligationId: string;
+  readonly caseId: string;
+  readonly caseReference: string | null;
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly ruleId: string;
+  readonly eventType: string;
+  readonly occurredOn: string;
+  readonly loggedOn: string;
+  readonly dueOn: string;
+  readonly acknowledgementDueOn: string | null;
+  readonly status: string;
+  readonly atRisk: boolean;
+  readonly escalatedOn: string | null;
+  readonly breachedOn: string | null;
+}
+
+export interface FollowUpPage {
+  readonly items: readonly FollowUpItem[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+export function addMonths(month: Month, n: number): Month {
+  const [year = 0, m = 1] = month.split('-').map(Number);
+  const index = year * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export function monthsBetween(from: Month, to: Month): Month[] {
+  const months: Month[] = [];
+  for (let month = from; month <= to; month = addMonths(month, 1)) months.push(month);
+  return months;
+}
+
+const T = COMPLIANCE_TABLES;
+/** Open, and due today or on the next working day (`at_risk_from` is the working day before). */
+const atRisk = (o = '') =>
+  `${o}status = 'open' and ${o}at_risk_from <= $1::date and ${o}acknowledgement_due_on >= $1::date`;
+
+/** Reads the compliance read models: figures and the follow-up list, never case content. */
+@Injectable()
+export class ComplianceQueries {
+  constructor(private readonly pool: Pool) {}
+
+  async summary(query: SummaryQuery): Promise<Summary> {
+    const trendFrom = addMonths(query.to, -11);
+    const first = query.from < trendFrom ? query.from : trendFrom;
+    const [groups, risks] = await Promise.all([
+      this.pool.query<GroupKey & { month: Month; counts: string }>(
+        `select to_char(month, 'YYYY-MM') as month, obliged_organisation_id as "obligedOrganisationId",
+           recipient_organisation_id as "recipientOrganisationId", rule_id as "ruleId", counts::text as counts
+         from ${T.monthly}
+         where month between $1::date and $2::date and ($3::text is null or rule_id = $3)
+         order by month, obliged_organisation_id, recipient_organisation_id, rule_id`,
+        [`${first}-01`, `${query.to}-01`, query.rule ?? null],
+      ),
+      this.pool.query<GroupKey & { month: Month; n: number }>(
+        `select to_char(month, 'YYYY-MM') as month, obliged_organisation_id as "obligedOrganisationId",
+           recipient_organisation_id as "recipientOrganisationId", rule_id as "ruleId", count(*)::int as n
+         from ${T.obligations} where ${atRisk()} and ($2::text is null or rule_id = $2)
+         group by 1, 2, 3, 4`,
+        [query.today, query.rule ?? null],
+      ),
+    ]);
+    const key = (g: GroupKey & { month: Month }) =>
+      `${g.month}|${g.obligedOrganisationId}|${g.recipientOrganisationId}|${g.ruleId}`;
+    const risksOf = new Map(risks.rows.map((r) => [key(r), r.n]));
+    const inScope = (g: GroupKey) =>
+      !query.organisation ||
+      g.obligedOrganisationId === query.organisation ||
+      g.recipientOrganisationId === query.organisation;
+    const inPeriod = (month: Month) => month >= query.from && month <= query.to;
+
+    const network = emptyVector();
+    const totals = emptyVector();
+    let networkAtRisk = 0;
+    let totalsAtRisk = 0;
+    const rows: SummaryRow[] = [];
+    const trend = new Map<Month, { vector: Vector; atRisk: number }>(
+      monthsBetween(trendFrom, query.to).map((m) => [m, { vector: emptyVector(), atRisk: 0 }]),
+    );
+    for (const group of groups.rows) {
+      const vector = parseCounts(group.counts);
+      const risk = risksOf.get(key(group)) ?? 0;
+      const scoped = inScope(group);
+      if (inPeriod(group.month)) {
+        addInto(network, vector);
+        networkAtRisk += risk;
+        if (scoped) {
+          addInto(totals, vector);
+          totalsAtRisk += risk;
+          rows.push({
+            month: group.month,
+            obligedOrganisationId: group.obligedOrganisationId,
+            recipientOrganisationId: group.recipientOrganisationId,
+            ruleId: group.ruleId,
+            ...indicatorsOf(vector, risk),
+          });
+        }
+      }
+      const point = trend.get(group.month);
+      if (point && scoped) {
+        addInto(point.vector, vector);
+        point.atRisk += risk;
+      }
+    }
+    return {
+      from: query.from,
+      to: query.to,
+      today: query.today,
+      organisation: query.organisation ?? null,
+      rule: query.rule ?? null,
+      network: indicatorsOf(network, networkAtRisk),
+      totals: indicatorsOf(totals, totalsAtRisk),
+      rows,
+      trend: [...trend].map(([month, point]) => ({
+        month,
+        ...indicatorsOf(point.vector, point.atRisk),
+      })),
+    };
+  }
+
+  /** The obligations to follow up, most urgent first, a page at a time. */
+  async followUp(query: FollowUpQuery): Promise<FollowUpPage> {
+    const status =
+      query.status === 'open'
+        ? `o.status = 'open'`
+        : query.status === 'at_risk'
+          ? atRisk('o.')
+          : query.status === 'breached'
+            ? `o.status = 'breached'`
+            : 'true';
+    const { rows } = await this.pool.query<FollowUpItem & { total: number }>(
+      `select o.obligation_id as "obligationId", o.case_id as "caseId", c.reference as "caseReference",
+         o.obliged_organisation_id as "obligedOrganisationId", o.recipient_organisation_id as "recipientOrganisationId",
+         o.rule_id as "ruleId", o.event_type as "eventType",
+         to_char(o.occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(o.logged_on, 'YYYY-MM-DD') as "loggedOn",
+         to_char(o.due_on, 'YYYY-MM-DD') as "dueOn", to_char(o.acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
+         o.status, coalesce(${atRisk('o.')}, false) as "atRisk",
+         to_char(o.escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(o.breached_on, 'YYYY-MM-DD') as "breachedOn",
+         count(*) over ()::int as total
+       from ${T.obligations} o left join ${T.cases} c using (case_id)
+       where ${status}
+         and ($2::text is null or o.obliged_organisation_id = $2 or o.recipient_organisation_id = $2)
+         and ($3::date is null or o.occurred_on >= $3) and ($4::date is null or o.occurred_on <= $4)
+       order by o.acknowledgement_due_on nulls last, o.due_on, o.obligation_id
+       limit $5 offset $6`,
+      [
+        query.today,
+        query.organisation ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        query.pageSize,
+        (query.page - 1) * query.pageSize,
+      ],
+    );
+    const total = rows[0]?.total ?? (query.page > 1 ? await this.count(query) : 0);
+    return {
+      items: rows.map((row) => {
+        const item: Partial<typeof row> = { ...row };
+        delete item.total;
+        return item as FollowUpItem;
+      }),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  private async count(query: FollowUpQuery): Promise<number> {
+    const page = await this.followUp({ ...query, page: 1, pageSize: 1 });
+    return page.total;
+  }
+}
+
+/** `{1,0,2}` -> [1, 0, 2]: quicker than the driver's generic array parser. */
+function parseCounts(text: string): Vector {
+  return text.slice(1, -1).split(',').map(Number);
+}

@@ -1,0 +1,475 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiOf, Call, notificationIn } from '../support/api';
+import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+
+jest.setTimeout(90_000);
+
+interface Indicators {
+  obligations: number;
+  loggedOnTime: number;
+  loggedOnTimeShare: number | null;
+  loggingDelayMedian: number | null;
+  loggingDelayP90: number | null;
+  acknowledgedOnTime: number;
+  acknowledgedLate: number;
+  acknowledgedOnTimeShare: number | null;
+  acknowledgementDelayMedian: number | null;
+  open: number;
+  atRisk: number;
+  breached: number;
+  blocked: number;
+  fulfilledOutside: number;
+}
+type Row = Indicators & {
+  obligedOrganisationId: string;
+  recipientOrganisationId: string;
+  ruleId: string;
+  month: string;
+};
+interface Summary {
+  from: string;
+  to: string;
+  organisation: string | null;
+  network: Indicators;
+  totals: Indicators;
+  rows: Row[];
+  trend: (Indicators & { month: string })[];
+}
+interface FollowUp {
+  items: {
+    obligationId: string;
+    caseReference: string;
+    obligedOrganisationId: string;
+    recipientOrganisationId: string;
+    status: string;
+    atRisk: boolean;
+  }[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * A hand-computed month for CPAS Beauraing, an organisation the demo data leaves alone, with the
+ * clock on Friday 20 November 2026 (11 November was a holiday):
+ * - case A: RIS suppressed on Wed 18/11, logged 20/11 (2 working days; due 25/11: on time),
+ *   acknowledged by the SAJ the same day (0 working days: on time);
+ * - case B: RIS suppressed on Mon 9/11, logged 20/11 (8 working days; due 17/11: late, breached);
+ * - case C: the SAJ changes the aid programme on 20/11 (0 working days), the CPAS must
+ *   acknowledge by Fri 27/11; at risk from Thu 26/11; acknowledged Mon 30/11 (6 working days: late).
+ */
+describe('protocol compliance', () => {
+  let relais: TestRelais;
+  let call: Call;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const token = (email: string) => relais.token(email);
+  const at = (when: string) => relais.clock.set(new Date(when));
+  const summaryOf = async (who: string, query = '') =>
+    call<Summary>('GET', `/api/v1/compliance/summary${query}`, await token(who));
+  const rowOf = (summary: Summary, obliged: string, ruleId: string) =>
+    summary.rows.find(
+      (r) => r.obligedOrganisationId === obliged && r.ruleId === ruleId && r.month === '2026-11',
+    );
+
+  async function aBeauraingCase(): Promise<string> {
+    const as = tokens.as as string;
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91013',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Noémie', lastName: 'Lambotte' }],
+    });
+    await call('POST', `/api/v1/cases/${opened.body.caseId}/events`, as, {
+      type: 'PartnerJoined',
+      occurredOn: '2026-11-03',
+      organisationId: 'saj-dinant',
+      assignedStaffIds: [],
+      legalBasis: 'judicial_mandate',
+    });
+    return opened.body.caseId;
+  }
+
+  beforeAll(async () => {
+    relais = await startTestRelais();
+    call = apiOf(relais);
+    tokens.as = await token('as@cpas-beauraing.demo');
+    tokens.delegue = await token('delegue1@saj-dinant.demo');
+    const log = (caseId: string, who: string, body: object) =>
+      call('POST', `/api/v1/cases/${caseId}/events`, who, body);
+
+    ids.a = await aBeauraingCase();
+    await log(ids.a, tokens.as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-18',
+      reason: 'other',
+      effectiveOn: '2026-11-18',
+    });
+    const a = await notificationIn(call, tokens.delegue, ids.a, 'cpas-ris-suppressed');
+    await call('POST', `/api/v1/notifications/${a.id}/acknowledge`, tokens.delegue);
+
+    ids.b = await aBeauraingCase();
+    await log(ids.b, tokens.as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-09',
+      reason: 'other',
+      effectiveOn: '2026-11-09',
+    });
+
+    ids.c = await aBeauraingCase();
+    await log(ids.c, tokens.delegue, {
+      type: 'AidProgrammeChanged',
+      occurredOn: '2026-11-20',
+      programme: 'in_family_support',
+    });
+    ids.cNotification = (
+      await notificationIn(call, tokens.as, ids.c, 'saj-aid-programme-changed')
+    ).id;
+    // Everything has reached the compliance read model.
+    await eventually(async () => {
+      const { body } = await summaryOf('coordination@relais.demo', '?organisation=cpas-beauraing');
+      const ris = rowOf(body, 'cpas-beauraing', 'cpas-ris-suppressed');
+      return (
+        ris?.obligations === 2 && ris.acknowledgedOnTime === 1 && body.totals.obligations === 3
+      );
+    });
+  });
+  afterAll(() => relais.close());
+  afterEach(() => at('2026-11-20T10:00:00+01:00'));
+
+  it('matches the hand-computed figures per organisation, rule and month', async () => {
+    const { status, body } = await summaryOf(
+      'coordination@relais.demo',
+      '?organisation=cpas-beauraing&from=2026-11&to=2026-11',
+    );
+    expect(status).toBe(200);
+    expect(body.rows).toHaveLength(2);
+    expect(rowOf(body, 'cpas-beauraing', 'cpas-ris-suppressed')).toEqual({
+      month: '2026-11',
+      obligedOrganisationId: 'cpas-beauraing',
+      recipientOrganisationId: 'saj-dinant',
+      ruleId: 'cpas-ris-suppressed',
+      obligations: 2,
+      loggedOnTime: 1,
+      loggedOnTimeShare: 0.5,
+      loggingDelayMedian: 2,
+      loggingDelayP90: 8,
+      acknowledgedOnTime: 1,
+      acknowledgedLate: 0,
+      acknowledgedOnTimeShare: 1,
+      acknowledgementDelayMedian: 0,
+      open: 0,
+      atRisk: 0,
+      breached: 1,
+      blocked: 0,
+      fulfilledOutside: 0,
+    });
+    expect(rowOf(body, 'saj-dinant', 'saj-aid-programme-changed')).toMatchObject({
+      recipientOrganisationId: 'cpas-beauraing',
+      obligations: 1,
+      loggedOnTime: 1,
+      loggingDelayMedian: 0,
+      open: 1,
+      atRisk: 0,
+      acknowledgedOnTimeShare: null,
+    });
+    expect(body.totals).toMatchObject({ obligations: 3, loggedOnTime: 2, open: 1, breached: 1 });
+    expect(body.network.obligations).toBeGreaterThan(body.totals.obligations);
+    expect(body.trend.map((p) => p.month)).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
+    expect(body.trend[11]?.obligations).toBe(3);
+  });
+
+  it('counts an open obligation at risk from the working day before its due date, then acknowledged late', async () => {
+    at('2026-11-26T09:00:00+01:00');
+    const risky = await summaryOf('coordination@relais.demo', '?organisation=cpas-beauraing');
+    expect(rowOf(risky.body, 'saj-dinant', 'saj-aid-programme-changed')?.atRisk).toBe(1);
+    const list = await call<FollowUp>(
+      'GET',
+      '/api/v1/compliance/obligations?status=at_risk&organisation=cpas-beauraing',
+      await token('chef@cpas-beauraing.demo'),
+    );
+    expect(list.body.items.map((i) => i.obligationId)).toEqual([ids.cNotification]);
+    expect(list.body.items[0]).toMatchObject({ atRisk: true, status: 'open' });
+    expect(list.body.items[0]?.caseReference).toMatch(/^BEA-2026-/);
+
+    at('2026-11-30T09:00:00+01:00');
+    await call(
+      'POST',
+      `/api/v1/notifications/${ids.cNotification}/acknowledge`,
+      await token('as@cpas-beauraing.demo'),
+    );
+    await eventually(async () => {
+      const { body } = await summaryOf('coordination@relais.demo', '?organisation=cpas-beauraing');
+      return rowOf(body, 'saj-dinant', 'saj-aid-programme-changed')?.acknowledgedLate === 1;
+    });
+    const { body } = await summaryOf('coordination@relais.demo', '?organisation=cpas-beauraing');
+    expect(rowOf(body, 'saj-dinant', 'saj-aid-programme-changed')).toMatchObject({
+      open: 0,
+      atRisk: 0,
+      acknowledgedOnTime: 0,
+      acknowledgedLate: 1,
+      acknowledgedOnTimeShare: 0,
+      acknowledgementDelayMedian: 6,
+      breached: 0,
+    });
+  });
+
+  describe('who sees what', () => {
+    it('a manager sees their organisation’s rows and the network’s totals, nothing of another', async () => {
+      const own = await summaryOf('chef@cpas-beauraing.demo');
+      expect(own.status).toBe(200);
+      expect(own.body.organisation).toBe('cpas-beauraing');
+      expect(
+        own.body.rows.every(
+          (r) =>
+            r.obligedOrganisationId === 'cpas-beauraing' ||
+            r.recipientOrganisationId === 'cpas-beauraing',
+        ),
+      ).toBe(true);
+      expect(own.body.network.obligations).toBeGreaterThan(own.body.totals.obligations);
+      const other = await summaryOf('chef@cpas-beauraing.demo', '?organisation=cpas-ciney');
+      expect([other.status, (other.body as unknown as { code: string }).code]).toEqual([
+        403,
+        'NOT_YOUR_ORGANISATION',
+      ]);
+      const breached = await call<FollowUp>(
+        'GET',
+        '/api/v1/compliance/obligations?status=breached',
+        await token('chef@cpas-beauraing.demo'),
+      );
+      expect(breached.body.items.length).toBeGreaterThan(0);
+      expect(
+        breached.body.items.every(
+          (i) =>
+            i.obligedOrganisationId === 'cpas-beauraing' ||
+            i.recipientOrganisationId === 'cpas-beauraing',
+        ),
+      ).toBe(true);
+    });
+
+    it('the coordinator sees every organisation', async () => {
+      const all = await summaryOf('coordination@relais.demo');
+      const organisations = new Set(all.body.rows.map((r) => r.obligedOrganisationId));
+      expect(organisations.has('cpas-beauraing')).toBe(true);
+      expect(organisations.has('cpas-ciney')).toBe(true);
+      expect(all.body.totals).toEqual(all.body.network);
+    });
+
+    it('social workers and delegates see only their organisation’s open obligations', async () => {
+      const as = await token('as@cpas-beauraing.demo');
+      expect((await call('GET', '/api/v1/compliance/summary', as)).status).toBe(403);
+      expect((await call('GET', '/api/v1/compliance/report.csv', as)).status).toBe(403);
+      await call('POST', `/api/v1/cases/${ids.a}/events`, tokens.delegue as string, {
+        type: 'CaseJudicialised',
+        occurredOn: '2026-11-20',
+        to: 'tribunal_de_la_jeunesse',
+      });
+      const judicialised = await notificationIn(call, as, ids.a as string, 'saj-case-judicialised');
+      let open: { status: number; body: FollowUp } | undefined;
+      await eventually(async () => {
+        open = await call<FollowUp>('GET', '/api/v1/compliance/obligations?status=open', as);
+        return open.body.items.some((i) => i.obligationId === judicialised.id);
+      });
+      expect(open?.status).toBe(200);
+      expect(open?.body.items.every((i) => i.status === 'open')).toBe(true);
+      expect(
+        open?.body.items.every(
+          (i) =>
+            i.obligedOrganisationId === 'cpas-beauraing' ||
+            i.recipientOrganisationId === 'cpas-beauraing',
+        ),
+      ).toBe(true);
+      expect((await call('GET', '/api/v1/compliance/obligations?status=breached', as)).status).toBe(
+        403,
+      );
+      expect((await call('GET', '/api/v1/compliance/obligations', as)).status).toBe(403);
+      expect(
+        (
+          await call(
+            'GET',
+            '/api/v1/compliance/obligations?status=open&organisation=cpas-ciney',
+            as,
+          )
+        ).status,
+      ).toBe(403);
+      const delegue = await call<FollowUp>(
+        'GET',
+        '/api/v1/compliance/obligations?status=open',
+        await token('delegue1@saj-dinant.demo'),
+      );
+      expect(
+        delegue.body.items.every(
+          (i) =>
+            i.obligedOrganisationId === 'saj-dinant' || i.recipientOrganisationId === 'saj-dinant',
+        ),
+      ).toBe(true);
+    });
+
+    it('names the bad field of a bad query', async () => {
+      const coordinator = await token('coordination@relais.demo');
+      for (const [path, field] of [
+        ['/api/v1/compliance/summary?from=2026-13', 'from'],
+        ['/api/v1/compliance/summary?from=2026-11&to=2026-10', 'from'],
+        ['/api/v1/compliance/obligations?status=late', 'status'],
+        ['/api/v1/compliance/obligations?pageSize=1000', 'pageSize'],
+        ['/api/v1/compliance/obligations?from=20-11-2026', 'from'],
+        ['/api/v1/compliance/report.pdf?month=november', 'month'],
+      ] as const) {
+        const answer = await call<{ errors: { field: string }[] }>('GET', path, coordinator);
+        expect([path, answer.status, answer.body.errors[0]?.field]).toEqual([path, 400, field]);
+      }
+    });
+  });
+
+  it('pages through the follow-up list', async () => {
+    const coordinator = await token('coordination@relais.demo');
+    const first = await call<FollowUp>(
+      'GET',
+      '/api/v1/compliance/obligations?pageSize=2',
+      coordinator,
+    );
+    const second = await call<FollowUp>(
+      'GET',
+      '/api/v1/compliance/obligations?pageSize=2&page=2',
+      coordinator,
+    );
+    expect(first.body.total).toBeGreaterThan(3);
+    expect(second.body.total).toBe(first.body.total);
+    expect(first.body.items).toHaveLength(2);
+    const seen = [...first.body.items, ...second.body.items].map((i) => i.obligationId);
+    expect(new Set(seen).size).toBe(4);
+  });
+
+  describe('the monthly report', () => {
+    const download = async (path: string, who: string) => {
+      const response = await fetch(`${relais.url}${path}`, {
+        headers: { authorization: `Bearer ${await token(who)}` },
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        disposition: response.headers.get('content-disposition'),
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    };
+
+    it('as CSV: one line per organisation and rule, and the totals', async () => {
+      const csv = await download(
+        '/api/v1/compliance/report.csv?month=2026-11',
+        'chef@cpas-beauraing.demo',
+      );
+      expect(csv.status).toBe(200);
+      expect(csv.type).toMatch(/^text\/csv/);
+      expect(csv.disposition).toContain('relais-conformite-2026-11.csv');
+      const lines = csv.body
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toMatch(
+        /^mois;organisation_tenue;organisation_destinataire;regle;obligations;/,
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^2026-11;cpas-beauraing;saj-dinant;cpas-ris-suppressed;2;1;0\.500;2;8;/,
+        ),
+      );
+      const { totals } = (await summaryOf('chef@cpas-beauraing.demo', '?from=2026-11&to=2026-11'))
+        .body;
+      expect(lines.at(-2)).toBe(
+        `2026-11;total:cpas-beauraing;;;${totals.obligations};${totals.loggedOnTime};${totals.loggedOnTimeShare?.toFixed(3)};` +
+          `${totals.loggingDelayMedian};${totals.loggingDelayP90};${totals.acknowledgedOnTime};${totals.acknowledgedLate};` +
+          `${totals.acknowledgedOnTimeShare?.toFixed(3)};${totals.acknowledgementDelayMedian};${totals.open};${totals.atRisk};` +
+          `${totals.breached};${totals.blocked};${totals.fulfilledOutside}`,
+      );
+      expect(lines.at(-1)).toMatch(/^2026-11;total:reseau;;;/);
+    });
+
+    it('as a PDF that opens and reads in French, with its chart', async () => {
+      const pdf = await download(
+        '/api/v1/compliance/report.pdf?month=2026-11',
+        'chef@cpas-beauraing.demo',
+      );
+      expect(pdf.status).toBe(200);
+      expect(pdf.type).toBe('application/pdf');
+      expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+      const dir = mkdtempSync(join(tmpdir(), 'relais-report-'));
+      const file = join(dir, 'report.pdf');
+      writeFileSync(file, pdf.body);
+      let text: string;
+      try {
+        text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      } catch (error) {
+        throw new Error(
+          `pdftotext could not read the report (is poppler-utils installed? .ci/run installs it): ${String(error)}`,
+        );
+      }
+      expect(text).toContain('Respect du protocole — novembre 2026');
+      expect(text).toContain('CPAS de Beauraing');
+      expect(text).toContain('Informées dans le délai, par organisation tenue d’informer');
+      expect(text).toMatch(/50 % \(1\/2\)/); // the chart's bar for CPAS Beauraing
+      expect(text).not.toMatch(/Lambotte|Noémie/);
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      expect(info).toMatch(/Pages:\s+2/);
+    });
+  });
+
+  it('keeps no personal data and no free text in its read models', async () => {
+    const { pool } = relais.database;
+    const columns = await pool.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+    }>(
+      `select table_name, column_name, data_type from information_schema.columns
+       where table_name like 'compliance_%' and table_schema = current_schema()
+       order by table_name, ordinal_position`,
+    );
+    const text = columns.rows
+      .filter((c) => c.data_type === 'text')
+      .map((c) => `${c.table_name}.${c.column_name}`);
+    expect(text).toEqual([
+      'compliance_cases.case_id',
+      'compliance_cases.reference',
+      'compliance_monthly.obliged_organisation_id',
+      'compliance_monthly.recipient_organisation_id',
+      'compliance_monthly.rule_id',
+      'compliance_obligations.obligation_id',
+      'compliance_obligations.event_id',
+      'compliance_obligations.case_id',
+      'compliance_obligations.obliged_organisation_id',
+      'compliance_obligations.recipient_organisation_id',
+      'compliance_obligations.protocol_id',
+      'compliance_obligations.rule_id',
+      'compliance_obligations.event_type',
+      'compliance_obligations.breach_reason',
+      'compliance_obligations.status',
+    ]);
+    for (const table of ['compliance_obligations', 'compliance_monthly', 'compliance_cases']) {
+      const { rows } = await pool.query<{ row: string }>(`select t::text as row from ${table} t`);
+      const dump = rows.map((r) => r.row).join('\n');
+      expect(dump).not.toMatch(/Lambotte|Noémie|Dumont|Céline/);
+    }
+    const references = await pool.query<{ reference: string }>(
+      'select reference from compliance_cases',
+    );
+    expect(references.rows.every((r) => /^[A-Z]{3}-\d{4}-[A-Z0-9]+$/.test(r.reference))).toBe(true);
+  });
+});
