@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
 import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import { AdminController } from './admin/admin.controller';
+import { ProjectionRebuilds } from './admin/projection-rebuilds';
 import { ComplianceController } from './compliance/compliance.controller';
 import { AcknowledgeNotificationHandler, InboxController } from './inbox/inbox.controller';
 import { ProtocolsModule } from './protocols/protocols.module';
@@ -39,6 +41,7 @@ const commandHandlers = [
     InboxController,
     WebhooksController,
     ComplianceController,
+    AdminController,
   ],
   providers: [
     ...commandHandlers,
@@ -47,6 +50,7 @@ const commandHandlers = [
     Inbox,
     ComplianceQueries,
     ProtocolVersions,
+    ProjectionRebuilds,
     CaseRepository,
     CaseAppender,
     CaseViews,

@@ -5,21 +5,74 @@ import { ConfigError, loadConfig } from '@relais/config';
 import { DomainRuleViolation } from '@relais/domain';
 import { startRelais } from '@relais/platform';
 import { loadProtocolFile, ProtocolDefinition, ProtocolDocumentError } from '@relais/protocol';
+import { RebuildProgress } from '@relais/event-store';
 import { ApiModule } from '../../api/src/api.module';
+import { ProjectionRebuilds } from '../../api/src/admin/projection-rebuilds';
 import {
   DraftedVersion,
   DraftProtocolVersion,
 } from '../../api/src/protocols/draft-protocol-version.handler';
 
-const USAGE = 'Usage: npm run relais -- protocol import <file.yaml|file.json>\n';
+const USAGE = [
+  'Usage: npm run relais -- protocol import <file.yaml|file.json>',
+  '       npm run relais -- projections rebuild <name>',
+  '',
+].join('\n');
+
+async function main(args: readonly string[]): Promise<number> {
+  const [command, action, argument, ...rest] = args;
+  if (argument === undefined || rest.length > 0) return usage();
+  if (command === 'protocol' && action === 'import') return importProtocol(argument);
+  if (command === 'projections' && action === 'rebuild') return rebuild(argument);
+  return usage();
+}
+
+function usage(): number {
+  process.stderr.write(USAGE);
+  return 2;
+}
+
+const quietLogger = () => new ConsoleLogger('relais', { logLevels: ['fatal', 'error', 'warn'] });
+
+/**
+ * `npm run relais -- projections rebuild <name>`: rebuilds a read model into new tables while
+ * the running Relais keeps serving the old ones, then swaps them; prints its progress.
+ */
+async function rebuild(name: string): Promise<number> {
+  const config = { ...loadConfig(), port: 0 };
+  let outcome: RebuildProgress | Error | undefined;
+  const line = (p: RebuildProgress) =>
+    `${p.projection}: ${p.phase.replace('_', ' ')}, ${p.processed.toLocaleString('en')} / ${p.total.toLocaleString('en')} events, ` +
+    `${p.eventsPerSecond.toLocaleString('en')} events/s` +
+    (p.phase === 'catching_up' && p.etaSeconds !== null
+      ? `, ETA ${Math.ceil(p.etaSeconds)} s`
+      : '') +
+    '\n';
+  const running = await startRelais(config, [ApiModule], {
+    logger: quietLogger(),
+    afterStart: async (app) => {
+      try {
+        outcome = await app
+          .get(ProjectionRebuilds)
+          .run(name, { onProgress: (p) => process.stdout.write(line(p)) });
+      } catch (error) {
+        outcome = error instanceof Error ? error : new Error(String(error));
+      }
+    },
+  });
+  await running.stop();
+  if (outcome === undefined || outcome instanceof Error) {
+    process.stderr.write(`${name}: not rebuilt: ${outcome?.message ?? 'no answer'}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `${name}: rebuilt and swapped in ${outcome.elapsedSeconds.toFixed(1)} s (${outcome.eventsPerSecond.toLocaleString('en')} events/s)\n`,
+  );
+  return 0;
+}
 
 /** `npm run relais -- protocol import <file>`: drafts the file's version on the configured database. */
-async function main(args: readonly string[]): Promise<number> {
-  const [command, action, file, ...rest] = args;
-  if (command !== 'protocol' || action !== 'import' || file === undefined || rest.length > 0) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+async function importProtocol(file: string): Promise<number> {
   let definition: ProtocolDefinition;
   try {
     definition = await loadProtocolFile(file);
@@ -31,7 +84,7 @@ async function main(args: readonly string[]): Promise<number> {
     throw error;
   }
   const config = { ...loadConfig(), port: 0 };
-  const logger = new ConsoleLogger('relais', { logLevels: ['fatal', 'error', 'warn'] });
+  const logger = quietLogger();
   let outcome: DraftedVersion | Error | undefined;
   const running = await startRelais(config, [ApiModule], {
     logger,

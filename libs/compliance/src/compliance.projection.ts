@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseEvent, ObligationEvent } from '@relais/domain';
-import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import {
+  Processor,
+  ProcessorContext,
+  RebuildTarget,
+  RecordedEvent,
+  toDomainEvent,
+} from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import { Calendars, calendarsOf } from '@relais/protocol';
 import { ClientBase } from 'pg';
-import { COMPLIANCE_TABLES, ComplianceTables } from './compliance.migrations';
+import { COMPLIANCE_TABLES, ComplianceTables, complianceTablesSql } from './compliance.migrations';
 import {
   addInto,
   contribution,
@@ -320,5 +326,21 @@ function factsOf(row: FactRow): ObligationFacts {
     acknowledgementDelay: row.acknowledgement_delay,
     breachReason: row.breach_reason,
     fulfilledOutside: row.fulfilled_outside_on !== null,
+  };
+}
+
+/** How the compliance read models are rebuilt: the same projection, into fresh tables. */
+export function complianceRebuild(directory: CompetenceDirectory): RebuildTarget {
+  const named = ([obligations, monthly, cases]: readonly string[]): ComplianceTables => ({
+    obligations: obligations ?? COMPLIANCE_TABLES.obligations,
+    monthly: monthly ?? COMPLIANCE_TABLES.monthly,
+    cases: cases ?? COMPLIANCE_TABLES.cases,
+  });
+  return {
+    name: 'compliance',
+    tables: [COMPLIANCE_TABLES.obligations, COMPLIANCE_TABLES.monthly, COMPLIANCE_TABLES.cases],
+    createSql: (names) => complianceTablesSql(named(names)),
+    processor: (names) =>
+      new ComplianceProjection(directory).writingInto(named(names), 'compliance-rebuild'),
   };
 }

@@ -57,6 +57,18 @@ export async function startEmbeddedPostgres(
     ? await readCredentials(options.dataDir)
     : await initialise(binaries, clusterDir, options.dataDir, owner, log);
 
+  const base = (port: number) =>
+    `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
+  const shared = await serverInUse(clusterDir);
+  if (shared) {
+    // Another Relais process (a running app, while a CLI command runs) owns it: share it.
+    log(`PostgreSQL ${shared.pid} already serves ${clusterDir} for process ${shared.owner}`);
+    return {
+      url: `${base(shared.port)}/${options.database ?? 'relais'}`,
+      pid: shared.pid,
+      stop: () => Promise.resolve(),
+    };
+  }
   await stopStaleServer(clusterDir, options.warn ?? log);
   const port = options.port ?? (await freePort());
   const child = spawn(
@@ -85,10 +97,9 @@ export async function startEmbeddedPostgres(
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const base = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   try {
-    await waitUntilAccepting(`${base}/postgres`, child);
-    await ensureDatabase(`${base}/postgres`, options.database ?? 'relais');
+    await waitUntilAccepting(`${base(port)}/postgres`, child);
+    await ensureDatabase(`${base(port)}/postgres`, options.database ?? 'relais');
   } catch (error) {
     await terminate(child, exited);
     throw new Error(
@@ -97,7 +108,7 @@ export async function startEmbeddedPostgres(
   }
   let stopping: Promise<void> | undefined;
   return {
-    url: `${base}/${options.database ?? 'relais'}`,
+    url: `${base(port)}/${options.database ?? 'relais'}`,
     pid: child.pid ?? -1,
     stop: () => (stopping ??= terminate(child, exited)),
   };
@@ -172,6 +183,33 @@ async function initialise(
 
 async function readCredentials(dataDir: string): Promise<Credentials> {
   return JSON.parse(await readFile(join(dataDir, 'credentials.json'), 'utf8')) as Credentials;
+}
+
+/**
+ * The server running on the cluster for a live process (its parent is alive and is not init), or
+ * undefined. postmaster.pid's first line is the pid, its fourth the port.
+ */
+async function serverInUse(
+  clusterDir: string,
+): Promise<{ pid: number; port: number; owner: number } | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port))
+    return undefined;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes(clusterDir)) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // The fields after the command's closing parenthesis: state, then the parent's pid.
+  const owner = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  if (!Number.isInteger(owner) || owner <= 1 || owner === process.pid || !isAlive(owner))
+    return undefined;
+  return { pid, port, owner };
 }
 
 /** A server left running by a process that was killed outright still holds the cluster: stop it. */

@@ -6,5 +6,6 @@ export * from './postgres/event-store.migrations';
 export * from './postgres/postgres-event-store';
 export * from './postgres/processor';
 export * from './postgres/read-barrier';
+export * from './postgres/rebuild';
 export * from './postgres/subscription';
 export * from './event-store.module';
