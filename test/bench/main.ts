@@ -1,10 +1,12 @@
 // `npm run bench -- <name>`: builds, then runs one benchmark against a fresh database.
+import { runComplianceBench } from './compliance';
 import { runNotifyBench } from './notify';
 import { runStoreBench } from './store';
 
 const benches = new Map<string, () => Promise<void>>([
   ['store', runStoreBench],
   ['notify', runNotifyBench],
+  ['compliance', runComplianceBench],
 ]);
 
 async function main(name: string | undefined): Promise<number> {

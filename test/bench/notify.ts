@@ -5,7 +5,7 @@ import { startRelais, uuidFromName } from '@relais/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { WORKER_PROCESSORS, WorkerModule } from '../../apps/worker/src/worker.module';
-import { benchScale, formatTable, withBenchDatabase, writeResults } from './support';
+import { benchScale, formatTable, quantileOf, withBenchDatabase, writeResults } from './support';
 
 const RATE_PER_SECOND = 50;
 const SECONDS = 60;
@@ -145,8 +145,7 @@ export async function runNotifyBench(): Promise<void> {
       await watcher;
 
       latencies.sort((a, b) => a - b);
-      const at = (q: number) =>
-        latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
+      const at = (q: number) => quantileOf(latencies, q);
       const result = {
         events,
         seconds: loadSeconds,

@@ -142,3 +142,8 @@ export function formatTable(
 export const formatNumber = (perSecond: number) => Math.round(perSecond).toLocaleString('en-US');
 
 export const formatRatio = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/** The q-quantile of sorted values: the smallest value with at least q of them at or below it. */
+export function quantileOf(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}

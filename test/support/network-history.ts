@@ -78,10 +78,12 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
   const at = (date: string, hour = 10) =>
     new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+01:00`);
 
-  for (let c = 0; c < options.cases; c++) {
+  const openCase = (
+    c: number,
+    opened: string,
+  ): StreamAppend & { caseId: string; centre: string } => {
     const caseId = uuidFromName(`history-case:${options.seed ?? 42}:${c}`);
     const centre = pick(cpas);
-    const opened = addDays(options.from, Math.floor(next() * span * 0.2));
     const caseEvents: NewEvent[] = [
       {
         eventId: uuidFromName(`${caseId}:opened`),
@@ -123,152 +125,179 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
         },
       });
     }
-    yield { streamId: `case-${caseId}`, events: caseEvents, recordedAt: at(opened) };
+    return {
+      streamId: `case-${caseId}`,
+      events: caseEvents,
+      recordedAt: at(opened),
+      caseId,
+      centre,
+    };
+  };
 
-    const count = Math.max(1, Math.round(options.obligationsPerCase * (0.5 + next())));
-    for (let o = 0; o < count; o++) {
-      const fromCpas = next() < 0.5;
-      const ruleId = fromCpas ? pick(RULES.cpas) : pick(RULES.saj);
-      const obliged = fromCpas ? centre : saj;
-      const recipient = fromCpas ? saj : centre;
-      const occurredOn = addDays(options.from, Math.floor(next() * span));
-      const dueOn = calendars.addWorkingDays(
-        obliged,
-        occurredOn,
-        ruleId === 'saj-case-judicialised' ? 2 : 5,
-      );
-      const lag = next() < 0.85 ? Math.floor(next() * 4) : 4 + Math.floor(next() * 10);
-      const loggedOn = [addDays(occurredOn, lag), options.to].sort()[0] as string;
-      const ackDueOn = calendars.addWorkingDays(recipient, loggedOn, 5);
-      const obligationId = uuidFromName(`history-obligation:${caseId}:${o}`);
-      const blocked = next() < 0.03;
-      const events: ObligationEvent[] = [
-        {
-          type: 'ObligationOpened',
-          data: {
-            obligationId,
-            protocolId: 'dinant-cpas-saj',
-            protocolVersion: 1,
-            ruleId,
-            caseId,
-            eventId: uuidFromName(`${obligationId}:event`),
-            eventType: EVENT_TYPES[ruleId] ?? 'RisSuppressed',
-            obligedOrganisationId: obliged,
-            recipientOrganisationId: recipient,
-            occurredOn,
-            loggedOn,
-            dueOn,
-            acknowledgementWithinWorkingDays: 5,
-            acknowledgementDueOn: ackDueOn,
-            sharedData: { occurredOn },
-            channels: ['inbox', 'email'],
-            assignedStaffIds: [],
-            status: blocked ? 'blocked_no_legal_basis' : 'open',
-          },
+  const obligation = (
+    o: number,
+    { caseId, centre, opened }: { caseId: string; centre: string; opened: string },
+    loggedOn: string,
+  ): StreamAppend => {
+    const fromCpas = next() < 0.5;
+    const ruleId = fromCpas ? pick(RULES.cpas) : pick(RULES.saj);
+    const obliged = fromCpas ? centre : saj;
+    const recipient = fromCpas ? saj : centre;
+    const lag = next() < 0.85 ? Math.floor(next() * 4) : 4 + Math.floor(next() * 10);
+    const occurredOn = [addDays(loggedOn, -lag), opened].sort()[1] as string;
+    const dueOn = calendars.addWorkingDays(
+      obliged,
+      occurredOn,
+      ruleId === 'saj-case-judicialised' ? 2 : 5,
+    );
+    const ackDueOn = calendars.addWorkingDays(recipient, loggedOn, 5);
+    const obligationId = uuidFromName(`history-obligation:${options.seed ?? 42}:${o}`);
+    const blocked = next() < 0.03;
+    const events: ObligationEvent[] = [
+      {
+        type: 'ObligationOpened',
+        data: {
+          obligationId,
+          protocolId: 'dinant-cpas-saj',
+          protocolVersion: 1,
+          ruleId,
+          caseId,
+          eventId: uuidFromName(`${obligationId}:event`),
+          eventType: EVENT_TYPES[ruleId] ?? 'RisSuppressed',
+          obligedOrganisationId: obliged,
+          recipientOrganisationId: recipient,
+          occurredOn,
+          loggedOn,
+          dueOn,
+          acknowledgementWithinWorkingDays: 5,
+          acknowledgementDueOn: ackDueOn,
+          sharedData: { occurredOn },
+          channels: ['inbox', 'email'],
+          assignedStaffIds: [],
+          status: blocked ? 'blocked_no_legal_basis' : 'open',
         },
-      ];
-      if (loggedOn > dueOn) {
-        events.push(
-          {
-            type: 'ObligationBreached',
-            data: { obligationId, reason: 'logged_late', on: loggedOn },
-          },
-          {
-            type: 'ObligationEscalated',
-            data: { obligationId, to: 'obliged_managers', reason: 'logged_late', on: loggedOn },
-          },
-        );
-      }
-      const roll = next();
-      if (blocked) {
-        if (roll < 0.5) {
-          events.push({
-            type: 'ObligationFulfilledOutsideRelais',
-            data: {
-              obligationId,
-              caseEventId: uuidFromName(`${obligationId}:phone`),
-              sharedOn: loggedOn,
-              channel: 'phone',
-            },
-          });
-        }
-      } else {
+      },
+    ];
+    if (loggedOn > dueOn) {
+      events.push(
+        {
+          type: 'ObligationBreached',
+          data: { obligationId, reason: 'logged_late', on: loggedOn },
+        },
+        {
+          type: 'ObligationEscalated',
+          data: { obligationId, to: 'obliged_managers', reason: 'logged_late', on: loggedOn },
+        },
+      );
+    }
+    const roll = next();
+    if (blocked) {
+      if (roll < 0.5) {
         events.push({
-          type: 'ObligationDispatched',
+          type: 'ObligationFulfilledOutsideRelais',
           data: {
             obligationId,
-            channel: 'email',
-            deliveryId: uuidFromName(`${obligationId}:email`),
-            attempt: 1,
+            caseEventId: uuidFromName(`${obligationId}:phone`),
+            sharedOn: loggedOn,
+            channel: 'phone',
           },
         });
-        const ackOn = calendars.addWorkingDays(
-          recipient,
-          loggedOn,
-          roll < 0.8 ? Math.floor(next() * 6) : 6 + Math.floor(next() * 3),
-        );
-        const escalationEnds = calendars.addWorkingDays(recipient, ackDueOn, 2);
-        if (roll < 0.9 && ackOn <= options.to) {
-          if (ackOn > ackDueOn) {
-            events.push({
-              type: 'ObligationEscalated',
-              data: {
-                obligationId,
-                to: 'recipient_managers',
-                reason: 'unacknowledged',
-                on: calendars.addWorkingDays(recipient, ackDueOn, 1),
-              },
-            });
-          }
+      }
+    } else {
+      events.push({
+        type: 'ObligationDispatched',
+        data: {
+          obligationId,
+          channel: 'email',
+          deliveryId: uuidFromName(`${obligationId}:email`),
+          attempt: 1,
+        },
+      });
+      const ackOn = calendars.addWorkingDays(
+        recipient,
+        loggedOn,
+        roll < 0.8 ? Math.floor(next() * 6) : 6 + Math.floor(next() * 3),
+      );
+      const escalationEnds = calendars.addWorkingDays(recipient, ackDueOn, 2);
+      if (roll < 0.9 && ackOn <= options.to) {
+        if (ackOn > ackDueOn) {
           events.push({
-            type: 'ObligationAcknowledged',
+            type: 'ObligationEscalated',
             data: {
               obligationId,
-              acknowledgedBy: `staff-of-${recipient}`,
-              organisationId: recipient,
-              acknowledgedOn: ackOn,
+              to: 'recipient_managers',
+              reason: 'unacknowledged',
+              on: calendars.addWorkingDays(recipient, ackDueOn, 1),
             },
           });
-          if (ackOn > ackDueOn && loggedOn <= dueOn) {
-            events.push({
-              type: 'ObligationBreached',
-              data: { obligationId, reason: 'acknowledged_late', on: ackOn },
-            });
-          }
-        } else if (escalationEnds < options.to) {
-          events.push(
-            {
-              type: 'ObligationEscalated',
-              data: {
-                obligationId,
-                to: 'recipient_managers',
-                reason: 'unacknowledged',
-                on: calendars.addWorkingDays(recipient, ackDueOn, 1),
-              },
+        }
+        events.push({
+          type: 'ObligationAcknowledged',
+          data: {
+            obligationId,
+            acknowledgedBy: `staff-of-${recipient}`,
+            organisationId: recipient,
+            acknowledgedOn: ackOn,
+          },
+        });
+        if (ackOn > ackDueOn && loggedOn <= dueOn) {
+          events.push({
+            type: 'ObligationBreached',
+            data: { obligationId, reason: 'acknowledged_late', on: ackOn },
+          });
+        }
+      } else if (loggedOn <= dueOn) {
+        // Unacknowledged: escalated and breached as the deadline watcher does, by the end day.
+        if (ackDueOn < options.to) {
+          events.push({
+            type: 'ObligationEscalated',
+            data: {
+              obligationId,
+              to: 'recipient_managers',
+              reason: 'unacknowledged',
+              on: calendars.addWorkingDays(recipient, ackDueOn, 1),
             },
-            ...(loggedOn <= dueOn
-              ? [
-                  {
-                    type: 'ObligationBreached' as const,
-                    data: {
-                      obligationId,
-                      reason: 'unacknowledged' as const,
-                      on: calendars.addWorkingDays(recipient, escalationEnds, 1),
-                    },
-                  },
-                ]
-              : []),
-          );
+          });
+        }
+        if (escalationEnds < options.to) {
+          events.push({
+            type: 'ObligationBreached',
+            data: {
+              obligationId,
+              reason: 'unacknowledged',
+              on: calendars.addWorkingDays(recipient, escalationEnds, 1),
+            },
+          });
         }
       }
-      yield {
-        streamId: `obligation-${obligationId}`,
-        events: events.map((event, i) => ({
-          eventId: uuidFromName(`${obligationId}:${i}`),
-          ...event,
-        })),
-        recordedAt: at(loggedOn, 11),
-      };
     }
+    return {
+      streamId: `obligation-${obligationId}`,
+      events: events.map((event, i) => ({
+        eventId: uuidFromName(`${obligationId}:${i}`),
+        ...event,
+      })),
+      recordedAt: at(loggedOn, 11),
+    };
+  };
+
+  // Day by day, as the store would have received them: cases open over the first 80 % of the
+  // period, obligations are logged evenly over all of it on the open cases.
+  const total = Math.round(options.cases * options.obligationsPerCase);
+  const cases: { caseId: string; centre: string; opened: string }[] = [];
+  let o = 0;
+  for (let day = 0; day <= span; day++) {
+    const date = addDays(options.from, day);
+    const casesBy = Math.min(
+      options.cases,
+      Math.ceil((options.cases * (day + 1)) / (span * 0.8 + 1)),
+    );
+    while (cases.length < casesBy) {
+      const opened = openCase(cases.length, date);
+      cases.push({ caseId: opened.caseId, centre: opened.centre, opened: date });
+      yield { streamId: opened.streamId, events: opened.events, recordedAt: opened.recordedAt };
+    }
+    const obligationsBy = Math.round((total * (day + 1)) / (span + 1));
+    for (; o < obligationsBy; o++) yield obligation(o, pick(cases), date);
   }
 }

@@ -1,6 +1,6 @@
 import { belgianPublicHolidays, fwbHoliday } from './belgian-holidays';
 import { endOfDayInBrussels } from './brussels-time';
-import { addDays, assertIsoDate, dayOfWeek, IsoDate, toEpochDay, yearOf } from './iso-date';
+import { assertIsoDate, dayOfWeek, fromEpochDay, IsoDate, toEpochDay, yearOf } from './iso-date';
 
 export interface CalendarProfile {
   /** A service of the Fédération Wallonie-Bruxelles (SAJ, SPJ): 27 September is a day off. */
@@ -33,7 +33,23 @@ export class WorkingCalendar {
     this.closureDays = new Set(profile.closureDays.map(assertIsoDate));
   }
 
+  /** Whether each day (in days since 1970) is a working day: computed once per day and calendar. */
+  private readonly working = new Map<number, boolean>();
+
   isWorkingDay(date: IsoDate): boolean {
+    return this.isWorkingEpochDay(toEpochDay(date));
+  }
+
+  private isWorkingEpochDay(day: number): boolean {
+    let working = this.working.get(day);
+    if (working === undefined) {
+      working = this.computeIsWorkingDay(fromEpochDay(day));
+      this.working.set(day, working);
+    }
+    return working;
+  }
+
+  private computeIsWorkingDay(date: IsoDate): boolean {
     const weekday = dayOfWeek(date);
     if (weekday === 0 || weekday === 6) return false;
     if (this.closureDays.has(date)) return false;
@@ -44,16 +60,20 @@ export class WorkingCalendar {
 
   /** The first working day strictly after `date`. */
   nextWorkingDay(date: IsoDate): IsoDate {
-    let day = addDays(date, 1);
-    while (!this.isWorkingDay(day)) day = addDays(day, 1);
-    return day;
+    return fromEpochDay(this.nextWorkingEpochDay(toEpochDay(date)));
+  }
+
+  private nextWorkingEpochDay(day: number): number {
+    let next = day + 1;
+    while (!this.isWorkingEpochDay(next)) next++;
+    return next;
   }
 
   /** The last working day strictly before `date`. */
   previousWorkingDay(date: IsoDate): IsoDate {
-    let day = addDays(date, -1);
-    while (!this.isWorkingDay(day)) day = addDays(day, -1);
-    return day;
+    let day = toEpochDay(date) - 1;
+    while (!this.isWorkingEpochDay(day)) day--;
+    return fromEpochDay(day);
   }
 
   /**
@@ -62,10 +82,11 @@ export class WorkingCalendar {
    */
   addWorkingDays(date: IsoDate, n: number): IsoDate {
     if (!Number.isSafeInteger(n) || n < 0) throw new InvalidWorkingDaysError(n);
-    if (n === 0) return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
-    let day = date;
-    for (let counted = 0; counted < n; counted++) day = this.nextWorkingDay(day);
-    return day;
+    let day = toEpochDay(date);
+    if (n === 0)
+      return this.isWorkingEpochDay(day) ? date : fromEpochDay(this.nextWorkingEpochDay(day));
+    for (let counted = 0; counted < n; counted++) day = this.nextWorkingEpochDay(day);
+    return fromEpochDay(day);
   }
 
   /**
@@ -79,9 +100,7 @@ export class WorkingCalendar {
     // 0 - n rather than -n: an empty span backwards is 0, not -0.
     if (end < start) return 0 - this.workingDaysBetween(to, from);
     let count = 0;
-    for (let day = addDays(from, 1); toEpochDay(day) <= end; day = addDays(day, 1)) {
-      if (this.isWorkingDay(day)) count++;
-    }
+    for (let day = start + 1; day <= end; day++) if (this.isWorkingEpochDay(day)) count++;
     return count;
   }
 

@@ -45,11 +45,6 @@ create table ${t.obligations} (
   blocked boolean not null,
   status text not null
 );
-create index on ${t.obligations} (month);
-create index on ${t.obligations} (obliged_organisation_id, month);
-create index on ${t.obligations} (recipient_organisation_id, month);
-create index on ${t.obligations} (status, acknowledgement_due_on);
-create index on ${t.obligations} (at_risk_from) where status = 'open';
 create table ${t.monthly} (
   obliged_organisation_id text not null,
   recipient_organisation_id text not null,
@@ -64,6 +59,18 @@ create table ${t.cases} (
 );`;
 }
 
+/** The follow-up list's indexes: built after the rows when a rebuild fills the tables. */
+export function complianceIndexesSql(t: ComplianceTables): string {
+  return `
+create index on ${t.obligations} (status, acknowledgement_due_on, due_on, obligation_id);
+create index on ${t.obligations} (obliged_organisation_id, status, acknowledgement_due_on);
+create index on ${t.obligations} (recipient_organisation_id, status, acknowledgement_due_on);
+create index on ${t.obligations} (at_risk_from) where status = 'open';`;
+}
+
 export const complianceMigrations: readonly Migration[] = [
-  { id: '0500_compliance', sql: complianceTablesSql(COMPLIANCE_TABLES) },
+  {
+    id: '0500_compliance',
+    sql: complianceTablesSql(COMPLIANCE_TABLES) + complianceIndexesSql(COMPLIANCE_TABLES),
+  },
 ];

@@ -10,7 +10,12 @@ import {
 import { CompetenceDirectory } from '@relais/network';
 import { Calendars, calendarsOf } from '@relais/protocol';
 import { ClientBase } from 'pg';
-import { COMPLIANCE_TABLES, ComplianceTables, complianceTablesSql } from './compliance.migrations';
+import {
+  COMPLIANCE_TABLES,
+  complianceIndexesSql,
+  ComplianceTables,
+  complianceTablesSql,
+} from './compliance.migrations';
 import {
   addInto,
   contribution,
@@ -340,6 +345,7 @@ export function complianceRebuild(directory: CompetenceDirectory): RebuildTarget
     name: 'compliance',
     tables: [COMPLIANCE_TABLES.obligations, COMPLIANCE_TABLES.monthly, COMPLIANCE_TABLES.cases],
     createSql: (names) => complianceTablesSql(named(names)),
+    indexSql: (names) => complianceIndexesSql(named(names)),
     processor: (names) =>
       new ComplianceProjection(directory).writingInto(named(names), 'compliance-rebuild'),
   };

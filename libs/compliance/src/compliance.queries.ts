@@ -186,46 +186,36 @@ export class ComplianceQueries {
           : query.status === 'breached'
             ? `o.status = 'breached'`
             : 'true';
-    const { rows } = await this.pool.query<FollowUpItem & { total: number }>(
-      `select o.obligation_id as "obligationId", o.case_id as "caseId", c.reference as "caseReference",
-         o.obliged_organisation_id as "obligedOrganisationId", o.recipient_organisation_id as "recipientOrganisationId",
-         o.rule_id as "ruleId", o.event_type as "eventType",
-         to_char(o.occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(o.logged_on, 'YYYY-MM-DD') as "loggedOn",
-         to_char(o.due_on, 'YYYY-MM-DD') as "dueOn", to_char(o.acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
-         o.status, coalesce(${atRisk('o.')}, false) as "atRisk",
-         to_char(o.escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(o.breached_on, 'YYYY-MM-DD') as "breachedOn",
-         count(*) over ()::int as total
-       from ${T.obligations} o left join ${T.cases} c using (case_id)
-       where ${status}
-         and ($2::text is null or o.obliged_organisation_id = $2 or o.recipient_organisation_id = $2)
-         and ($3::date is null or o.occurred_on >= $3) and ($4::date is null or o.occurred_on <= $4)
-       order by o.acknowledgement_due_on nulls last, o.due_on, o.obligation_id
-       limit $5 offset $6`,
-      [
-        query.today,
-        query.organisation ?? null,
-        query.from ?? null,
-        query.to ?? null,
-        query.pageSize,
-        (query.page - 1) * query.pageSize,
-      ],
-    );
-    const total = rows[0]?.total ?? (query.page > 1 ? await this.count(query) : 0);
+    const where = `($1::date is not null) and ${status}
+      and ($2::text is null or o.obliged_organisation_id = $2 or o.recipient_organisation_id = $2)
+      and ($3::date is null or o.occurred_on >= $3) and ($4::date is null or o.occurred_on <= $4)`;
+    const filters = [query.today, query.organisation ?? null, query.from ?? null, query.to ?? null];
+    const [page, count] = await Promise.all([
+      this.pool.query<FollowUpItem>(
+        `select o.obligation_id as "obligationId", o.case_id as "caseId", c.reference as "caseReference",
+           o.obliged_organisation_id as "obligedOrganisationId", o.recipient_organisation_id as "recipientOrganisationId",
+           o.rule_id as "ruleId", o.event_type as "eventType",
+           to_char(o.occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(o.logged_on, 'YYYY-MM-DD') as "loggedOn",
+           to_char(o.due_on, 'YYYY-MM-DD') as "dueOn", to_char(o.acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn",
+           o.status, coalesce(${atRisk('o.')}, false) as "atRisk",
+           to_char(o.escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(o.breached_on, 'YYYY-MM-DD') as "breachedOn"
+         from ${T.obligations} o left join ${T.cases} c using (case_id)
+         where ${where}
+         order by o.acknowledgement_due_on, o.due_on, o.obligation_id
+         limit $5 offset $6`,
+        [...filters, query.pageSize, (query.page - 1) * query.pageSize],
+      ),
+      this.pool.query<{ total: number }>(
+        `select count(*)::int as total from ${T.obligations} o where ${where}`,
+        filters,
+      ),
+    ]);
     return {
-      items: rows.map((row) => {
-        const item: Partial<typeof row> = { ...row };
-        delete item.total;
-        return item as FollowUpItem;
-      }),
+      items: page.rows,
       page: query.page,
       pageSize: query.pageSize,
-      total,
+      total: count.rows[0]?.total ?? 0,
     };
-  }
-
-  private async count(query: FollowUpQuery): Promise<number> {
-    const page = await this.followUp({ ...query, page: 1, pageSize: 1 });
-    return page.total;
   }
 }
 

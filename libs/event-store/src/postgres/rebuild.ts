@@ -13,6 +13,8 @@ export interface RebuildTarget {
   /** The live tables, in the order `createSql` and `processor` take their names. */
   readonly tables: readonly string[];
   createSql(names: readonly string[]): string;
+  /** Secondary indexes, built once the rows are in (quicker than maintaining them row by row). */
+  indexSql?(names: readonly string[]): string;
   processor(names: readonly string[]): Processor;
 }
 
@@ -108,6 +110,9 @@ class Rebuild {
     this.total = Number(estimate.rows[0]?.n ?? 0);
     const client = await this.pool.connect();
     try {
+      while ((await this.batch(client, true)) > 0) this.report('catching_up');
+      if (this.target.indexSql) await client.query(this.target.indexSql(this.next));
+      // Caught up again after the index build, so the swap's lock is held briefly.
       while ((await this.batch(client, true)) > 0) this.report('catching_up');
       this.report('swapping', true);
       await this.swap(client);
