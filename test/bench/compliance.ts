@@ -61,14 +61,12 @@ export async function runComplianceBench(): Promise<void> {
         to: today,
         seed: 7,
       });
-      let written = 0;
       const writeStarted = performance.now();
       await Promise.all(
         Array.from({ length: WRITERS }, async () => {
           for (let next = history.next(); !next.done; next = history.next()) {
             const { streamId, events, recordedAt } = next.value;
             await store.append(streamId, events, { expectedVersion: 'no_stream', recordedAt });
-            written += events.length;
           }
         }),
       );
