@@ -29,6 +29,9 @@ export class CommitNotifier {
     await this.connect();
   }
 
+  private notifying = false;
+  private notifyAgain = false;
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
@@ -48,8 +51,29 @@ export class CommitNotifier {
     if (this.scheduled) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = undefined;
-      void this.client?.query(`notify ${NOTIFY_CHANNEL}`).catch(() => undefined);
+      this.notifyOthers();
     }, NOTIFY_WINDOW_MS);
+  }
+
+  /** One NOTIFY at a time on the listening connection: one asked for meanwhile follows it. */
+  private notifyOthers(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    const client = this.client;
+    if (!client) return;
+    this.notifying = true;
+    void client
+      .query(`notify ${NOTIFY_CHANNEL}`)
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.notifyOthers();
+        }
+      });
   }
 
   /** Count of notifications so far: take it before a read, pass it to `wait` so none is missed in between. */
