@@ -103,13 +103,34 @@ export const COMPLIANCE_EVENT_TYPES: readonly string[] = [
   'ObligationFulfilledOutsideRelais',
 ];
 
-const groupKey = (row: FactRow) =>
-  JSON.stringify([
-    row.month,
-    row.obliged_organisation_id,
-    row.recipient_organisation_id,
-    row.rule_id,
-  ]);
+/** A row of the monthly sums: `*` for both organisations is the network's row for a rule. */
+interface MonthlyGroup {
+  readonly month: string;
+  readonly obliged_organisation_id: string;
+  readonly recipient_organisation_id: string;
+  readonly rule_id: string;
+}
+
+export const NETWORK = '*';
+
+const keyOf = (g: MonthlyGroup) =>
+  JSON.stringify([g.month, g.obliged_organisation_id, g.recipient_organisation_id, g.rule_id]);
+
+/** The groups an obligation counts in: its own, and the network's for its rule. */
+const groupsOf = (row: FactRow): MonthlyGroup[] => [
+  {
+    month: row.month,
+    obliged_organisation_id: row.obliged_organisation_id,
+    recipient_organisation_id: row.recipient_organisation_id,
+    rule_id: row.rule_id,
+  },
+  {
+    month: row.month,
+    obliged_organisation_id: NETWORK,
+    recipient_organisation_id: NETWORK,
+    rule_id: row.rule_id,
+  },
+];
 
 /**
  * The compliance read models: one row of facts per obligation, and per obliged organisation,
@@ -185,7 +206,7 @@ export class ComplianceProjection implements Processor {
     }
     if (after.size === 0) return;
 
-    const deltas = new Map<string, { row: FactRow; delta: Vector }>();
+    const deltas = new Map<string, { group: MonthlyGroup; delta: Vector }>();
     for (const [id, row] of after) {
       const old = before.get(id);
       for (const [source, sign] of [
@@ -193,10 +214,13 @@ export class ComplianceProjection implements Processor {
         [row, 1],
       ] as const) {
         if (!source) continue;
-        const key = groupKey(source);
-        const entry = deltas.get(key) ?? { row: source, delta: emptyVector() };
-        addInto(entry.delta, contribution(factsOf(source)), sign);
-        deltas.set(key, entry);
+        const vector = contribution(factsOf(source));
+        for (const group of groupsOf(source)) {
+          const key = keyOf(group);
+          const entry = deltas.get(key) ?? { group, delta: emptyVector() };
+          addInto(entry.delta, vector, sign);
+          deltas.set(key, entry);
+        }
       }
     }
 
@@ -208,12 +232,7 @@ export class ComplianceProjection implements Processor {
 
     const changed = [...deltas.values()].filter(({ delta }) => !isZero(delta));
     if (changed.length === 0) return;
-    const keys = changed.map(({ row }) => ({
-      month: row.month,
-      obliged_organisation_id: row.obliged_organisation_id,
-      recipient_organisation_id: row.recipient_organisation_id,
-      rule_id: row.rule_id,
-    }));
+    const keys = changed.map(({ group }) => group);
     const existing = await client.query<{ key: string; counts: number[] }>(
       `select json_build_array(to_char(m.month, 'YYYY-MM-DD'), m.obliged_organisation_id, m.recipient_organisation_id, m.rule_id)::text as key,
          m.counts
@@ -225,12 +244,9 @@ export class ComplianceProjection implements Processor {
     const sums = new Map(
       existing.rows.map((r) => [JSON.stringify(JSON.parse(r.key) as unknown), r.counts]),
     );
-    const upserts = changed.map(({ row, delta }) => ({
-      month: row.month,
-      obliged_organisation_id: row.obliged_organisation_id,
-      recipient_organisation_id: row.recipient_organisation_id,
-      rule_id: row.rule_id,
-      counts: addInto(sums.get(groupKey(row)) ?? emptyVector(), delta),
+    const upserts = changed.map(({ group, delta }) => ({
+      ...group,
+      counts: addInto(sums.get(keyOf(group)) ?? emptyVector(), delta),
     }));
     await client.query(
       `insert into ${this.tables.monthly} select * from json_populate_recordset(null::${this.tables.monthly}, $1)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { COMPLIANCE_TABLES } from './compliance.migrations';
+import { NETWORK } from './compliance.projection';
 import { addInto, emptyVector, Indicators, indicatorsOf, Vector } from './indicators';
 
 export type Month = string; // YYYY-MM
@@ -98,17 +99,26 @@ const atRisk = (o = '') =>
 export class ComplianceQueries {
   constructor(private readonly pool: Pool) {}
 
+  /**
+   * Reads the monthly sums: the network's rows (`*`) for the totals and, unscoped, the trend; the
+   * organisation's own rows (or every row) for the table. A manager's summary reads a few dozen
+   * rows, not the whole network's.
+   */
   async summary(query: SummaryQuery): Promise<Summary> {
     const trendFrom = addMonths(query.to, -11);
     const first = query.from < trendFrom ? query.from : trendFrom;
+    const scoped = query.organisation ?? null;
     const [groups, risks] = await Promise.all([
       this.pool.query<GroupKey & { month: Month; counts: string }>(
         `select to_char(month, 'YYYY-MM') as month, obliged_organisation_id as "obligedOrganisationId",
            recipient_organisation_id as "recipientOrganisationId", rule_id as "ruleId", counts::text as counts
          from ${T.monthly}
          where month between $1::date and $2::date and ($3::text is null or rule_id = $3)
+           and (obliged_organisation_id = '${NETWORK}'
+             or ($4::text is null and month >= $5::date)
+             or obliged_organisation_id = $4 or recipient_organisation_id = $4)
          order by month, obliged_organisation_id, recipient_organisation_id, rule_id`,
-        [`${first}-01`, `${query.to}-01`, query.rule ?? null],
+        [`${first}-01`, `${query.to}-01`, query.rule ?? null, scoped, `${query.from}-01`],
       ),
       this.pool.query<GroupKey & { month: Month; n: number }>(
         `select to_char(month, 'YYYY-MM') as month, obliged_organisation_id as "obligedOrganisationId",
@@ -118,60 +128,59 @@ export class ComplianceQueries {
         [query.today, query.rule ?? null],
       ),
     ]);
+    const inScope = (g: GroupKey) =>
+      !scoped || g.obligedOrganisationId === scoped || g.recipientOrganisationId === scoped;
+    const inPeriod = (month: Month) => month >= query.from && month <= query.to;
     const key = (g: GroupKey & { month: Month }) =>
       `${g.month}|${g.obligedOrganisationId}|${g.recipientOrganisationId}|${g.ruleId}`;
     const risksOf = new Map(risks.rows.map((r) => [key(r), r.n]));
-    const inScope = (g: GroupKey) =>
-      !query.organisation ||
-      g.obligedOrganisationId === query.organisation ||
-      g.recipientOrganisationId === query.organisation;
-    const inPeriod = (month: Month) => month >= query.from && month <= query.to;
+    const trendRisk = new Map<Month, number>();
+    let networkAtRisk = 0;
+    let totalsAtRisk = 0;
+    for (const risk of risks.rows) {
+      if (inPeriod(risk.month)) networkAtRisk += risk.n;
+      if (!inScope(risk)) continue;
+      if (inPeriod(risk.month)) totalsAtRisk += risk.n;
+      trendRisk.set(risk.month, (trendRisk.get(risk.month) ?? 0) + risk.n);
+    }
 
     const network = emptyVector();
     const totals = emptyVector();
-    let networkAtRisk = 0;
-    let totalsAtRisk = 0;
     const rows: SummaryRow[] = [];
-    const trend = new Map<Month, { vector: Vector; atRisk: number }>(
-      monthsBetween(trendFrom, query.to).map((m) => [m, { vector: emptyVector(), atRisk: 0 }]),
+    const trend = new Map<Month, Vector>(
+      monthsBetween(trendFrom, query.to).map((m) => [m, emptyVector()]),
     );
     for (const group of groups.rows) {
       const vector = parseCounts(group.counts);
-      const risk = risksOf.get(key(group)) ?? 0;
-      const scoped = inScope(group);
-      if (inPeriod(group.month)) {
-        addInto(network, vector);
-        networkAtRisk += risk;
-        if (scoped) {
-          addInto(totals, vector);
-          totalsAtRisk += risk;
-          rows.push({
-            month: group.month,
-            obligedOrganisationId: group.obligedOrganisationId,
-            recipientOrganisationId: group.recipientOrganisationId,
-            ruleId: group.ruleId,
-            ...indicatorsOf(vector, risk),
-          });
-        }
+      const networkRow = group.obligedOrganisationId === NETWORK;
+      if (networkRow) {
+        if (inPeriod(group.month)) addInto(network, vector);
+        if (!scoped) addIfPresent(trend, group.month, vector);
+        continue;
       }
-      const point = trend.get(group.month);
-      if (point && scoped) {
-        addInto(point.vector, vector);
-        point.atRisk += risk;
-      }
+      if (scoped) addIfPresent(trend, group.month, vector);
+      if (!inPeriod(group.month)) continue;
+      addInto(totals, vector);
+      rows.push({
+        month: group.month,
+        obligedOrganisationId: group.obligedOrganisationId,
+        recipientOrganisationId: group.recipientOrganisationId,
+        ruleId: group.ruleId,
+        ...indicatorsOf(vector, risksOf.get(key(group)) ?? 0),
+      });
     }
     return {
       from: query.from,
       to: query.to,
       today: query.today,
-      organisation: query.organisation ?? null,
+      organisation: scoped,
       rule: query.rule ?? null,
       network: indicatorsOf(network, networkAtRisk),
       totals: indicatorsOf(totals, totalsAtRisk),
       rows,
-      trend: [...trend].map(([month, point]) => ({
+      trend: [...trend].map(([month, vector]) => ({
         month,
-        ...indicatorsOf(point.vector, point.atRisk),
+        ...indicatorsOf(vector, trendRisk.get(month) ?? 0),
       })),
     };
   }
@@ -217,6 +226,11 @@ export class ComplianceQueries {
       total: count.rows[0]?.total ?? 0,
     };
   }
+}
+
+function addIfPresent(trend: Map<Month, Vector>, month: Month, vector: Vector): void {
+  const point = trend.get(month);
+  if (point) addInto(point, vector);
 }
 
 /** `{1,0,2}` -> [1, 0, 2]: quicker than the driver's generic array parser. */
