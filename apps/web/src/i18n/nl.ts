@@ -1,0 +1,3 @@
+import { fr, type Messages } from './fr.js';
+
+export const nl: Messages = { ...fr };
