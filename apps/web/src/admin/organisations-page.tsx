@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
-import { forgetReference, reference } from '../api/reference.js';
+import { forgetReference, readUntil, reference } from '../api/reference.js';
 import { ORGANISATION_KINDS, type Organisation } from '../api/types.js';
 import {
   ErrorSummary,
@@ -37,8 +37,14 @@ export function OrganisationsPage() {
     <AdminLayout section="organisations">
       {may.registerOrganisation(me.roles) && (
         <RegisterOrganisation
-          onRegistered={() => {
-            forgetReference('/organisations');
+          onRegistered={async (id) => {
+            await readUntil(
+              () => {
+                forgetReference('/organisations');
+                return reference.organisations();
+              },
+              (organisations) => organisations.some((o) => o.id === id),
+            );
             setVersion((v) => v + 1);
           }}
         />
@@ -88,7 +94,7 @@ function territoryText(o: Organisation): string {
     : o.territory.arrondissements.join(', ');
 }
 
-function RegisterOrganisation({ onRegistered }: { onRegistered: () => void }) {
+function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => Promise<void> }) {
   const i18n = useI18n();
   const { t } = i18n;
   const text = useText();
@@ -160,7 +166,7 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: () => void }) {
       });
       setDone(values.name.trim());
       setValues(empty);
-      onRegistered();
+      await onRegistered(values.id);
     } catch (error) {
       if (!(error instanceof ApiError)) return setGeneral([{ key: 'problem.network' }]);
       const byField = fieldErrorsOf(error.problem);

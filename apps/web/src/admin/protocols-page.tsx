@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
-import { forgetReference, reference } from '../api/reference.js';
+import { forgetReference, readUntil, reference } from '../api/reference.js';
 import type { Protocol } from '../api/types.js';
 import { fieldId, Notice, SubmitButton, useText } from '../components/forms.js';
 import { LoadError, Loading } from '../components/page.js';
@@ -29,8 +29,10 @@ export function ProtocolsPage() {
     ]);
     return { protocols, names: namesOf(organisations, [], []) };
   }, [version]);
-  const changed = (message: Message) => {
+  /** After a change, the list once it shows it (the read model follows the write closely). */
+  const changed = async (message: Message, shows: (protocols: readonly Protocol[]) => boolean) => {
     forgetReference('/protocols');
+    await readUntil(() => api<Protocol[]>('GET', '/protocols'), shows);
     setOutcome({ tone: 'success', message });
     setVersion((v) => v + 1);
   };
@@ -42,7 +44,13 @@ export function ProtocolsPage() {
         'POST',
         `/protocols/${encodeURIComponent(protocol.id)}/versions/${number}/signatures`,
       );
-      changed({ key: answer.adopted ? 'admin.adopted' : 'admin.signed' });
+      await changed({ key: answer.adopted ? 'admin.adopted' : 'admin.signed' }, (protocols) =>
+        protocols.some(
+          (p) =>
+            p.id === protocol.id &&
+            p.versions.some((v) => v.version === number && v.signedBy.includes(me.organisationId)),
+        ),
+      );
     } catch (error) {
       setOutcome({
         tone: 'error',
@@ -132,7 +140,14 @@ function contentTypeOf(file: File): string {
     : 'application/yaml';
 }
 
-function UploadProtocol({ onUploaded }: { onUploaded: (message: Message) => void }) {
+function UploadProtocol({
+  onUploaded,
+}: {
+  onUploaded: (
+    message: Message,
+    shows: (protocols: readonly Protocol[]) => boolean,
+  ) => Promise<void>;
+}) {
   const { t } = useI18n();
   const text = useText();
   const [file, setFile] = useState<File | undefined>();
@@ -161,14 +176,22 @@ function UploadProtocol({ onUploaded }: { onUploaded: (message: Message) => void
       );
       (event.target as HTMLFormElement).reset();
       setFile(undefined);
-      onUploaded({
-        key: 'admin.uploaded',
-        params: { id: drafted.id, version: drafted.version, n: drafted.signatories.length },
-      });
+      await onUploaded(
+        {
+          key: 'admin.uploaded',
+          params: { id: drafted.id, version: drafted.version, n: drafted.signatories.length },
+        },
+        (protocols) =>
+          protocols.some(
+            (p) => p.id === drafted.id && p.versions.some((v) => v.version === drafted.version),
+          ),
+      );
     } catch (failure) {
       if (failure instanceof ApiError && failure.problem.errors?.length) {
         setProblems(
-          failure.problem.errors.map((e) => (e.field ? `${e.field} : ${e.message}` : e.message)),
+          failure.problem.errors.map((e) =>
+            e.field ? t('app.labelled', { label: e.field, value: e.message }) : e.message,
+          ),
         );
         setError({ key: 'admin.fileProblems' });
       } else {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
-import { forgetReference, reference } from '../api/reference.js';
+import { forgetReference, readUntil, reference } from '../api/reference.js';
 import { ROLES, type Organisation, type StaffMember } from '../api/types.js';
 import {
   CheckboxGroup,
@@ -53,8 +53,14 @@ export function StaffPage() {
                   : organisations.filter((o) => o.id === me.organisationId)
               }
               defaultOrganisation={me.organisationId}
-              onRegistered={(organisation) => {
-                forgetReference('/staff');
+              onRegistered={async (organisation, id) => {
+                await readUntil(
+                  () => {
+                    forgetReference('/staff');
+                    return reference.staff();
+                  },
+                  (staff) => staff.some((s) => s.id === id),
+                );
                 setOrganisationId(organisation);
                 setVersion((v) => v + 1);
               }}
@@ -111,7 +117,7 @@ function RegisterStaff({
 }: {
   organisations: readonly Organisation[];
   defaultOrganisation: string;
-  onRegistered: (organisationId: string) => void;
+  onRegistered: (organisationId: string, staffId: string) => Promise<void>;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -147,7 +153,7 @@ function RegisterStaff({
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      await api('POST', '/staff', {
+      const registered = await api<{ id: string }>('POST', '/staff', {
         body: {
           organisationId,
           name: name.trim(),
@@ -161,7 +167,7 @@ function RegisterStaff({
       setEmail('');
       setRoles([]);
       setPassword('');
-      onRegistered(organisationId);
+      await onRegistered(organisationId, registered.id);
     } catch (error) {
       if (!(error instanceof ApiError)) return setGeneral([{ key: 'problem.network' }]);
       const byField = fieldErrorsOf(error.problem);

@@ -32,17 +32,14 @@ export interface Session {
 
 const SESSION_KEY = 'relais.session';
 
-/** The session lives in sessionStorage: it ends with the tab, and never enters a URL. */
+/**
+ * The session lives in sessionStorage: it ends with the tab, and never enters a URL. Its expiry is
+ * the server's to judge (the browser's clock may be wrong): an expired token gets a 401.
+ */
 export function storedSession(): Session | undefined {
   try {
     const raw = sessionStorage.getItem(SESSION_KEY);
-    if (!raw) return undefined;
-    const session = JSON.parse(raw) as Session;
-    if (session.expiresAt && Date.parse(session.expiresAt) <= Date.now()) {
-      sessionStorage.removeItem(SESSION_KEY);
-      return undefined;
-    }
-    return session;
+    return raw ? (JSON.parse(raw) as Session) : undefined;
   } catch {
     return undefined;
   }

@@ -31,3 +31,21 @@ export const reference = {
 export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.id, item]));
 }
+
+/**
+ * Lists come from read models a few milliseconds behind the write: after a change, read again
+ * until it shows (or give up and show what there is).
+ */
+export async function readUntil<T>(
+  read: () => Promise<T>,
+  shows: (value: T) => boolean,
+  attempts = 20,
+  delayMs = 200,
+): Promise<T> {
+  let value = await read();
+  for (let i = 1; i < attempts && !shows(value); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    value = await read();
+  }
+  return value;
+}

@@ -129,7 +129,7 @@ export function DateField(
       {...props}
       hint={props.hint ?? t('event.dateHint')}
       inputMode="numeric"
-      placeholder="jj/mm/aaaa"
+      placeholder={t('app.datePlaceholder')}
     />
   );
 }
@@ -302,9 +302,8 @@ export function ErrorSummary({
                 document.getElementById(fieldId(field))?.focus();
               }}
             >
-              {labels[field] ?? field}
-            </a>{' '}
-            : {text(message)}
+              {t('app.labelled', { label: labels[field] ?? field, value: text(message) })}
+            </a>
           </li>
         ))}
       </ul>

@@ -135,9 +135,7 @@ export const CHARTED = [
 export type Charted = (typeof CHARTED)[number];
 
 /** The rows summed per organisation that had to inform, busiest first. */
-export function byObligedOrganisation(
-  rows: readonly SummaryRow[],
-): {
+export function byObligedOrganisation(rows: readonly SummaryRow[]): {
   readonly organisationId: string;
   readonly obligations: number;
   readonly counts: Readonly<Record<Charted, number>>;

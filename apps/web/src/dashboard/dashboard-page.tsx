@@ -301,7 +301,7 @@ function Charts({
       <Chart
         id="chart-trend"
         title={t('dashboard.trend')}
-        summary={`${t('dashboard.trend')} : ${summaryText(months)}`}
+        summary={t('app.labelled', { label: t('dashboard.trend'), value: summaryText(months) })}
         config={trendConfig}
         table={{
           caption: t('dashboard.trend'),
@@ -320,7 +320,10 @@ function Charts({
       <Chart
         id="chart-organisations"
         title={t('dashboard.byOrganisation')}
-        summary={`${t('dashboard.byOrganisation')} : ${summaryText(organisations.map((o) => organisationName(names, o.organisationId)))}`}
+        summary={t('app.labelled', {
+          label: t('dashboard.byOrganisation'),
+          value: summaryText(organisations.map((o) => organisationName(names, o.organisationId))),
+        })}
         config={organisationConfig}
         table={{
           caption: t('dashboard.byOrganisation'),

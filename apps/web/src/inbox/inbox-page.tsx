@@ -275,6 +275,7 @@ function NotificationItem({
           <button
             type="button"
             class="primary"
+            id={`acknowledge-${n.id}`}
             aria-disabled={busy ? 'true' : undefined}
             aria-describedby={titleId}
             onClick={() => void acknowledge()}

@@ -79,7 +79,6 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
           />
           <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.signingIn')} />
         </form>
-        <p class="hint">{t('login.demoHint')}</p>
         <section class="aside" aria-labelledby="oidc-title">
           <h2 id="oidc-title">{t('login.oidcTitle')}</h2>
           <p>{t('login.oidcText', { path: OIDC_CALLBACK_PATH })}</p>
