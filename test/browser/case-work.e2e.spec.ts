@@ -242,13 +242,7 @@ describe('case work in the browser', () => {
     pages.push(watched);
     const { page } = watched;
     await page.goto(`${relais.url}/login`);
-    await tabTo(page, 'field-email');
-    await page.keyboard.type('delegue1@saj-dinant.demo');
-    await page.keyboard.press('Tab');
-    expect(await focusedId(page)).toBe('field-password');
-    await page.keyboard.type('relais-demo');
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
 
     // The skip link comes first, and takes the focus to the content.
     await page.keyboard.press('Tab');
@@ -258,10 +252,20 @@ describe('case work in the browser', () => {
     await page.keyboard.press('Enter');
     expect(await focusedId(page)).toBe('main');
 
-    await page.keyboard.press('Shift+Tab');
+    await tabTo(page, 'field-email');
+    await page.keyboard.type('delegue1@saj-dinant.demo');
+    await page.keyboard.press('Tab');
+    expect(await focusedId(page)).toBe('field-password');
+    await page.keyboard.type('relais-demo');
+    await page.keyboard.press('Enter');
+
+    // Signed in, the first workspace opens with the focus on its heading.
+    await page.getByRole('heading', { level: 1, name: 'Mes dossiers' }).waitFor();
+    await page.waitForFunction('document.activeElement.tagName === "H1"');
     await tabToLink(page, 'Notifications reçues');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Notifications reçues' }).waitFor();
+    await page.waitForFunction('document.activeElement.tagName === "H1"');
     await page.locator(`#acknowledge-${notification.id}`).waitFor();
     await tabTo(page, `acknowledge-${notification.id}`);
     await page.keyboard.press('Enter');
@@ -270,7 +274,7 @@ describe('case work in the browser', () => {
     );
     await confirmation.waitFor();
     expect(await confirmation.innerText()).toBe('Accusé de réception envoyé.');
-    expect(await page.evaluate('document.activeElement.className')).toBe('confirmation');
+    await page.waitForFunction('document.activeElement.className === "confirmation"');
     await notificationIn(
       call,
       delegue,

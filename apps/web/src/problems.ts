@@ -1,4 +1,4 @@
-import type { Problem } from './api/client.js';
+import type { Problem } from './api/types.js';
 import type { MessageKey } from './i18n/fr.js';
 
 /** A message to show, translated when it is shown (the language may change meanwhile). */

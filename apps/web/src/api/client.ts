@@ -1,19 +1,8 @@
 /** The web app's only way to the API: JSON over `/api/v1`, with the bearer token of the session. */
 
-export interface FieldProblem {
-  readonly field: string;
-  readonly message: string;
-}
+import type { Problem } from './types.js';
 
-/** An `application/problem+json` answer (RFC 9457), as the API sends every error. */
-export interface Problem {
-  readonly type?: string;
-  readonly title?: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly code?: string;
-  readonly errors?: readonly FieldProblem[];
-}
+export type { Problem } from './types.js';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

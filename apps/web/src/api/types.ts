@@ -1,5 +1,20 @@
 /** What the API answers, as the web app reads it (the controllers are the source of truth). */
 
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An `application/problem+json` answer (RFC 9457), as the API sends every error. */
+export interface Problem {
+  readonly type?: string;
+  readonly title?: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly errors?: readonly FieldProblem[];
+}
+
 export type Role = 'social_worker' | 'saj_delegate' | 'manager' | 'coordinator' | 'admin' | 'dpo';
 export const ROLES: readonly Role[] = [
   'social_worker',

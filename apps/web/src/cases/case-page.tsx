@@ -20,6 +20,7 @@ import {
   type Names,
 } from './describe.js';
 import { availableTypes } from './event-forms.js';
+import { obligationsByEvent } from './timeline.js';
 
 export interface CaseData {
   readonly view: CaseView;
@@ -43,32 +44,6 @@ export async function loadNames(family?: CaseView['family']): Promise<Names> {
     reference.staff(),
   ]);
   return namesOf(organisations, communes, staff, family);
-}
-
-/**
- * Which event each obligation came from: the latest event of its type, date and obliged party
- * recorded before the obligation opened (obligations carry no event id).
- */
-export function obligationsByEvent(
-  timeline: readonly TimelineEntry[],
-  obligations: readonly ObligationView[],
-): { byEvent: ReadonlyMap<string, ObligationView[]>; unmatched: ObligationView[] } {
-  const byEvent = new Map<string, ObligationView[]>();
-  const unmatched: ObligationView[] = [];
-  for (const obligation of obligations) {
-    const source = [...timeline]
-      .reverse()
-      .find(
-        (e) =>
-          e.type === obligation.eventType &&
-          e.occurredOn === obligation.occurredOn &&
-          e.organisationId === obligation.obligedOrganisationId &&
-          e.recordedAt <= obligation.openedAt,
-      );
-    if (source) byEvent.set(source.eventId, [...(byEvent.get(source.eventId) ?? []), obligation]);
-    else unmatched.push(obligation);
-  }
-  return { byEvent, unmatched };
 }
 
 /** The case not found or not shared with the caller's organisation: the API says 404 for both. */

@@ -182,6 +182,9 @@ const many = (values: FormValues, name: string): readonly string[] => {
   return Array.isArray(value) ? (value as readonly string[]) : [];
 };
 
+const ORGANISATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function dateProblem(typed: string, openedOn?: string): Message | undefined {
   if (!typed) return { key: 'validation.required' };
   const iso = parseTypedDate(typed);
@@ -226,23 +229,35 @@ function fieldProblem(spec: FieldSpec, values: FormValues): Message | undefined 
         ? undefined
         : { key: 'validation.choice' };
     }
-    case 'organisations':
-      return many(values, spec.name).length === 0 ? { key: 'validation.atLeastOne' } : undefined;
+    case 'organisations': {
+      const chosen = many(values, spec.name);
+      if (chosen.length === 0) return { key: 'validation.atLeastOne' };
+      return chosen.every((id) => ORGANISATION.test(id)) ? undefined : { key: 'validation.choice' };
+    }
     case 'staff':
       return undefined;
     case 'commune':
       return /^\d{5}$/.test(text(values, spec.name)) ? undefined : { key: 'validation.commune' };
     case 'organisation':
+      return matches(values, spec, ORGANISATION);
     case 'subject':
+    case 'caseEvent':
+      return matches(values, spec, UUID);
     case 'consent':
     case 'referral':
-    case 'caseEvent':
       return spec.optional || text(values, spec.name) ? undefined : { key: 'validation.required' };
     default: {
       const never: never = type;
       return never;
     }
   }
+}
+
+/** Required unless optional; when given, of the shape the API expects (a slug, a UUID). */
+function matches(values: FormValues, spec: FieldSpec, shape: RegExp): Message | undefined {
+  const value = text(values, spec.name);
+  if (!value) return spec.optional ? undefined : { key: 'validation.required' };
+  return shape.test(value) ? undefined : { key: 'validation.choice' };
 }
 
 /** The body of `POST /cases/:id/events`, once `validateEvent` found nothing. */

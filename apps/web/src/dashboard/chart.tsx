@@ -26,8 +26,18 @@ function loadChartJs(): Promise<typeof ChartInstance> {
   return loading;
 }
 
-/** Colours that keep a 4.5:1 contrast on white, told apart by more than hue in the data table. */
-export const PALETTE = ['#1b6e3a', '#a34a00', '#1d4ed8', '#b42318', '#5b4a8a'] as const;
+/**
+ * One colour per indicator, the same in every chart (green on time, red breached…), each with at
+ * least 4.5:1 contrast on white; the data table beside each chart tells them apart without colour.
+ */
+export const COLOURS: Readonly<Record<string, string>> = {
+  obligations: '#52606d',
+  acknowledgedOnTime: '#1b6e3a',
+  acknowledgedLate: '#a34a00',
+  open: '#1d4ed8',
+  breached: '#b42318',
+  blocked: '#5b4a8a',
+};
 
 export interface ChartTable {
   readonly caption: string;

@@ -12,7 +12,7 @@ import { useI18n, type I18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
 import { problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { navigate, useLocation } from '../router.js';
-import { Chart, PALETTE } from './chart.js';
+import { Chart, COLOURS } from './chart.js';
 import {
   byObligedOrganisation,
   CHARTED,
@@ -179,7 +179,7 @@ function FilterForm({
           value={from}
           onInput={setFrom}
           error={errors.from}
-          optional
+          filter
         />
         <DateField
           name="to"
@@ -187,7 +187,7 @@ function FilterForm({
           value={to}
           onInput={setTo}
           error={errors.to}
-          optional
+          filter
         />
         <SelectField
           name="organisation"
@@ -200,7 +200,7 @@ function FilterForm({
               .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
               .map((o) => ({ value: o.id, label: o.name })),
           ]}
-          optional
+          filter
         />
         <SelectField
           name="rule"
@@ -211,12 +211,14 @@ function FilterForm({
             { value: '', label: t('dashboard.all') },
             ...[...rules.entries()].map(([id, title]) => ({ value: id, label: title })),
           ]}
-          optional
+          filter
         />
       </div>
-      <button type="submit" class="primary">
-        {t('dashboard.apply')}
-      </button>
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('dashboard.apply')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -264,10 +266,10 @@ function Charts({
     type: 'bar',
     data: {
       labels: months,
-      datasets: trendSeries.map((key, i) => ({
+      datasets: trendSeries.map((key) => ({
         label: chartedLabel(i18n, key),
         data: summary.trend.map((m) => m[key]),
-        backgroundColor: PALETTE[i % PALETTE.length],
+        backgroundColor: COLOURS[key],
       })),
     },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
@@ -277,10 +279,10 @@ function Charts({
     type: 'bar',
     data: {
       labels: organisations.map((o) => organisationName(names, o.organisationId)),
-      datasets: CHARTED.map((key, i) => ({
+      datasets: CHARTED.map((key) => ({
         label: chartedLabel(i18n, key),
         data: organisations.map((o) => o.counts[key]),
-        backgroundColor: PALETTE[i % PALETTE.length],
+        backgroundColor: COLOURS[key],
       })),
     },
     options: {

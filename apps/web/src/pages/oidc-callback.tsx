@@ -6,20 +6,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
-
-/** `#access_token=…&expires_in=…` -> the token and when it expires; the fragment never reaches a server. */
-export function tokenFromFragment(
-  hash: string,
-  now: number,
-): { accessToken: string; expiresAt?: string } | undefined {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const accessToken = params.get('access_token');
-  if (!accessToken) return undefined;
-  const seconds = Number(params.get('expires_in'));
-  return Number.isFinite(seconds) && seconds > 0
-    ? { accessToken, expiresAt: new Date(now + seconds * 1000).toISOString() }
-    : { accessToken };
-}
+import { tokenFromFragment } from './oidc-token.js';
 
 /**
  * Where an OpenID Connect provider sends people back with a token in the fragment. The token is
