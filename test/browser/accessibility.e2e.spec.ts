@@ -67,9 +67,9 @@ describe('every page is accessible', () => {
     return watched.page;
   }
 
-  async function check(page: Page, name: string) {
+  async function check(page: Page, name: string, fullPage = true) {
     await expectNoSeriousViolations(page, name);
-    await screenshot(page, name);
+    await screenshot(page, name, { fullPage });
   }
 
   const heading = (page: Page, name: string | RegExp) =>
@@ -165,15 +165,15 @@ describe('every page is accessible', () => {
   });
 
   it.each([
-    ['organisations', '09-admin-organisations', 'CPAS de Ciney'],
-    ['staff', '10-admin-staff', 'Enregistrer un membre du personnel'],
-    ['protocols', '11-admin-protocols', 'dinant-cpas-saj'],
-    ['webhook', '12-admin-webhook', 'Envois'],
-  ])('administration: %s', async (section, name, text) => {
+    ['organisations', '09-admin-organisations', 'CPAS de Ciney', false],
+    ['staff', '10-admin-staff', 'Enregistrer un membre du personnel', true],
+    ['protocols', '11-admin-protocols', 'dinant-cpas-saj', true],
+    ['webhook', '12-admin-webhook', 'Envois', true],
+  ])('administration: %s', async (section, name, text, fullPage) => {
     const page = await visit('admin@relais.demo', `/admin/${section}`, (p) =>
       p.getByText(text, { exact: true }).first().waitFor(),
     );
-    await check(page, name);
+    await check(page, name, fullPage);
   });
 
   it('a page that does not exist', async () => {

@@ -78,10 +78,15 @@ export async function tabTo(page: Page, id: string, max = 80): Promise<void> {
   throw new Error(`#${id} never got the focus after ${max} presses of Tab`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page, or only what the window shows for a page as long as a directory. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
 }
 
