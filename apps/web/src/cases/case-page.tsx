@@ -240,7 +240,9 @@ function TimelineItem({
       <h3>{eventTypeLabel(i18n, entry.type)}</h3>
       <p class="meta">
         <strong>{t('case.occurredOn', { date: i18n.date(entry.occurredOn) })}</strong> ·{' '}
-        {t('case.recordedBy', { date: i18n.timestamp(entry.recordedAt), who })}
+        {who
+          ? t('case.recordedBy', { date: i18n.timestamp(entry.recordedAt), who })
+          : t('case.recorded', { date: i18n.timestamp(entry.recordedAt) })}
       </p>
       {details.length > 0 && (
         <dl class="facts inline">

@@ -306,7 +306,7 @@ function PreviewBody({
   eventType: string;
 }) {
   const { t } = i18n;
-  if (preview.unavailable) return <p>{t('problem.generic', { status: '—' })}</p>;
+  if (preview.unavailable) return <p>{t('event.previewUnavailable')}</p>;
   const inForce = preview.simulations.filter((s) => s.version !== null);
   if (inForce.length === 0) return <p>{t('event.previewNoProtocol')}</p>;
   const obligations = inForce.flatMap((s) => s.obligations);

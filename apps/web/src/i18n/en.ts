@@ -96,6 +96,7 @@ export const en: Messages = {
   'case.timelineIntro': 'What happened, who had to be told, and who acknowledged it.',
   'case.occurredOn': 'Occurred on {date}',
   'case.recordedBy': 'Recorded on {date} by {who}',
+  'case.recorded': 'Recorded on {date}',
   'case.actorOf': '{actor} ({organisation})',
   'case.told': 'Who was told',
   'case.toldNobody': 'The protocol requires no one to be told.',
@@ -163,6 +164,7 @@ export const en: Messages = {
   'event.previewBlocked':
     'Blocked: this recipient has no legal basis on the case and will receive nothing. Tell them another way, then log "Information shared outside Relais".',
   'event.previewProtocol': 'Protocol {protocol}, version {version}',
+  'event.previewUnavailable': 'No preview is available for this event; you can still record it.',
   'event.previewStale': 'The form has changed: check it again before saving.',
   'event.noneForKind': 'Your organisation has no event to log on this case.',
   'event.staffHint': 'Leave empty if no one is assigned yet.',

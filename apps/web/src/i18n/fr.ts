@@ -96,6 +96,7 @@ export const fr = {
     'Ce qui s’est passé, qui devait en être informé, et qui en a accusé réception.',
   'case.occurredOn': 'Survenu le {date}',
   'case.recordedBy': 'Consigné le {date} par {who}',
+  'case.recorded': 'Consigné le {date}',
   'case.actorOf': '{actor} ({organisation})',
   'case.told': 'Qui a été informé',
   'case.toldNobody': "Le protocole n'impose d'informer personne.",
@@ -164,6 +165,8 @@ export const fr = {
   'event.previewBlocked':
     "Bloqué : ce destinataire n'a pas de base légale sur le dossier, il ne recevra rien. Informez-le autrement puis consignez « Information transmise hors Relais ».",
   'event.previewProtocol': 'Protocole {protocol}, version {version}',
+  'event.previewUnavailable':
+    "L'aperçu n'est pas disponible pour cet événement ; vous pouvez tout de même l'enregistrer.",
   'event.previewStale': 'Le formulaire a changé : vérifiez à nouveau avant d’enregistrer.',
   'event.noneForKind': 'Aucun événement à consigner pour votre organisation sur ce dossier.',
   'event.staffHint': "Laissez vide si personne n'est encore désigné·e.",

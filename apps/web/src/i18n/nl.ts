@@ -97,6 +97,7 @@ export const nl: Messages = {
     'Wat er gebeurde, wie daarvan op de hoogte moest worden gebracht, en wie de ontvangst bevestigde.',
   'case.occurredOn': 'Gebeurd op {date}',
   'case.recordedBy': 'Geregistreerd op {date} door {who}',
+  'case.recorded': 'Geregistreerd op {date}',
   'case.actorOf': '{actor} ({organisation})',
   'case.told': 'Wie werd ingelicht',
   'case.toldNobody': 'Het protocol verplicht niemand in te lichten.',
@@ -165,6 +166,8 @@ export const nl: Messages = {
   'event.previewBlocked':
     'Geblokkeerd: deze ontvanger heeft geen rechtsgrond in het dossier en krijgt niets. Licht hem op een andere manier in en registreer daarna "Informatie buiten Relais doorgegeven".',
   'event.previewProtocol': 'Protocol {protocol}, versie {version}',
+  'event.previewUnavailable':
+    'Voor deze gebeurtenis is geen voorvertoning beschikbaar; u kunt ze toch registreren.',
   'event.previewStale': 'Het formulier is gewijzigd: controleer opnieuw voor u opslaat.',
   'event.noneForKind': 'Uw organisatie kan in dit dossier geen gebeurtenis registreren.',
   'event.staffHint': 'Laat leeg als nog niemand is aangeduid.',
