@@ -5,7 +5,11 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
-  moduleNameMapper: { '^@relais/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@relais/(.*)$': '<rootDir>/libs/$1/src',
+    // The web app imports its modules as the browser loads them, `./dates.js`: jest finds the .ts.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 

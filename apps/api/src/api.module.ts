@@ -18,6 +18,7 @@ import { LogCaseEventHandler } from './cases/log-case-event.handler';
 import { OpenCaseHandler } from './cases/open-case.handler';
 import { NetworkController } from './network/network.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebAppServer } from './web-app/web-app.server';
 import {
   RegisterOrganisationHandler,
   RegisterStaffMemberHandler,
@@ -31,7 +32,7 @@ const commandHandlers = [
   RegisterStaffMemberHandler,
 ];
 
-/** The api role: HTTP commands in, queries out, under /api/v1. */
+/** The api role: HTTP commands in, queries out, under /api/v1; and the web application. */
 @Module({
   imports: [CqrsModule, ProtocolsModule],
   controllers: [
@@ -56,6 +57,7 @@ const commandHandlers = [
     CaseViews,
     CaseCommands,
     ActorResolver,
+    WebAppServer,
   ],
 })
 export class ApiModule {}

@@ -1,0 +1,108 @@
+import type { ComponentChildren } from 'preact';
+import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/fr.js';
+import { Link, useLocation } from '../router.js';
+import { useSession } from '../session.js';
+import { WORKSPACE_PATHS, workspacesFor, type Workspace } from '../workspaces.js';
+
+const WORKSPACE_LABELS: Readonly<Record<Workspace, MessageKey>> = {
+  cases: 'nav.cases',
+  inbox: 'nav.inbox',
+  outgoing: 'nav.outgoing',
+  dashboard: 'nav.dashboard',
+  admin: 'nav.admin',
+};
+
+function LanguageSwitcher() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <div class="language">
+      <label for="language">{t('app.language')}</label>
+      <select
+        id="language"
+        value={language}
+        onChange={(event) => setLanguage(event.currentTarget.value as Language)}
+      >
+        {LANGUAGES.map((code) => (
+          <option key={code} value={code} lang={code}>
+            {LANGUAGE_NAMES[code]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a
+      class="skip-link"
+      href="#main"
+      onClick={(event) => {
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t('app.skipToContent')}
+    </a>
+  );
+}
+
+/** Every page: skip link, who is signed in, the language, the workspaces the roles allow. */
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { t } = useI18n();
+  const { state, signOut } = useSession();
+  const { path } = useLocation();
+  const me = state.status === 'signed-in' ? state.me : undefined;
+  const workspaces = me ? workspacesFor(me.roles) : [];
+  return (
+    <>
+      <SkipLink />
+      <header class="site-header">
+        <div class="brand">
+          <Link href="/" class="brand-name">
+            {t('app.name')}
+          </Link>
+          <span class="tagline">{t('app.tagline')}</span>
+        </div>
+        <div class="header-tools">
+          <LanguageSwitcher />
+          {me && (
+            <div class="who">
+              <span>
+                {t('app.signedInAs', {
+                  name: me.name ?? me.email,
+                  organisation: me.organisation?.name ?? me.organisationId,
+                })}
+              </span>
+              <button type="button" class="link-button" onClick={signOut}>
+                {t('app.signOut')}
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      {workspaces.length > 0 && (
+        <nav class="workspaces" aria-label={t('app.workspaces')}>
+          <ul>
+            {workspaces.map((workspace) => {
+              const href = WORKSPACE_PATHS[workspace];
+              const current = path === href || path.startsWith(`${href}/`);
+              return (
+                <li key={workspace}>
+                  <Link href={href} aria-current={current ? 'page' : undefined}>
+                    {t(WORKSPACE_LABELS[workspace])}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * The compliance API's contract as the dashboard reads it (`GET /compliance/…`), and what the
+ * dashboard derives from it for its charts. Dates are `YYYY-MM-DD`, months `YYYY-MM`.
+ */
+
+export interface Indicators {
+  readonly obligations: number;
+  readonly loggedOnTime: number;
+  /** 0..1, or null when there is nothing to count. */
+  readonly loggedOnTimeShare: number | null;
+  /** In working days, or null. */
+  readonly loggingDelayMedian: number | null;
+  readonly loggingDelayP90: number | null;
+  readonly acknowledgedOnTime: number;
+  readonly acknowledgedLate: number;
+  readonly acknowledgedOnTimeShare: number | null;
+  readonly acknowledgementDelayMedian: number | null;
+  readonly open: number;
+  readonly atRisk: number;
+  readonly breached: number;
+  readonly blocked: number;
+  readonly fulfilledOutside: number;
+}
+
+export interface SummaryRow extends Indicators {
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly ruleId: string;
+  readonly month: string;
+}
+
+export interface ComplianceSummary {
+  readonly from: string;
+  readonly to: string;
+  readonly network: Indicators;
+  readonly rows: readonly SummaryRow[];
+  readonly trend: readonly (Indicators & { readonly month: string })[];
+}
+
+export type ComplianceStatus = 'open' | 'at_risk' | 'breached';
+
+export interface ComplianceObligation {
+  readonly obligationId: string;
+  readonly caseId: string;
+  readonly caseReference: string;
+  readonly obligedOrganisationId: string;
+  readonly recipientOrganisationId: string;
+  readonly ruleId: string;
+  readonly eventType: string;
+  readonly occurredOn: string;
+  readonly dueOn: string;
+  readonly acknowledgementDueOn: string | null;
+  readonly status: string;
+  readonly atRisk: boolean;
+  readonly escalatedOn: string | null;
+  readonly breachedOn: string | null;
+}
+
+export interface ObligationPage {
+  readonly items: readonly ComplianceObligation[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+/** The indicators the dashboard shows, in its order; the kind says how each value reads. */
+export const INDICATORS: readonly {
+  readonly key: keyof Indicators;
+  readonly kind: 'count' | 'share' | 'days';
+}[] = [
+  { key: 'obligations', kind: 'count' },
+  { key: 'acknowledgedOnTime', kind: 'count' },
+  { key: 'acknowledgedLate', kind: 'count' },
+  { key: 'acknowledgedOnTimeShare', kind: 'share' },
+  { key: 'acknowledgementDelayMedian', kind: 'days' },
+  { key: 'loggedOnTime', kind: 'count' },
+  { key: 'loggedOnTimeShare', kind: 'share' },
+  { key: 'loggingDelayMedian', kind: 'days' },
+  { key: 'loggingDelayP90', kind: 'days' },
+  { key: 'open', kind: 'count' },
+  { key: 'atRisk', kind: 'count' },
+  { key: 'breached', kind: 'count' },
+  { key: 'blocked', kind: 'count' },
+  { key: 'fulfilledOutside', kind: 'count' },
+];
+
+export interface Filters {
+  readonly from?: string;
+  readonly to?: string;
+  readonly organisation?: string;
+  readonly rule?: string;
+}
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Without dates the API picks the period, and says which in its answer. */
+export function summaryPath(filters: Filters): string {
+  return `/compliance/summary${query({ ...filters })}`;
+}
+
+export function obligationsPath(
+  status: ComplianceStatus,
+  filters: Filters,
+  page: number,
+  pageSize: number,
+): string {
+  return `/compliance/obligations${query({
+    status,
+    organisation: filters.organisation,
+    from: filters.from,
+    to: filters.to,
+    page,
+    pageSize,
+  })}`;
+}
+
+export function reportPath(format: 'csv' | 'pdf', month: string): string {
+  return `/compliance/report.${format}${query({ month })}`;
+}
+
+/** The counts the charts compare; shares are the API's to compute, not summed here. */
+export const CHARTED = [
+  'acknowledgedOnTime',
+  'acknowledgedLate',
+  'open',
+  'breached',
+  'blocked',
+] as const;
+export type Charted = (typeof CHARTED)[number];
+
+/** The rows summed per organisation that had to inform, busiest first. */
+export function byObligedOrganisation(rows: readonly SummaryRow[]): {
+  readonly organisationId: string;
+  readonly obligations: number;
+  readonly counts: Readonly<Record<Charted, number>>;
+}[] {
+  const totals = new Map<string, { obligations: number; counts: Record<Charted, number> }>();
+  for (const row of rows) {
+    const total = totals.get(row.obligedOrganisationId) ?? {
+      obligations: 0,
+      counts: { acknowledgedOnTime: 0, acknowledgedLate: 0, open: 0, breached: 0, blocked: 0 },
+    };
+    total.obligations += row.obligations;
+    for (const key of CHARTED) total.counts[key] += row[key];
+    totals.set(row.obligedOrganisationId, total);
+  }
+  return [...totals.entries()]
+    .map(([organisationId, total]) => ({ organisationId, ...total }))
+    .sort(
+      (a, b) => b.obligations - a.obligations || a.organisationId.localeCompare(b.organisationId),
+    );
+}
+
+/** Every month from one date to another: the months a report can be asked for. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const [endYear, endMonth] = to.slice(0, 7).split('-').map(Number) as [number, number];
+  if (!year || !month || !endYear || !endMonth) return months;
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+    if (months.length > 120) break;
+  }
+  return months;
+}

@@ -1,0 +1,110 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { formatIsoDate, formatMonth, formatTimestamp } from './dates.js';
+import { en } from './en.js';
+import { fr, type MessageKey, type Messages } from './fr.js';
+import { nl } from './nl.js';
+
+export const LANGUAGES = ['fr', 'nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Each language's name, in that language: the switcher shows them so. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+  fr: 'Français',
+  nl: 'Nederlands',
+  en: 'English',
+};
+
+const DICTIONARIES: Readonly<Record<Language, Messages>> = { fr, nl, en };
+const LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-BE' };
+const STORAGE_KEY = 'relais.language';
+
+export type Params = Readonly<Record<string, string | number>>;
+
+export interface I18n {
+  readonly language: Language;
+  readonly setLanguage: (language: Language) => void;
+  readonly t: (key: MessageKey, params?: Params) => string;
+  /** For keys built from values the API sends (`eventType.${type}`): the value itself when unknown. */
+  readonly label: (prefix: string, value: string) => string;
+  readonly date: (iso: string | null | undefined) => string;
+  readonly timestamp: (instant: string | null | undefined) => string;
+  readonly month: (month: string) => string;
+  readonly number: (value: number | null | undefined, fractionDigits?: number) => string;
+  readonly share: (value: number | null | undefined) => string;
+  readonly list: (items: readonly string[]) => string;
+}
+
+function interpolate(template: string, params: Params | undefined): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+function storedLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return (LANGUAGES as readonly string[]).includes(stored ?? '') ? (stored as Language) : 'fr';
+  } catch {
+    return 'fr';
+  }
+}
+
+export function translator(language: Language): Omit<I18n, 'setLanguage'> {
+  const messages = DICTIONARIES[language];
+  const locale = LOCALES[language];
+  const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params);
+  const none = messages['app.none'];
+  return {
+    language,
+    t,
+    label: (prefix, value) => {
+      const key = `${prefix}.${value}`;
+      return key in messages ? messages[key as MessageKey] : value;
+    },
+    date: (iso) => (iso ? formatIsoDate(iso) : none),
+    timestamp: (instant) => (instant ? formatTimestamp(instant) : none),
+    month: formatMonth,
+    number: (value, fractionDigits = 0) =>
+      value === null || value === undefined
+        ? none
+        : new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value),
+    share: (value) =>
+      value === null || value === undefined
+        ? none
+        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+            value,
+          ),
+    list: (items) =>
+      items.length === 0
+        ? none
+        : new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items),
+  };
+}
+
+const I18nContext = createContext<I18n>({ ...translator('fr'), setLanguage: () => undefined });
+
+/** The chosen language, remembered in this browser, and the page's `lang` following it. */
+export function I18nProvider({ children }: { children: ComponentChildren }) {
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const setLanguage = useCallback((next: Language) => {
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // private browsing: the choice lasts for this page only
+    }
+    setLanguageState(next);
+  }, []);
+  const value = useMemo(() => ({ ...translator(language), setLanguage }), [language, setLanguage]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
+
+export type { MessageKey };

@@ -1,0 +1,94 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client.js';
+import { ErrorSummary, Notice, SubmitButton, TextField, useText } from '../components/forms.js';
+import { Page } from '../components/page.js';
+import { useI18n } from '../i18n/i18n.js';
+import { problemMessage, type FieldErrors, type Message } from '../problems.js';
+import { useSession, type SignOutReason } from '../session.js';
+
+export const OIDC_CALLBACK_PATH = '/auth/callback';
+
+/** Local accounts; a production identity provider comes back through `/auth/callback` instead. */
+export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
+  const { t } = useI18n();
+  const text = useText();
+  const { signIn } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<Message | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const missing: Record<string, Message> = {};
+    if (!email.trim()) missing.email = { key: 'validation.required' };
+    if (!password) missing.password = { key: 'validation.required' };
+    setErrors(missing);
+    setFailure(undefined);
+    if (Object.keys(missing).length > 0) return;
+    setBusy(true);
+    try {
+      await signIn(email.trim(), password); // the routes then show the page asked for
+    } catch (error) {
+      setPassword('');
+      if (error instanceof ApiError && error.status === 404 && !error.problem.code)
+        setFailure({ key: 'login.localOff' });
+      else
+        setFailure(
+          error instanceof ApiError ? problemMessage(error.problem) : { key: 'problem.network' },
+        );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="narrow">
+      <Page title={t('login.title')} intro={t('login.intro')}>
+        {reason === 'expired' && <Notice tone="warning">{t('login.expired')}</Notice>}
+        {reason === 'signed-out' && <Notice tone="info">{t('login.signedOut')}</Notice>}
+        {failure && (
+          <Notice tone="error" focus>
+            {text(failure)}
+          </Notice>
+        )}
+        <ErrorSummary
+          errors={errors}
+          labels={{ email: t('login.email'), password: t('login.password') }}
+        />
+        <form method="post" noValidate onSubmit={(event) => void submit(event)} class="form">
+          <TextField
+            name="email"
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            value={email}
+            onInput={setEmail}
+            error={errors.email}
+          />
+          <TextField
+            name="password"
+            label={t('login.password')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onInput={setPassword}
+            error={errors.password}
+          />
+          <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.signingIn')} />
+        </form>
+        <section class="aside" aria-labelledby="oidc-title">
+          <h2 id="oidc-title">{t('login.oidcTitle')}</h2>
+          <p>{t('login.oidcText', { path: OIDC_CALLBACK_PATH })}</p>
+        </section>
+      </Page>
+    </div>
+  );
+}
+
+/** Only a path of this app: never an address elsewhere (an open redirect). */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}

@@ -1,0 +1,101 @@
+import type { Problem } from './api/types.js';
+import type { MessageKey } from './i18n/fr.js';
+
+/** A message to show, translated when it is shown (the language may change meanwhile). */
+export type Message =
+  | { readonly key: MessageKey; readonly params?: Readonly<Record<string, string | number>> }
+  | { readonly text: string };
+
+/** Errors by field, keyed by the API's field path (`occurredOn`, `familyMembers.0.niss`). */
+export type FieldErrors = Readonly<Record<string, Message>>;
+
+const KNOWN_CODES: ReadonlySet<string> = new Set([
+  'INVALID_CREDENTIALS',
+  'TOO_MANY_ATTEMPTS',
+  'VERSION_CONFLICT',
+  'STALE_VERSION',
+  'OCCURRED_IN_FUTURE',
+  'OCCURRED_BEFORE_CASE_OPENED',
+  'NOT_A_PARTNER',
+  'WRONG_ORGANISATION_KIND',
+  'PARTNER_FILE_CLOSED',
+  'CASE_ENDED',
+  'NO_ACTIVE_CONSENT',
+  'UNKNOWN_COMMUNE',
+  'SAME_COMMUNE',
+  'ALREADY_A_PARTNER',
+  'UNKNOWN_REFERRAL',
+  'NOT_REFERRAL_RECIPIENT',
+  'REFERRAL_ALREADY_ANSWERED',
+  'UNKNOWN_CONSENT',
+  'CONSENT_ALREADY_WITHDRAWN',
+  'UNKNOWN_ORGANISATION',
+  'ORGANISATION_EXISTS',
+  'STAFF_EMAIL_TAKEN',
+  'ROLE_NOT_FOR_ORGANISATION',
+  'NOT_THE_RECIPIENT',
+  'ALREADY_ACKNOWLEDGED',
+  'BLOCKED_NO_LEGAL_BASIS',
+  'NOT_A_SIGNATORY',
+  'ALREADY_SIGNED',
+  'CASE_NOT_FOUND',
+  'PROTOCOL_NOT_FOUND',
+  'WEBHOOK_NOT_FOUND',
+  'DEAD_LETTER_NOT_FOUND',
+]);
+
+/** The API's English validation messages, recognised by what they say, in the user's language. */
+const VALIDATION_MESSAGES: readonly [RegExp, MessageKey][] = [
+  [/must be a date|YYYY-MM-DD|ISO 8601/i, 'validation.date'],
+  [
+    /must be one of|must be an? (array|string)|should not be empty|must contain at least/i,
+    'validation.choice',
+  ],
+  [/niss must be 11 digits/i, 'validation.niss'],
+  [/5-digit INS/i, 'validation.commune'],
+  [/must be an email/i, 'validation.email'],
+  [/lower-case words joined by hyphens|must match/i, 'validation.slug'],
+];
+
+/** What a problem says in general: its code's message when the app knows it. */
+export function problemMessage(problem: Problem): Message {
+  if (problem.code && KNOWN_CODES.has(problem.code))
+    return { key: `problem.${problem.code}` as MessageKey };
+  if (problem.status === 0) return { key: 'problem.network' };
+  if (problem.status === 403) return { key: 'problem.forbidden' };
+  if (problem.status === 404) return { key: 'problem.notFound' };
+  return { key: 'problem.generic', params: { status: problem.status } };
+}
+
+/**
+ * A problem's errors by field, the first for each; `prefix` is stripped (`event.` in a dry run).
+ * A refused rule (422) names its field too: it goes there, in words the user reads.
+ */
+export function fieldErrorsOf(problem: Problem, prefix = ''): FieldErrors {
+  const errors: Record<string, Message> = {};
+  for (const { field, message } of problem.errors ?? []) {
+    const path = prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field;
+    if (path in errors) continue;
+    if (problem.code && problem.code !== 'VALIDATION_FAILED' && KNOWN_CODES.has(problem.code)) {
+      errors[path] = { key: `problem.${problem.code}` as MessageKey };
+      continue;
+    }
+    const known = VALIDATION_MESSAGES.find(([pattern]) => pattern.test(message));
+    errors[path] = known ? { key: known[1] } : { text: message };
+  }
+  return errors;
+}
+
+/** Field errors the form shows, and the rest (fields it does not have) as one general message. */
+export function splitByFields(
+  errors: FieldErrors,
+  fields: readonly string[],
+): { atFields: FieldErrors; elsewhere: Message[] } {
+  const atFields: Record<string, Message> = {};
+  const elsewhere: Message[] = [];
+  for (const [field, message] of Object.entries(errors)) {
+    if (fields.includes(field)) atFields[field] = message;
+    else elsewhere.push(message);
+  }
+  return { atFields, elsewhere };
+}

@@ -1,0 +1,56 @@
+import type { Role } from './api/types.js';
+
+/** The workspaces of the web app, in the order of the navigation. */
+export type Workspace = 'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'admin';
+
+export const WORKSPACE_PATHS: Readonly<Record<Workspace, string>> = {
+  cases: '/cases',
+  inbox: '/inbox',
+  outgoing: '/outgoing',
+  dashboard: '/dashboard',
+  admin: '/admin',
+};
+
+/** Which roles open which workspace: the same as the API's `@Roles` on the routes each one calls. */
+const ALLOWED: Readonly<Record<Workspace, readonly Role[]>> = {
+  cases: ['social_worker', 'saj_delegate'],
+  inbox: ['social_worker', 'saj_delegate', 'manager'],
+  outgoing: ['social_worker', 'saj_delegate', 'manager'],
+  dashboard: ['manager', 'coordinator', 'admin'],
+  admin: ['admin', 'coordinator', 'manager'],
+};
+
+export function workspacesFor(roles: readonly Role[]): Workspace[] {
+  return (Object.keys(ALLOWED) as Workspace[]).filter((workspace) =>
+    ALLOWED[workspace].some((role) => roles.includes(role)),
+  );
+}
+
+export function mayUse(roles: readonly Role[], workspace: Workspace): boolean {
+  return workspacesFor(roles).includes(workspace);
+}
+
+/** The sections of the administration workspace, and who may do what in each. */
+export type AdminSection = 'organisations' | 'staff' | 'protocols' | 'webhook';
+
+const ADMIN_SECTIONS: Readonly<Record<AdminSection, readonly Role[]>> = {
+  organisations: ['admin', 'coordinator', 'manager'],
+  staff: ['admin', 'coordinator', 'manager'],
+  protocols: ['admin', 'coordinator', 'manager'],
+  webhook: ['admin', 'manager'],
+};
+
+export function adminSectionsFor(roles: readonly Role[]): AdminSection[] {
+  return (Object.keys(ADMIN_SECTIONS) as AdminSection[]).filter((section) =>
+    ADMIN_SECTIONS[section].some((role) => roles.includes(role)),
+  );
+}
+
+export const may = {
+  registerOrganisation: (roles: readonly Role[]) => roles.includes('admin'),
+  registerStaff: (roles: readonly Role[]) => roles.includes('admin') || roles.includes('manager'),
+  uploadProtocol: (roles: readonly Role[]) =>
+    roles.includes('admin') || roles.includes('coordinator'),
+  signProtocol: (roles: readonly Role[]) => roles.includes('admin') || roles.includes('manager'),
+  manageAnyWebhook: (roles: readonly Role[]) => roles.includes('admin'),
+};

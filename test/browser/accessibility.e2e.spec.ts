@@ -1,0 +1,252 @@
+import { Browser, Page } from 'playwright-core';
+import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
+import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+import {
+  expectNoSeriousViolations,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  WatchedPage,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+interface CaseView {
+  family: { subjectId: string }[];
+  consents: { consentId: string }[];
+}
+
+/**
+ * Every page of the web app, as the person who uses it sees it: axe-core finds no serious or
+ * critical violation, and a screenshot of each is kept under test/browser/artifacts/.
+ */
+describe('every page is accessible', () => {
+  let relais: TestRelais;
+  let browser: Browser;
+  let call: Call;
+  let as: string;
+  let caseId: string;
+  const opened: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    [relais, browser] = await Promise.all([startTestRelais(), launchBrowser()]);
+    call = apiOf(relais);
+    as = await relais.token('as@cpas-ciney.demo');
+    const delegue = await relais.token('delegue1@saj-dinant.demo');
+    caseId = await aCaseWithTheSaj(call, as);
+    await call('POST', `/api/v1/cases/${caseId}/events`, as, {
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-20',
+      reason: 'resources_above_threshold',
+      effectiveOn: '2026-12-01',
+    });
+    await notificationIn(call, delegue, caseId, 'cpas-ris-suppressed');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relais?.close();
+  });
+  afterEach(async () => {
+    const errors = opened.flatMap((p) => p.errors);
+    await Promise.all(opened.splice(0).map((p) => p.close()));
+    expect(errors).toEqual([]);
+  });
+
+  /** A page as `email` sees it (anonymous without), once `ready` says it has loaded. */
+  async function visit(
+    email: string | undefined,
+    path: string,
+    ready: (page: Page) => Promise<unknown>,
+  ) {
+    const watched = await openPage(browser, { bypassCSP: true });
+    opened.push(watched);
+    if (email) await signIn(watched.page, relais.url, email);
+    await watched.page.goto(`${relais.url}${path}`);
+    await ready(watched.page);
+    return watched.page;
+  }
+
+  async function check(page: Page, name: string, fullPage = true) {
+    await expectNoSeriousViolations(page, name);
+    await screenshot(page, name, { fullPage });
+  }
+
+  const heading = (page: Page, name: string | RegExp) =>
+    page.getByRole('heading', { level: 1, name }).waitFor();
+
+  it('login', async () => {
+    const page = await visit(undefined, '/login', (p) => heading(p, 'Connexion'));
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await check(page, '01-login');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#field-email-error').waitFor();
+    await expectNoSeriousViolations(page, 'login with errors');
+  });
+
+  it('the identity provider’s return page', async () => {
+    const page = await visit(undefined, '/auth/callback', (p) =>
+      p.getByText('Aucun jeton reçu', { exact: false }).waitFor(),
+    );
+    await expectNoSeriousViolations(page, 'OIDC callback');
+  });
+
+  it('cases list', async () => {
+    const page = await visit('as@cpas-ciney.demo', '/cases', (p) =>
+      p.locator(`a[href="/cases/${caseId}"]`).waitFor(),
+    );
+    await check(page, '02-cases');
+  });
+
+  it('opening a case, with its field errors', async () => {
+    const page = await visit('as@cpas-ciney.demo', '/cases/new', (p) =>
+      heading(p, 'Ouvrir un dossier'),
+    );
+    await expectNoSeriousViolations(page, 'open case form');
+    await page.getByRole('button', { name: 'Ouvrir le dossier' }).click();
+    await page.locator('.error-summary').waitFor();
+    await check(page, '03-open-case-errors');
+  });
+
+  it('case page with its timeline', async () => {
+    const page = await visit('as@cpas-ciney.demo', `/cases/${caseId}`, (p) =>
+      p
+        .locator('.timeline-item[data-event-type="RisSuppressed"] [data-recipient="saj-dinant"]')
+        .waitFor(),
+    );
+    await check(page, '04-case');
+  });
+
+  it('event form with its preview', async () => {
+    const page = await visit(
+      'as@cpas-ciney.demo',
+      `/cases/${caseId}/events/new?type=FamilyRelocated`,
+      (p) => heading(p, 'Consigner un événement'),
+    );
+    await page.getByLabel('Date des faits').fill('19/11/2026');
+    await page.getByLabel('Nouvelle commune').selectOption('91114');
+    await page.getByLabel("Date d'effet").fill('19/11/2026');
+    await page.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+    await page.locator('.preview li[data-recipient="cpas-rochefort"]').waitFor();
+    await check(page, '05-event-form-preview');
+  });
+
+  it('inbox', async () => {
+    const page = await visit('delegue1@saj-dinant.demo', '/inbox', (p) =>
+      p.locator(`li[data-case-id="${caseId}"]`).waitFor(),
+    );
+    await check(page, '06-inbox');
+    await page.getByLabel('mes dossiers').check();
+    await page.waitForURL(/scope=mine/);
+    await expectNoSeriousViolations(page, 'inbox, my cases');
+  });
+
+  it('outgoing, where an obligation blocked for want of a legal basis stands out', async () => {
+    const blockedCase = await aCaseWhoseSajLostItsLegalBasis();
+    const page = await visit('as@cpas-ciney.demo', '/outgoing', (p) =>
+      p.locator('tr.blocked').first().waitFor(),
+    );
+    expect(await page.locator('.notice-warning').innerText()).toMatch(
+      /obligation\(s\) bloquée\(s\)/,
+    );
+    const row = page.locator('tr.blocked', {
+      has: page.locator(`a[href="/cases/${blockedCase}"]`),
+    });
+    expect(await row.innerText()).toContain('Bloquée : pas de base légale');
+    await check(page, '07-outgoing');
+  });
+
+  it('dashboard', async () => {
+    const page = await visit('chef@saj-dinant.demo', '/dashboard', (p) =>
+      p.locator('[data-indicator], .notice').first().waitFor(),
+    );
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    await check(page, '08-dashboard');
+  });
+
+  it.each([
+    ['organisations', '09-admin-organisations', 'CPAS de Ciney', false],
+    ['staff', '10-admin-staff', 'Enregistrer un membre du personnel', true],
+    ['protocols', '11-admin-protocols', 'dinant-cpas-saj', true],
+    ['webhook', '12-admin-webhook', 'Envois', true],
+  ])('administration: %s', async (section, name, text, fullPage) => {
+    const page = await visit('admin@relais.demo', `/admin/${section}`, (p) =>
+      p.getByText(text, { exact: true }).first().waitFor(),
+    );
+    await check(page, name, fullPage);
+  });
+
+  it('a page that does not exist', async () => {
+    const page = await visit('as@cpas-ciney.demo', '/nowhere', (p) =>
+      heading(p, 'Page introuvable'),
+    );
+    await expectNoSeriousViolations(page, 'not found');
+  });
+
+  it('in Dutch and English too, remembered across reloads, with the page language following', async () => {
+    const page = await visit('delegue1@saj-dinant.demo', '/inbox', (p) =>
+      p.locator(`li[data-case-id="${caseId}"]`).waitFor(),
+    );
+    await page.getByLabel('Langue').selectOption('nl');
+    await page.getByRole('link', { name: 'Ontvangen meldingen' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('nl');
+    await page.reload();
+    await page.locator(`li[data-case-id="${caseId}"]`).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('nl');
+    expect(await page.locator(`li[data-case-id="${caseId}"]`).innerText()).toContain(
+      'Stopzetting van het leefloon',
+    );
+    await expectNoSeriousViolations(page, 'inbox in Dutch');
+    await page.getByLabel('Taal').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Notifications received' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator(`li[data-case-id="${caseId}"]`).innerText()).toContain('20/11/2026');
+  });
+
+  /** A consent the SAJ joined on, then withdrawn: the RIS suppression can reach no one. */
+  async function aCaseWhoseSajLostItsLegalBasis(): Promise<string> {
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Ines', lastName: 'Collard' }],
+    });
+    const id = opened.body.caseId;
+    const log = async (event: Record<string, unknown>) => {
+      const answer = await call('POST', `/api/v1/cases/${id}/events`, as, event);
+      if (answer.status !== 201) throw new Error(`${String(event.type)} answered ${answer.status}`);
+    };
+    const view = async () => (await call<CaseView>('GET', `/api/v1/cases/${id}`, as)).body;
+    const parent = (await view()).family[0]?.subjectId;
+    await log({
+      type: 'ConsentRecorded',
+      occurredOn: '2026-11-03',
+      givenBy: parent,
+      sharingWith: ['saj-dinant'],
+    });
+    await log({
+      type: 'PartnerJoined',
+      occurredOn: '2026-11-03',
+      organisationId: 'saj-dinant',
+      assignedStaffIds: [],
+      legalBasis: 'family_informed_consent',
+    });
+    const consentId = (await view()).consents[0]?.consentId;
+    await log({ type: 'ConsentWithdrawn', occurredOn: '2026-11-10', consentId });
+    await log({
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-19',
+      reason: 'other',
+      effectiveOn: '2026-11-19',
+    });
+    await eventually(async () => {
+      const outgoing = await call<{ caseId: string; status: string }[]>(
+        'GET',
+        '/api/v1/outgoing',
+        as,
+      );
+      return outgoing.body.some((o) => o.caseId === id && o.status === 'blocked_no_legal_basis');
+    });
+    return id;
+  }
+});

@@ -1,0 +1,174 @@
+import { Browser } from 'playwright-core';
+import { apiOf, Call } from '../support/api';
+import { startTestRelais, TestRelais } from '../support/relais-app';
+import { launchBrowser, openPage, signIn, WatchedPage } from './support/browser';
+
+jest.setTimeout(120_000);
+
+const PILOT = `id: ciney-saj-pilote
+title: Pilote CPAS de Ciney – SAJ de Dinant
+version: 1
+effectiveFrom: 2027-01-01
+partners:
+  - organisation: cpas-ciney
+  - organisation: saj-dinant
+rules:
+  - id: pilote-ris-suppressed
+    title: Le CPAS informe le SAJ de la suppression du RIS
+    trigger: { event: RisSuppressed }
+    obliged: { kind: CPAS }
+    recipients:
+      - partnersOfKind: SAJ
+    deadline: { workingDays: 3 }
+    acknowledgement: { workingDays: 3 }
+    share: [occurredOn, reason]
+    shareAssignedWorkerContact: false
+    channels: [inbox]
+    escalation: { unacknowledged: recipient_managers, loggedLate: obliged_managers }
+`;
+
+interface ProtocolView {
+  id: string;
+  versions: { version: number; status: string; signedBy: string[] }[];
+}
+
+describe('administration in the browser', () => {
+  let relais: TestRelais;
+  let browser: Browser;
+  let call: Call;
+  let admin: string;
+  const opened: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    [relais, browser] = await Promise.all([startTestRelais(), launchBrowser()]);
+    call = apiOf(relais);
+    admin = await relais.token('admin@relais.demo');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relais?.close();
+  });
+  afterEach(async () => {
+    const errors = opened.flatMap((p) => p.errors);
+    await Promise.all(opened.splice(0).map((p) => p.close()));
+    expect(errors).toEqual([]);
+  });
+
+  async function as(email: string, path: string) {
+    const watched = await openPage(browser);
+    opened.push(watched);
+    await signIn(watched.page, relais.url, email);
+    await watched.page.goto(`${relais.url}${path}`);
+    return watched.page;
+  }
+
+  it('the coordinator uploads a protocol file; each signatory’s manager signs it until it is adopted', async () => {
+    const coordinator = await as('coordination@relais.demo', '/admin/protocols');
+    const file = coordinator.getByLabel('Fichier du protocole (YAML ou JSON)');
+
+    await file.setInputFiles({
+      name: 'broken.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from('id: ciney-saj-pilote\nversion: 0\n'),
+    });
+    await coordinator.getByRole('button', { name: 'Déposer' }).click();
+    await coordinator.getByText('Le fichier contient des erreurs :').waitFor();
+    expect(await file.getAttribute('aria-invalid')).toBe('true');
+    expect(await coordinator.locator('#field-protocolFile-error li').count()).toBeGreaterThan(0);
+
+    await file.setInputFiles({
+      name: 'pilote.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(PILOT),
+    });
+    await coordinator.getByRole('button', { name: 'Déposer' }).click();
+    await coordinator
+      .getByText(
+        'Version 1 de ciney-saj-pilote déposée ; elle attend la signature de 2 partenaire(s).',
+      )
+      .waitFor();
+    await coordinator.getByRole('heading', { name: /Pilote CPAS de Ciney/ }).waitFor();
+
+    const cineyManager = await as('chef@cpas-ciney.demo', '/admin/protocols');
+    await cineyManager
+      .getByRole('button', { name: 'Signer la version 1 pour CPAS de Ciney' })
+      .click();
+    await cineyManager.getByText('Version signée.', { exact: true }).waitFor();
+
+    const sajManager = await as('chef@saj-dinant.demo', '/admin/protocols');
+    await sajManager
+      .getByRole('button', { name: 'Signer la version 1 pour SAJ de Dinant' })
+      .click();
+    await sajManager.getByText('Version signée : elle est adoptée.').waitFor();
+
+    const protocol = await call<ProtocolView>('GET', '/api/v1/protocols/ciney-saj-pilote', admin);
+    expect(protocol.body.versions[0]).toMatchObject({
+      version: 1,
+      status: 'adopted',
+      signedBy: expect.arrayContaining(['cpas-ciney', 'saj-dinant']) as unknown,
+    });
+  });
+
+  it('an administrator registers a member of staff; the form says what is missing first', async () => {
+    const page = await as('admin@relais.demo', '/admin/staff');
+    await page.getByRole('button', { name: 'Enregistrer un membre du personnel' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.getByLabel('Nom', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Organisations').selectOption('cpas-ciney');
+    await page.getByLabel('Nom', { exact: true }).fill('Claire Martin');
+    await page.getByLabel('E-mail', { exact: true }).fill('claire.martin@cpas-ciney.demo');
+    await page.getByLabel('Assistant·e social·e').check();
+    await page.getByRole('button', { name: 'Enregistrer un membre du personnel' }).click();
+    await page.getByText('Claire Martin est enregistré·e.').waitFor();
+    await page.getByRole('cell', { name: 'claire.martin@cpas-ciney.demo' }).waitFor();
+
+    const staff = await call<{ email: string; roles: string[] }[]>(
+      'GET',
+      '/api/v1/staff?organisationId=cpas-ciney',
+      admin,
+    );
+    expect(staff.body.find((s) => s.email === 'claire.martin@cpas-ciney.demo')?.roles).toEqual([
+      'social_worker',
+    ]);
+  });
+
+  it('a manager sets the webhook of their organisation, sees the secret once, and removes it', async () => {
+    const page = await as('chef@saj-dinant.demo', '/admin/webhook');
+    await page.getByText("Cette organisation n'a pas de webhook.").waitFor();
+    await page.getByLabel('Adresse (https)').fill('http://127.0.0.1:9/relais/webhook');
+    await page.getByRole('button', { name: 'Enregistrer le webhook' }).click();
+    const saved = page.getByText('Webhook enregistré. Voici son secret, affiché une seule fois :', {
+      exact: false,
+    });
+    await saved.waitFor();
+    expect((await saved.innerText()).length).toBeGreaterThan(80);
+    await page.getByText('http://127.0.0.1:9/relais/webhook').waitFor();
+    await page.getByRole('button', { name: 'Supprimer le webhook' }).click();
+    await page.getByText('Webhook supprimé.').waitFor();
+    expect((await call('GET', '/api/v1/organisations/saj-dinant/webhook', admin)).status).toBe(404);
+  });
+
+  it('navigation shows only the workspaces the roles allow', async () => {
+    const expected: [string, string[]][] = [
+      ['as@cpas-ciney.demo', ['Dossiers', 'Notifications reçues', 'À transmettre']],
+      [
+        'chef@saj-dinant.demo',
+        ['Notifications reçues', 'À transmettre', 'Tableau de bord', 'Administration'],
+      ],
+      ['coordination@relais.demo', ['Tableau de bord', 'Administration']],
+      ['admin@relais.demo', ['Tableau de bord', 'Administration']],
+      ['dpo@relais.demo', []],
+    ];
+    for (const [email, workspaces] of expected) {
+      const page = await as(email, '/');
+      await page.locator('main h1').waitFor();
+      const links = await page.locator('nav.workspaces a').allInnerTexts();
+      expect([email, links]).toEqual([email, workspaces]);
+    }
+    const page = await as('as@cpas-ciney.demo', '/dashboard');
+    await page
+      .getByRole('heading', { level: 1, name: 'Votre rôle ne permet pas cette action.' })
+      .waitFor();
+  });
+});
