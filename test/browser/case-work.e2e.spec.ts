@@ -148,7 +148,7 @@ describe('case work in the browser', () => {
     if (complianceApi) {
       await eventually(async () => {
         await dashboard.getByRole('button', { name: 'Actualiser' }).click();
-        await dashboard.locator('[data-indicator="acknowledgedOnTime"]').waitFor();
+        await dashboard.waitForTimeout(300);
         return (await indicator(dashboard, 'acknowledgedOnTime')) === onTimeBefore + 1;
       }, 20_000);
     } else {
