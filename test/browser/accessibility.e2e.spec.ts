@@ -160,7 +160,8 @@ describe('every page is accessible', () => {
     const page = await visit('chef@saj-dinant.demo', '/dashboard', (p) =>
       p.locator('[data-indicator], .notice').first().waitFor(),
     );
-    await page.locator('.loading').waitFor({ state: 'detached' });
+    // The indicators and both lists load separately: wait until none is still loading.
+    await page.waitForFunction("document.querySelector('.loading') === null");
     await check(page, '08-dashboard');
   });
 

@@ -87,6 +87,17 @@ describe('webhooks', () => {
     return caseId;
   }
 
+  /** Until the outbox has recorded this many failed attempts of the case's webhook. */
+  const failuresRecorded = (caseId: string, attempts: number) =>
+    eventually(async () => {
+      const { rows } = await relais.database.pool.query<{ attempts: number }>(
+        `select attempts from outbox
+         where channel = 'webhook' and message->'body'->'obligation'->>'caseId' = $1`,
+        [caseId],
+      );
+      return rows[0]?.attempts === attempts && about(caseId).length === attempts;
+    });
+
   const about = (caseId: string) =>
     receiver.received.filter((r) => r.body.includes(`"caseId":"${caseId}"`));
 
@@ -121,9 +132,10 @@ describe('webhooks', () => {
   it('POSTs each notification signed, retries through an outage with one idempotency key, and records the outcome', async () => {
     receiver.answer.status = 503;
     const caseId = await logRisSuppression();
-    await eventually(() => Promise.resolve(about(caseId).length === 1));
+    // The clock moves only once the failure is recorded: its backoff counts from that moment.
+    await failuresRecorded(caseId, 1);
     advance(1_000);
-    await eventually(() => Promise.resolve(about(caseId).length === 2));
+    await failuresRecorded(caseId, 2);
     receiver.answer.status = 204;
     advance(2_000);
     await eventually(() => Promise.resolve(about(caseId).length === 3));
@@ -204,7 +216,7 @@ describe('webhooks', () => {
   it('dead-letters a delivery with nowhere to go, shows it, and sends it again on demand', async () => {
     receiver.answer.status = 500;
     const caseId = await logRisSuppression();
-    await eventually(() => Promise.resolve(about(caseId).length === 1));
+    await failuresRecorded(caseId, 1);
     expect((await call('DELETE', webhookPath, chefSaj)).status).toBe(204);
     expect((await call('GET', webhookPath, chefSaj)).status).toBe(404);
     advance(1_000);

@@ -7,7 +7,7 @@ import { eventTypeLabel, organisationName, namesOf, type Names } from '../cases/
 import { DateField, ErrorSummary, Notice, SelectField, useText } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
-import { parseTypedDate, formatIsoDate } from '../i18n/dates.js';
+import { formatIsoDate, formatMonth, parseTypedDate } from '../i18n/dates.js';
 import { useI18n, type I18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
 import { problemMessage, type FieldErrors, type Message } from '../problems.js';
@@ -140,10 +140,12 @@ function FilterForm({
   period: ComplianceSummary | undefined;
 }) {
   const { t } = useI18n();
-  const initial = (chosen: string | undefined, answered: string | undefined) =>
-    chosen ? formatIsoDate(chosen) : answered ? formatIsoDate(answered) : '';
-  const [from, setFrom] = useState(initial(filters.from, period?.from));
-  const [to, setTo] = useState(initial(filters.to, period?.to));
+  const initial = (chosen: string | undefined, answered: string | undefined, end: boolean) => {
+    const value = chosen ?? answered;
+    return value ? formatIsoDate(dayOfMonth(value, end)) : '';
+  };
+  const [from, setFrom] = useState(initial(filters.from, period?.from, false));
+  const [to, setTo] = useState(initial(filters.to, period?.to, true));
   const [organisation, setOrganisation] = useState(filters.organisation ?? '');
   const [rule, setRule] = useState(filters.rule ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -228,7 +230,7 @@ function NetworkIndicators({ summary, i18n }: { summary: ComplianceSummary; i18n
   return (
     <section aria-labelledby="network-title">
       <h2 id="network-title">
-        {t('dashboard.network', { from: i18n.date(summary.from), to: i18n.date(summary.to) })}
+        {t('dashboard.network', { from: formatMonth(summary.from), to: formatMonth(summary.to) })}
       </h2>
       <dl class="indicators">
         {INDICATORS.map(({ key, kind }) => (
@@ -485,4 +487,13 @@ function Reports({ summary }: { summary: ComplianceSummary }) {
       {outcome && <Notice tone={outcome.tone}>{text(outcome.message)}</Notice>}
     </section>
   );
+}
+
+/** The summary answers whole months (`2026-11`): the filter shows their first or last day. */
+function dayOfMonth(value: string, end: boolean): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (!month) return value;
+  if (!end) return `${value}-01`;
+  const last = new Date(Date.UTC(Number(month[1]), Number(month[2]), 0));
+  return last.toISOString().slice(0, 10);
 }
