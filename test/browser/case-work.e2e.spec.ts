@@ -9,13 +9,6 @@ interface TimelineEntry {
   type: string;
 }
 
-/** Whether this build has the compliance API (issue 5): its routes are in the OpenAPI document. */
-async function hasComplianceApi(relais: TestRelais): Promise<boolean> {
-  const response = await fetch(`${relais.url}/api/docs-json`);
-  const document = (await response.json()) as { paths: Record<string, unknown> };
-  return '/api/v1/compliance/summary' in document.paths;
-}
-
 async function indicator(page: Page, key: string): Promise<number> {
   const text = await page.locator(`[data-indicator="${key}"] dd`).innerText();
   return Number(text.replace(/\D/g, ''));
@@ -61,7 +54,6 @@ describe('case work in the browser', () => {
     (await call<TimelineEntry[]>('GET', `/api/v1/cases/${caseId}/timeline`, as)).body;
 
   it('the loop: CPAS Ciney logs a RIS suppression, the SAJ delegate sees it arrive without reloading and acknowledges it, the SAJ dashboard counts it on time', async () => {
-    const complianceApi = await hasComplianceApi(relais);
     const social = await personAt('as@cpas-ciney.demo');
     const delegate = await personAt('delegue1@saj-dinant.demo');
     const manager = await personAt('chef@saj-dinant.demo');
@@ -97,11 +89,8 @@ describe('case work in the browser', () => {
     expect(await inbox.locator(`li[data-case-id="${caseId}"]`).count()).toBe(0);
     const dashboard = manager.page;
     await dashboard.getByRole('link', { name: 'Tableau de bord' }).click();
-    let onTimeBefore = 0;
-    if (complianceApi) {
-      await dashboard.locator('[data-indicator="acknowledgedOnTime"]').waitFor();
-      onTimeBefore = await indicator(dashboard, 'acknowledgedOnTime');
-    }
+    await dashboard.locator('[data-indicator="acknowledgedOnTime"]').waitFor();
+    const onTimeBefore = await indicator(dashboard, 'acknowledgedOnTime');
 
     // The RIS suppression, with the dry run saying who will be told and by when.
     await sw.getByRole('link', { name: 'Consigner un événement' }).click();
@@ -145,21 +134,11 @@ describe('case work in the browser', () => {
     });
 
     // The SAJ manager's dashboard counts it as acknowledged on time.
-    if (complianceApi) {
-      await eventually(async () => {
-        await dashboard.getByRole('button', { name: 'Actualiser' }).click();
-        await dashboard.waitForTimeout(300);
-        return (await indicator(dashboard, 'acknowledgedOnTime')) === onTimeBefore + 1;
-      }, 20_000);
-    } else {
-      // Before the compliance API lands (issue 5) the dashboard says so instead of failing.
-      console.warn('No compliance API in this build: the dashboard step checks its error message');
-      await dashboard
-        .getByText(
-          'Les indicateurs de conformité ne sont pas disponibles sur ce serveur pour le moment.',
-        )
-        .waitFor();
-    }
+    await eventually(async () => {
+      await dashboard.getByRole('button', { name: 'Actualiser' }).click();
+      await dashboard.waitForTimeout(300);
+      return (await indicator(dashboard, 'acknowledgedOnTime')) === onTimeBefore + 1;
+    }, 20_000);
   });
 
   it('a malformed or future date is refused at the field, and nothing is written', async () => {
