@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,27 +8,11 @@ import {
   isAlive,
   killRelaisProcesses,
   postmaster,
+  runRelaisCli,
   startRelaisProcess,
 } from '../support/relais-process';
 
 jest.setTimeout(60_000);
-
-/** The compiled CLI, as `npm run relais -- …` runs it. */
-function runCli(
-  args: readonly string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/apps/relais/src/cli.js', ...args], {
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function waitUntilGone(pid: number, timeoutMs = 10_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -140,7 +123,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     const running = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
     const url = await running.listening;
     const server = await postmaster(join(dataDir, 'pg'));
-    const { stdout, code } = await runCli(['projections', 'rebuild', 'compliance'], {
+    const { stdout, code } = await runRelaisCli(['projections', 'rebuild', 'compliance'], {
       RELAIS_DATA_DIR: dataDir,
     });
     expect([code, stdout]).toEqual([0, expect.stringContaining('compliance: rebuilt and swapped')]);

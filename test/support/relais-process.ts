@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../dist/apps/relais/src/main.js');
+const CLI = join(__dirname, '../../dist/apps/relais/src/cli.js');
 
 export interface RelaisProcess {
   readonly child: ChildProcess;
@@ -20,12 +21,32 @@ export function killRelaisProcesses(): void {
   running.clear();
 }
 
-/** Runs the built `npm start` entry point as a real process, with the given environment. */
-export function startRelaisProcess(env: Record<string, string | undefined>): RelaisProcess {
+/** This process's environment without DATABASE_URL: a started Relais uses its embedded server. */
+function embeddedEnvironment(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   delete base.DATABASE_URL;
+  return { ...base, NO_COLOR: '1', PORT: '0', ...env };
+}
+
+/** Runs the built command line (`npm run relais -- …`) to its end, on the embedded server. */
+export function runRelaisCli(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: embeddedEnvironment(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs the built `npm start` entry point as a real process, with the given environment. */
+export function startRelaisProcess(env: Record<string, string | undefined>): RelaisProcess {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, NO_COLOR: '1', PORT: '0', ...env },
+    env: embeddedEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
