@@ -226,6 +226,25 @@ describe('the Dinant protocol at work', () => {
       ['ObligationBreached', 'logged_late', null],
       ['ObligationEscalated', 'logged_late', 'obliged_managers'],
     ]);
+    // The recipient's side is not escalated for the obliged party's lateness…
+    expect((await fromInbox(notification.id))?.escalatedOn).toBeNull();
+    // …but is when its own acknowledgement is overdue (due Friday 27th), breached already or not.
+    try {
+      relais.clock.set(new Date('2026-11-30T09:00:00+01:00'));
+      await relais.app.get(DeadlineWatcher).checkOnce();
+      await eventually(
+        async () => (await fromInbox(notification.id))?.escalatedOn === '2026-11-30',
+      );
+    } finally {
+      relais.clock.set(new Date('2026-11-20T10:00:00+01:00'));
+    }
+    const after = await relais.database.pool.query<{ type: string; to: string | null }>(
+      `select type, data->>'to' as to from events where stream_id = $1 order by stream_position`,
+      [`obligation-${notification.id}`],
+    );
+    expect(after.rows.slice(3)).toEqual([
+      { type: 'ObligationEscalated', to: 'recipient_managers' },
+    ]);
   });
 
   describe('inboxes of staff, the obliged party’s view, and fulfilment outside Relais', () => {

@@ -246,8 +246,9 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
             data: { obligationId, reason: 'acknowledged_late', on: ackOn },
           });
         }
-      } else if (loggedOn <= dueOn) {
-        // Unacknowledged: escalated and breached as the deadline watcher does, by the end day.
+      } else {
+        // Unacknowledged: escalated and breached as the deadline watcher does, by the end day
+        // (an obligation logged late is breached already and only escalated).
         if (ackDueOn < options.to) {
           events.push({
             type: 'ObligationEscalated',
@@ -259,7 +260,7 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
             },
           });
         }
-        if (escalationEnds < options.to) {
+        if (loggedOn <= dueOn && escalationEnds < options.to) {
           events.push({
             type: 'ObligationBreached',
             data: {

@@ -42,6 +42,11 @@ create index inbox_deadlines on inbox (acknowledgement_due_on) where status = 'o
 create index inbox_obliged on inbox (obliged_organisation_id, opened_at desc);
 create index inbox_case on inbox (case_id);`,
   },
+  {
+    id: '0413_inbox_overdue',
+    sql: `drop index inbox_deadlines;
+create index inbox_overdue on inbox (acknowledgement_due_on) where status = 'open' and (breached_on is null or escalated_on is null);`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -96,6 +101,9 @@ export class InboxProjection implements Processor {
           );
           break;
         case 'ObligationEscalated':
+          // The recipient's inbox shows its own managers' escalation; a late logging escalates
+          // on the obliged side.
+          if (event.data.to !== 'recipient_managers') break;
           await client.query('update inbox set escalated_on = $2 where obligation_id = $1', [
             event.data.obligationId,
             event.data.on,
@@ -230,7 +238,8 @@ export class Inbox {
     const { rows } = await this.pool.query<OverdueObligation>(
       `select obligation_id as "obligationId", recipient_organisation_id as "recipientOrganisationId",
          to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn"
-       from inbox where status = 'open' and breached_on is null and acknowledgement_due_on < $1`,
+       from inbox where status = 'open' and acknowledgement_due_on < $1
+         and (breached_on is null or escalated_on is null)`,
       [today],
     );
     return rows;
