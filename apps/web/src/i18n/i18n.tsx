@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { formatIsoDate, formatMonth, formatTimestamp } from './dates.js';
 import { en } from './en.js';
 import { fr, type MessageKey, type Messages } from './fr.js';
@@ -88,7 +88,8 @@ const I18nContext = createContext<I18n>({ ...translator('fr'), setLanguage: () =
 /** The chosen language, remembered in this browser, and the page's `lang` following it. */
 export function I18nProvider({ children }: { children: ComponentChildren }) {
   const [language, setLanguageState] = useState<Language>(storedLanguage);
-  useEffect(() => {
+  // Before the browser paints the new words, so the page never says one language in another's name.
+  useLayoutEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
   const setLanguage = useCallback((next: Language) => {
