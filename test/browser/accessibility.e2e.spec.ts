@@ -1,5 +1,11 @@
 import { Browser, Page } from 'playwright-core';
-import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
+import {
+  aCaseWhoseSajLostItsLegalBasis as aCaseWithoutLegalBasis,
+  aCaseWithTheSaj,
+  apiOf,
+  Call,
+  notificationIn,
+} from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
   expectNoSeriousViolations,
@@ -11,11 +17,6 @@ import {
 } from './support/browser';
 
 jest.setTimeout(120_000);
-
-interface CaseView {
-  family: { subjectId: string }[];
-  consents: { consentId: string }[];
-}
 
 /**
  * Every page of the web app, as the person who uses it sees it: axe-core finds no serious or
@@ -206,34 +207,11 @@ describe('every page is accessible', () => {
 
   /** A consent the SAJ joined on, then withdrawn: the RIS suppression can reach no one. */
   async function aCaseWhoseSajLostItsLegalBasis(): Promise<string> {
-    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
-      occurredOn: '2026-11-02',
-      residenceCommune: '91030',
-      legalBasis: 'legal_obligation',
-      familyMembers: [{ role: 'parent', firstName: 'Ines', lastName: 'Collard' }],
-    });
-    const id = opened.body.caseId;
+    const id = await aCaseWithoutLegalBasis(call, as);
     const log = async (event: Record<string, unknown>) => {
       const answer = await call('POST', `/api/v1/cases/${id}/events`, as, event);
       if (answer.status !== 201) throw new Error(`${String(event.type)} answered ${answer.status}`);
     };
-    const view = async () => (await call<CaseView>('GET', `/api/v1/cases/${id}`, as)).body;
-    const parent = (await view()).family[0]?.subjectId;
-    await log({
-      type: 'ConsentRecorded',
-      occurredOn: '2026-11-03',
-      givenBy: parent,
-      sharingWith: ['saj-dinant'],
-    });
-    await log({
-      type: 'PartnerJoined',
-      occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
-      assignedStaffIds: [],
-      legalBasis: 'family_informed_consent',
-    });
-    const consentId = (await view()).consents[0]?.consentId;
-    await log({ type: 'ConsentWithdrawn', occurredOn: '2026-11-10', consentId });
     await log({
       type: 'RisSuppressed',
       occurredOn: '2026-11-19',

@@ -2,7 +2,13 @@ import { PostgresEventStore } from '@relais/event-store';
 import { Inbox } from '@relais/read-models';
 import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
 import { ProtocolEngineProcessor } from '../../apps/worker/src/protocol-engine/protocol-engine.processor';
-import { aCaseWithTheSaj as aCase, apiOf, Call, notificationIn } from '../support/api';
+import {
+  aCaseWhoseSajLostItsLegalBasis,
+  aCaseWithTheSaj as aCase,
+  apiOf,
+  Call,
+  notificationIn,
+} from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -304,39 +310,9 @@ describe('the Dinant protocol at work', () => {
     });
 
     it('shows a blocked obligation to the obliged party, sends the recipient nothing, and closes it when told outside Relais', async () => {
-      const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
-        occurredOn: '2026-11-02',
-        residenceCommune: '91030',
-        legalBasis: 'legal_obligation',
-        familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
-      });
-      const caseId = opened.body.caseId;
-      const view = await call<{ family: { subjectId: string }[] }>(
-        'GET',
-        `/api/v1/cases/${caseId}`,
-        as,
-      );
+      const caseId = await aCaseWhoseSajLostItsLegalBasis(call, as);
       const log = (body: Record<string, unknown>) =>
         call<{ eventIds: string[] }>('POST', `/api/v1/cases/${caseId}/events`, as, body);
-      await log({
-        type: 'ConsentRecorded',
-        occurredOn: '2026-11-03',
-        givenBy: view.body.family[0]?.subjectId,
-        sharingWith: ['saj-dinant'],
-      });
-      await log({
-        type: 'PartnerJoined',
-        occurredOn: '2026-11-03',
-        organisationId: 'saj-dinant',
-        assignedStaffIds: [],
-        legalBasis: 'family_informed_consent',
-      });
-      const consentId = (
-        await call<{ consents: { consentId: string }[] }>('GET', `/api/v1/cases/${caseId}`, as)
-      ).body.consents[0]?.consentId;
-      expect(
-        (await log({ type: 'ConsentWithdrawn', occurredOn: '2026-11-10', consentId })).status,
-      ).toBe(201);
       const ris = await logRisSuppression(caseId);
 
       type Outgoing = {

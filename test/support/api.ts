@@ -28,27 +28,81 @@ export function apiOf(relais: TestRelais): Call {
   };
 }
 
-/** A case opened by a CPAS Ciney social worker (`token`), which the SAJ Dinant then joins. */
+/** Logs a case event; anything but 201 is a failure of the test's set-up. */
+async function logged(call: Call, token: string, caseId: string, event: object): Promise<void> {
+  const answer = await call('POST', `/api/v1/cases/${caseId}/events`, token, event);
+  if (answer.status !== 201) {
+    throw new Error(`${String((event as { type?: unknown }).type)} answered ${answer.status}`);
+  }
+}
+
+/** A case opened by a CPAS social worker (`token`) for a family of the commune (INS code). */
+async function aCase(call: Call, token: string, residenceCommune: string): Promise<string> {
+  const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', token, {
+    occurredOn: '2026-11-02',
+    residenceCommune,
+    legalBasis: 'legal_obligation',
+    familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
+  });
+  if (opened.status !== 201) throw new Error(`POST /api/v1/cases answered ${opened.status}`);
+  return opened.body.caseId;
+}
+
+/**
+ * A case opened by a CPAS social worker (`token`, CPAS Ciney's commune by default), which the SAJ
+ * Dinant then joins on its judicial mandate.
+ */
 export async function aCaseWithTheSaj(
   call: Call,
   token: string,
   assignedStaffIds: readonly string[] = [],
+  residenceCommune = '91030',
 ): Promise<string> {
-  const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', token, {
-    occurredOn: '2026-11-02',
-    residenceCommune: '91030',
-    legalBasis: 'legal_obligation',
-    familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
-  });
-  const joined = await call('POST', `/api/v1/cases/${opened.body.caseId}/events`, token, {
+  const caseId = await aCase(call, token, residenceCommune);
+  await logged(call, token, caseId, {
     type: 'PartnerJoined',
     occurredOn: '2026-11-03',
     organisationId: 'saj-dinant',
     assignedStaffIds,
     legalBasis: 'judicial_mandate',
   });
-  if (joined.status !== 201) throw new Error(`PartnerJoined answered ${joined.status}`);
-  return opened.body.caseId;
+  return caseId;
+}
+
+/**
+ * A CPAS Ciney case the SAJ joined on the family's consent, withdrawn on 10 November: the SAJ has
+ * no legal basis left, and what the protocol owes it is blocked.
+ */
+export async function aCaseWhoseSajLostItsLegalBasis(call: Call, token: string): Promise<string> {
+  const caseId = await aCase(call, token, '91030');
+  const view = async () =>
+    (
+      await call<{ family: { subjectId: string }[]; consents: { consentId: string }[] }>(
+        'GET',
+        `/api/v1/cases/${caseId}`,
+        token,
+      )
+    ).body;
+  await logged(call, token, caseId, {
+    type: 'ConsentRecorded',
+    occurredOn: '2026-11-03',
+    givenBy: (await view()).family[0]?.subjectId,
+    sharingWith: ['saj-dinant'],
+  });
+  await logged(call, token, caseId, {
+    type: 'PartnerJoined',
+    occurredOn: '2026-11-03',
+    organisationId: 'saj-dinant',
+    assignedStaffIds: [],
+    legalBasis: 'family_informed_consent',
+  });
+  const consentId = (await view()).consents[0]?.consentId;
+  await logged(call, token, caseId, {
+    type: 'ConsentWithdrawn',
+    occurredOn: '2026-11-10',
+    consentId,
+  });
+  return caseId;
 }
 
 export interface InboxItem {

@@ -219,17 +219,19 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
         roll < 0.8 ? Math.floor(next() * 6) : 6 + Math.floor(next() * 3),
       );
       const escalationEnds = calendars.addWorkingDays(recipient, ackDueOn, 2);
+      // What the deadline watcher appends the working day after the acknowledgement due date.
+      const unacknowledgedEscalation: ObligationEvent = {
+        type: 'ObligationEscalated',
+        data: {
+          obligationId,
+          to: 'recipient_managers',
+          reason: 'unacknowledged',
+          on: calendars.addWorkingDays(recipient, ackDueOn, 1),
+        },
+      };
       if (roll < 0.9 && ackOn <= options.to) {
         if (ackOn > ackDueOn) {
-          events.push({
-            type: 'ObligationEscalated',
-            data: {
-              obligationId,
-              to: 'recipient_managers',
-              reason: 'unacknowledged',
-              on: calendars.addWorkingDays(recipient, ackDueOn, 1),
-            },
-          });
+          events.push(unacknowledgedEscalation);
         }
         events.push({
           type: 'ObligationAcknowledged',
@@ -250,15 +252,7 @@ export function* networkHistory(options: HistoryOptions): Generator<StreamAppend
         // Unacknowledged: escalated and breached as the deadline watcher does, by the end day
         // (an obligation logged late is breached already and only escalated).
         if (ackDueOn < options.to) {
-          events.push({
-            type: 'ObligationEscalated',
-            data: {
-              obligationId,
-              to: 'recipient_managers',
-              reason: 'unacknowledged',
-              on: calendars.addWorkingDays(recipient, ackDueOn, 1),
-            },
-          });
+          events.push(unacknowledgedEscalation);
         }
         if (loggedOn <= dueOn && escalationEnds < options.to) {
           events.push({

@@ -33,6 +33,24 @@ export class InvalidInputException extends BadRequestException {
   }
 }
 
+/**
+ * A query parameter that takes one of a few values: undefined when absent, else the value, or a
+ * 400 naming the parameter.
+ */
+export function oneOf<T extends string>(
+  field: string,
+  allowed: readonly T[],
+  value: string | undefined,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidInputException([
+      { field, message: `${field} must be one of ${allowed.join(', ')}` },
+    ]);
+  }
+  return value as T;
+}
+
 function flatten(
   errors: readonly ValidationError[],
   prefix: string,

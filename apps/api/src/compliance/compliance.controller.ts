@@ -19,7 +19,7 @@ import {
   reportPdf,
 } from '@relais/compliance';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, InvalidInputException } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { ProtocolVersions } from '@relais/read-models';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
@@ -120,13 +120,9 @@ export class ComplianceController {
     @Query('page') page?: string,
     @Query('pageSize') pageSize?: string,
   ) {
-    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-      throw new InvalidInputException([
-        { field: 'status', message: `status must be one of ${STATUSES.join(', ')}` },
-      ]);
-    }
+    const wanted = oneOf('status', STATUSES, status);
     const management = sees.everything(principal) || sees.organisationFigures(principal);
-    if (!management && status !== 'open' && status !== 'at_risk') {
+    if (!management && wanted !== 'open' && wanted !== 'at_risk') {
       throw new ForbiddenException({
         message: 'Social workers and delegates follow their organisation’s open obligations only',
         code: 'OPEN_OBLIGATIONS_ONLY',
@@ -134,7 +130,7 @@ export class ComplianceController {
     }
     return this.compliance.followUp({
       today: this.today(),
-      ...(status ? { status: status as FollowUpStatus } : {}),
+      ...(wanted ? { status: wanted } : {}),
       ...this.scope(principal, organisation),
       ...optional('from', date('from', from)),
       ...optional('to', date('to', to)),

@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
-import { brusselsDate, Clock, CLOCK, InvalidInputException } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 import { randomUUID } from 'node:crypto';
 
@@ -70,20 +70,6 @@ const OBLIGATION_STATUSES = [
   'fulfilled_outside',
   'blocked_no_legal_basis',
 ] as const;
-
-function oneOf<T extends string>(
-  field: string,
-  allowed: readonly T[],
-  value: string | undefined,
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidInputException([
-      { field, message: `${field} must be one of ${allowed.join(', ')}` },
-    ]);
-  }
-  return value as T;
-}
 
 /**
  * What the protocol told the caller's organisation, and its acknowledgements; and what it asked

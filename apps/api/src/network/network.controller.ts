@@ -2,10 +2,10 @@ import { Body, Controller, Get, NotFoundException, Param, Post, Query } from '@n
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
-import { ORGANISATION_KINDS, OrganisationKind, Territory } from '@relais/domain';
+import { ORGANISATION_KINDS, Territory } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
-import { InvalidInputException } from '@relais/platform';
+import { InvalidInputException, oneOf } from '@relais/platform';
 import { RegisterOrganisationDto, RegisterStaffDto } from './network.dto';
 import { RegisterOrganisation, RegisterStaffMember } from './network.commands';
 
@@ -22,12 +22,7 @@ export class NetworkController {
   @Get('organisations')
   @ApiQuery({ name: 'kind', required: false, enum: ORGANISATION_KINDS })
   organisations(@Query('kind') kind?: string) {
-    if (kind !== undefined && !(ORGANISATION_KINDS as readonly string[]).includes(kind)) {
-      throw new InvalidInputException([
-        { field: 'kind', message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` },
-      ]);
-    }
-    return this.network.organisations(kind as OrganisationKind | undefined);
+    return this.network.organisations(oneOf('kind', ORGANISATION_KINDS, kind));
   }
 
   @Get('organisations/:id')

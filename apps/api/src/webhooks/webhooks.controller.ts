@@ -31,7 +31,7 @@ import {
   WebhookRegistry,
   webhookUrlProblem,
 } from '@relais/delivery';
-import { Clock, CLOCK, InvalidInputException } from '@relais/platform';
+import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
@@ -134,14 +134,8 @@ export class WebhooksController {
     @Query('status') status?: string,
   ) {
     await this.mayManage(organisationId, principal);
-    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-      throw new InvalidInputException([
-        { field: 'status', message: `status must be one of ${STATUSES.join(', ')}` },
-      ]);
-    }
-    return this.outbox.deliveries('webhook', organisationId, {
-      ...(status ? { status: status as DeliveryRecord['status'] } : {}),
-    });
+    const wanted = oneOf('status', STATUSES, status);
+    return this.outbox.deliveries('webhook', organisationId, wanted ? { status: wanted } : {});
   }
 
   /** A dead letter sent again, with a fresh day of retries. */

@@ -166,49 +166,42 @@ export interface DeliveryState {
   readonly reason: string | null;
 }
 
-export interface Notification {
+/** What both sides see of an obligation: the rule, the dates, and how far it went. */
+interface ObligationBase {
   readonly id: string;
   readonly caseId: string;
-  readonly from: string;
   readonly protocolId: string;
   readonly ruleId: string;
   readonly eventType: string;
   readonly occurredOn: string;
   readonly dueOn: string;
   readonly acknowledgementDueOn: string | null;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside';
-  /** Whether the caller is one of the recipient's staff assigned to the case. */
-  readonly assignedToMe: boolean;
-  readonly receivedAt: Date;
   readonly acknowledgedAt: Date | null;
   readonly escalatedOn: string | null;
   readonly breachedOn: string | null;
   readonly fulfilledOutsideOn: string | null;
 }
 
+/** A notification in the recipient's inbox, with the data the rule shares. */
+export interface Notification extends ObligationBase {
+  readonly from: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside';
+  /** Whether the caller is one of the recipient's staff assigned to the case. */
+  readonly assignedToMe: boolean;
+  readonly receivedAt: Date;
+}
+
 /**
  * An obligation seen from either side: who had to tell whom, by when, and how it went. No shared
  * data: the obliged party knows what it logged, and others on the case see only its progress.
  */
-export interface ObligationView {
-  readonly id: string;
-  readonly caseId: string;
+export interface ObligationView extends ObligationBase {
   readonly obligedOrganisationId: string;
   readonly recipientOrganisationId: string;
-  readonly protocolId: string;
-  readonly ruleId: string;
-  readonly eventType: string;
-  readonly occurredOn: string;
-  readonly dueOn: string;
-  readonly acknowledgementDueOn: string | null;
   /** `blocked_no_legal_basis`: nothing was sent; the obliged party must find a legal basis or tell them otherwise. */
   readonly status: 'open' | 'acknowledged' | 'fulfilled_outside' | 'blocked_no_legal_basis';
   readonly openedAt: Date;
-  readonly acknowledgedAt: Date | null;
-  readonly escalatedOn: string | null;
-  readonly breachedOn: string | null;
-  readonly fulfilledOutsideOn: string | null;
   readonly deliveries: readonly DeliveryState[];
 }
 
