@@ -1,4 +1,5 @@
 import { aSigningKey, TestIdentityProvider } from '../../libs/auth/src/testing/identity-provider';
+import { staffIdOf } from '../../apps/api/src/seed/demo-seed';
 import { startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -36,6 +37,20 @@ describe('signing in through an OpenID Connect provider', () => {
     expect(
       (await me(await provider.sign(other, { email: 'delegue1@saj-dinant.demo' }))).status,
     ).toBe(401);
+  });
+
+  it('a deactivated account’s provider tokens stop working at once', async () => {
+    const delegate = await provider.sign(key, { email: 'delegue2@saj-dinant.demo' });
+    expect((await me(delegate)).status).toBe(200);
+    const manager = await provider.sign(key, { email: 'chef@saj-dinant.demo' });
+    const deactivated = await fetch(
+      `${relais.url}/api/v1/staff/${staffIdOf('delegue2@saj-dinant.demo')}/deactivate`,
+      { method: 'POST', headers: { authorization: `Bearer ${manager}` } },
+    );
+    expect(deactivated.status).toBe(200);
+    const refused = await me(delegate);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('deactivated');
   });
 
   it('POST /api/v1/auth/token is off: local accounts do not sign in', async () => {

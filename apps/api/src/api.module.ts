@@ -20,8 +20,10 @@ import { NetworkController } from './network/network.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebAppServer } from './web-app/web-app.server';
 import {
+  ChangeStaffMemberHandler,
   RegisterOrganisationHandler,
   RegisterStaffMemberHandler,
+  UpdateOrganisationHandler,
 } from './network/network.commands';
 
 const commandHandlers = [
@@ -29,7 +31,9 @@ const commandHandlers = [
   OpenCaseHandler,
   LogCaseEventHandler,
   RegisterOrganisationHandler,
+  UpdateOrganisationHandler,
   RegisterStaffMemberHandler,
+  ChangeStaffMemberHandler,
 ];
 
 /** The api role: HTTP commands in, queries out, under /api/v1; and the web application. */

@@ -10,7 +10,8 @@ export type InvalidTokenReason =
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'invalid_claims'
-  | 'unknown_user';
+  | 'unknown_user'
+  | 'account_deactivated';
 
 const DESCRIPTIONS: Readonly<Record<InvalidTokenReason, string>> = {
   malformed: 'the token is not a well-formed JWT',
@@ -23,6 +24,7 @@ const DESCRIPTIONS: Readonly<Record<InvalidTokenReason, string>> = {
   wrong_audience: 'the token is meant for another audience',
   invalid_claims: 'the token claims are missing or invalid',
   unknown_user: 'no member of staff matches the token',
+  account_deactivated: 'the account has been deactivated',
 };
 
 /** The token must not be trusted. `message` is safe to show to the caller. */

@@ -1,7 +1,7 @@
 import { Migration } from '@relais/database';
 import { open, pack, seal, unpack } from '@relais/vault';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Pool } from 'pg';
+import { ClientBase, Pool } from 'pg';
 import { Delivery, PermanentDeliveryError } from './outbox';
 
 /** Where each organisation's webhook goes, and its secret: configuration, not facts, kept beside the store. */
@@ -58,9 +58,10 @@ export class WebhookRegistry {
     secret: string,
     by: string,
     at: Date,
+    db: Pool | ClientBase = this.pool,
   ): Promise<Webhook> {
     const sealed = pack(seal(this.masterKey, Buffer.from(secret), this.aad(organisationId)));
-    await this.pool.query(
+    await db.query(
       `insert into webhooks (organisation_id, url, secret, updated_at, updated_by) values ($1, $2, $3, $4, $5)
        on conflict (organisation_id) do update set url = $2, secret = $3, updated_at = $4, updated_by = $5`,
       [organisationId, url, sealed, at, by],
@@ -89,8 +90,8 @@ export class WebhookRegistry {
     return { url: row.url, secret: secret.toString() };
   }
 
-  async remove(organisationId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('delete from webhooks where organisation_id = $1', [
+  async remove(organisationId: string, db: Pool | ClientBase = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query('delete from webhooks where organisation_id = $1', [
       organisationId,
     ]);
     return rowCount === 1;

@@ -18,6 +18,16 @@ export class DomainRuleViolation<Code extends string = string> extends Error {
   }
 }
 
+/** The caller may not do this, whatever the input: HTTP 403 with the rule's code. */
+export class PermissionDenied<Code extends string = string> extends DomainRuleViolation<Code> {
+  override readonly name = 'PermissionDenied';
+}
+
+/** What the command is about does not exist (or is not the caller's to see): HTTP 404. */
+export class NotFound<Code extends string = string> extends DomainRuleViolation<Code> {
+  override readonly name = 'NotFound';
+}
+
 export function fold<Event, State>(
   decider: Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>,
   events: readonly Event[],

@@ -8,7 +8,7 @@ import {
   Logger,
   ValidationError,
 } from '@nestjs/common';
-import { DomainRuleViolation } from '@relais/domain';
+import { DomainRuleViolation, NotFound, PermissionDenied } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
 import type { Response } from 'express';
 
@@ -66,7 +66,7 @@ function isRuleViolation(exception: unknown): exception is DomainRuleViolation {
   return exception instanceof DomainRuleViolation;
 }
 
-/** The HTTP answer of a domain rule: 422, with the rule's code. */
+/** The HTTP answer of a domain rule: 422 (403 when it denies a permission, 404 when its subject does not exist), with the rule's code. */
 const STATUS_OF_RULE = HttpStatus.UNPROCESSABLE_ENTITY;
 
 /**
@@ -96,10 +96,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isRuleViolation(exception)) {
       const rule = exception;
+      const status =
+        rule instanceof PermissionDenied
+          ? HttpStatus.FORBIDDEN
+          : rule instanceof NotFound
+            ? HttpStatus.NOT_FOUND
+            : STATUS_OF_RULE;
       return {
         type: 'about:blank',
-        title: 'Refused by the rules',
-        status: STATUS_OF_RULE,
+        title: status === STATUS_OF_RULE ? 'Refused by the rules' : (HttpStatus[status] ?? 'Error'),
+        status,
         code: rule.code,
         detail: rule.message,
         ...(rule.field ? { errors: [{ field: rule.field, message: rule.message }] } : {}),

@@ -2,7 +2,9 @@ import { DynamicModule, Global, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import {
   AuthGuard,
+  InvalidTokenError,
   LocalTokens,
+  Principal,
   LoginRateLimiter,
   OidcVerifier,
   TOKEN_VERIFIER,
@@ -12,7 +14,7 @@ import { RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
-import { NetworkQueries } from '@relais/read-models';
+import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
 import { CLOCK, Clock, systemClock } from './clock';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
@@ -57,32 +59,29 @@ export class CoreModule {
               ? new LocalTokens({ secret: secrets.tokenSecret, now: () => clock.now() })
               : null,
         },
+        StaffAccounts,
         {
           provide: TOKEN_VERIFIER,
-          useFactory: (local: LocalTokens | null, network: NetworkQueries): TokenVerifier => {
-            if (local) return local;
+          useFactory: (local: LocalTokens | null, accounts: StaffAccounts): TokenVerifier => {
+            if (local) {
+              return {
+                verify: async (token) =>
+                  principalOf(await accounts.byId((await local.verify(token)).staffId)),
+              };
+            }
             const oidc = config.oidc;
             if (!oidc) throw new Error('Neither local tokens nor OpenID Connect are configured');
             return new OidcVerifier({
               issuer: oidc.issuer,
               audience: oidc.audience,
               jwksUrl: oidc.jwksUrl,
-              resolvePrincipal: async (claims) => {
-                const email = typeof claims.email === 'string' ? claims.email : undefined;
-                const staff = email ? await network.staffByEmail(email) : undefined;
-                return (
-                  staff && {
-                    staffId: staff.id,
-                    organisationId: staff.organisationId,
-                    roles: staff.roles,
-                    email: staff.email,
-                    name: staff.name,
-                  }
-                );
-              },
+              resolvePrincipal: async (claims) =>
+                typeof claims.email === 'string'
+                  ? principalOf(await accounts.byEmail(claims.email))
+                  : undefined,
             });
           },
-          inject: [LOCAL_TOKENS, NetworkQueries],
+          inject: [LOCAL_TOKENS, StaffAccounts],
         },
         { provide: LoginRateLimiter, useValue: new LoginRateLimiter() },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -103,10 +102,22 @@ export class CoreModule {
         SubjectVault,
         WebhookRegistry,
         NetworkQueries,
+        StaffAccounts,
         LOCAL_TOKENS,
         TOKEN_VERIFIER,
         LoginRateLimiter,
       ],
     };
   }
+}
+
+/**
+ * A token proves who signed in, not what they may do now: roles and organisation come from the
+ * account at each request, and a deactivated account's tokens stop working at once.
+ */
+function principalOf(account: StaffAccount | undefined): Principal {
+  if (account === undefined) throw new InvalidTokenError('unknown_user');
+  if (account.status !== 'active') throw new InvalidTokenError('account_deactivated');
+  const { staffId, organisationId, roles, email, name } = account;
+  return { staffId, organisationId, roles, email, name };
 }

@@ -5,3 +5,4 @@ export * from './cases/case-summaries';
 export * from './network/credentials';
 export * from './inbox/inbox';
 export * from './protocols/protocol-versions';
+export * from './network/staff-accounts';

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   HttpException,
@@ -21,7 +22,8 @@ import {
   verifyPassword,
 } from '@relais/auth';
 import { LOCAL_TOKENS } from '@relais/platform';
-import { Credentials, NetworkQueries } from '@relais/read-models';
+import { Credentials, NetworkQueries, StaffAccounts } from '@relais/read-models';
+import { grantableRoles } from '@relais/domain';
 import type { Request } from 'express';
 import { TokenDto, TokenRequestDto } from './auth.dto';
 
@@ -30,6 +32,7 @@ import { TokenDto, TokenRequestDto } from './auth.dto';
 export class AuthController {
   constructor(
     private readonly network: NetworkQueries,
+    private readonly accounts: StaffAccounts,
     private readonly credentials: Credentials,
     private readonly limiter: LoginRateLimiter,
     @Inject(LOCAL_TOKENS) private readonly tokens: LocalTokens | null,
@@ -53,9 +56,9 @@ export class AuthController {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const staff = await this.network.staffByEmail(body.email);
+    const staff = await this.accounts.byEmail(body.email);
     // Unknown e-mails cost the same hashing work, so timing does not tell which accounts exist.
-    const hash = staff ? await this.credentials.hashOf(staff.id) : undefined;
+    const hash = staff ? await this.credentials.hashOf(staff.staffId) : undefined;
     if (!(await verifyPassword(body.password, hash)) || !staff) {
       this.limiter.recordFailure(key);
       throw new UnauthorizedException({
@@ -64,8 +67,15 @@ export class AuthController {
       });
     }
     this.limiter.reset(key);
+    // Said only to whoever knows the password: the account exists, and is closed.
+    if (staff.status !== 'active') {
+      throw new ForbiddenException({
+        message: 'This account has been deactivated: ask your administrator',
+        code: 'ACCOUNT_DEACTIVATED',
+      });
+    }
     const issued = await this.tokens.issue({
-      staffId: staff.id,
+      staffId: staff.staffId,
       organisationId: staff.organisationId,
       roles: staff.roles,
       email: staff.email,
@@ -82,6 +92,10 @@ export class AuthController {
   @ApiBearerAuth()
   async me(@CurrentPrincipal() principal: Principal) {
     const organisation = await this.network.organisation(principal.organisationId);
-    return { ...principal, organisation: organisation ?? null };
+    return {
+      ...principal,
+      organisation: organisation ?? null,
+      grantableRoles: grantableRoles(principal.roles),
+    };
   }
 }

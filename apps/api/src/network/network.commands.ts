@@ -2,24 +2,34 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Inject, Injectable } from '@nestjs/common';
 import { hashPassword, Principal } from '@relais/auth';
 import {
-  checkRolesFit,
+  checkAdministers,
+  IsoDate,
   NetworkEvent,
   NetworkRuleViolation,
   OrganisationKind,
   organisationStreamId,
-  StaffRole,
+  StaffAdministrator,
+  StaffCommand,
+  staffDecider,
   staffEmailStreamId,
+  StaffRole,
   staffStreamId,
   Territory,
+  fold,
+  isStaffEvent,
+  NotFound,
 } from '@relais/domain';
 import {
   EVENT_STORE,
+  EventMetadata,
   EventStore,
   toDomainEvent,
   WrongExpectedVersionError,
 } from '@relais/event-store';
 import { randomUUID } from 'node:crypto';
 import { Credentials } from '@relais/read-models';
+
+type OrganisationRegistered = Extract<NetworkEvent, { type: 'OrganisationRegistered' }>['data'];
 
 export class RegisterOrganisation {
   constructor(
@@ -32,6 +42,19 @@ export class RegisterOrganisation {
       closureDays: readonly string[];
     },
     readonly by: Principal | undefined,
+  ) {}
+}
+
+/** What may change about an organisation once registered; its id, kind and territory stay. */
+export class UpdateOrganisation {
+  constructor(
+    readonly organisationId: string,
+    readonly changes: {
+      readonly name?: string;
+      readonly contactEmail?: string;
+      readonly closureDays?: readonly IsoDate[];
+    },
+    readonly by: Principal,
   ) {}
 }
 
@@ -49,8 +72,54 @@ export class RegisterStaffMember {
   ) {}
 }
 
-const metadataOf = (by: Principal | undefined) =>
+/** An edit, a deactivation or a reactivation of an existing account. */
+export class ChangeStaffMember {
+  constructor(
+    readonly staffId: string,
+    readonly change:
+      | {
+          readonly type: 'UpdateStaffMember';
+          readonly name?: string;
+          readonly roles?: readonly StaffRole[];
+        }
+      | { readonly type: 'DeactivateStaffMember' }
+      | { readonly type: 'ReactivateStaffMember' },
+    readonly by: Principal,
+  ) {}
+}
+
+export const metadataOf = (by: Principal | undefined): EventMetadata =>
   by ? { actor: by.staffId, organisation: by.organisationId } : { actor: 'system' };
+
+const administratorOf = (by: Principal | undefined): StaffAdministrator =>
+  by
+    ? { kind: 'staff', staffId: by.staffId, organisationId: by.organisationId, roles: by.roles }
+    : { kind: 'system' };
+
+/** The organisation as its stream says, from the store: one registered a moment ago counts. */
+export async function organisationOf(
+  store: EventStore,
+  organisationId: string,
+): Promise<{ registered: OrganisationRegistered; version: number } | undefined> {
+  const events = await store.readStream(organisationStreamId(organisationId));
+  const first = events[0];
+  if (!first) return undefined;
+  const registered =
+    toDomainEvent<Extract<NetworkEvent, { type: 'OrganisationRegistered' }>>(first).data;
+  return { registered, version: events.length };
+}
+
+async function knownOrganisation(store: EventStore, organisationId: string) {
+  const organisation = await organisationOf(store, organisationId);
+  if (!organisation) {
+    throw new NetworkRuleViolation(
+      'UNKNOWN_ORGANISATION',
+      `No organisation ${organisationId}`,
+      'organisationId',
+    );
+  }
+  return organisation;
+}
 
 @CommandHandler(RegisterOrganisation)
 export class RegisterOrganisationHandler implements ICommandHandler<
@@ -85,6 +154,68 @@ export class RegisterOrganisationHandler implements ICommandHandler<
   }
 }
 
+@CommandHandler(UpdateOrganisation)
+export class UpdateOrganisationHandler implements ICommandHandler<
+  UpdateOrganisation,
+  { id: string }
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ organisationId, changes, by }: UpdateOrganisation): Promise<{ id: string }> {
+    const organisation = await organisationOf(this.store, organisationId);
+    if (!organisation) {
+      throw new NotFound('ORGANISATION_NOT_FOUND', `No organisation ${organisationId}`);
+    }
+    const { version, registered } = organisation;
+    checkAdministers(administratorOf(by), organisationId);
+    const current = await this.current(organisationId, registered);
+    const event: NetworkEvent = {
+      type: 'OrganisationUpdated',
+      data: {
+        organisationId,
+        name: changes.name ?? current.name,
+        contactEmail: changes.contactEmail ?? current.contactEmail,
+        closureDays: [...new Set(changes.closureDays ?? current.closureDays)].sort(),
+      },
+    };
+    await this.store.append(
+      organisationStreamId(organisationId),
+      [{ eventId: randomUUID(), ...event, metadata: metadataOf(by) }],
+      { expectedVersion: version },
+    );
+    return { id: organisationId };
+  }
+
+  private async current(organisationId: string, registered: OrganisationRegistered) {
+    const events = (await this.store.readStream(organisationStreamId(organisationId))).map(
+      toDomainEvent<NetworkEvent>,
+    );
+    return events.reduce<{ name: string; contactEmail: string; closureDays: readonly string[] }>(
+      (state, event) => (event.type === 'OrganisationUpdated' ? event.data : state),
+      registered,
+    );
+  }
+}
+
+/** Load the account's stream, fold, decide, append with the expected version. */
+async function decideForStaff(
+  store: EventStore,
+  staffId: string,
+  command: StaffCommand,
+  by: Principal | undefined,
+): Promise<void> {
+  const recorded = await store.readStream(staffStreamId(staffId));
+  const state = fold(staffDecider, recorded.map(toDomainEvent<NetworkEvent>).filter(isStaffEvent));
+  const events = staffDecider.decide(command, state, { by: administratorOf(by) });
+  if (events.length === 0) return;
+  const metadata = metadataOf(by);
+  await store.append(
+    staffStreamId(staffId),
+    events.map((event) => ({ eventId: randomUUID(), ...event, metadata })),
+    { expectedVersion: recorded.length === 0 ? 'no_stream' : recorded.length },
+  );
+}
+
 @Injectable()
 @CommandHandler(RegisterStaffMember)
 export class RegisterStaffMemberHandler implements ICommandHandler<
@@ -97,22 +228,33 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
   ) {}
 
   async execute({ staff, by }: RegisterStaffMember): Promise<{ id: string }> {
-    const organisation = await this.organisationOf(staff.organisationId);
-    if (!organisation) {
-      throw new NetworkRuleViolation(
-        'UNKNOWN_ORGANISATION',
-        `No organisation ${staff.organisationId}`,
-        'organisationId',
-      );
-    }
-    checkRolesFit(staff.roles, organisation.kind);
+    const { registered } = await knownOrganisation(this.store, staff.organisationId);
     const staffId = staff.id ?? randomUUID();
     const email = staff.email.trim().toLowerCase();
-    const metadata = metadataOf(by);
+    const command: StaffCommand = {
+      type: 'RegisterStaffMember',
+      data: {
+        staffId,
+        organisationId: staff.organisationId,
+        organisationKind: registered.kind,
+        name: staff.name,
+        email,
+        roles: staff.roles,
+      },
+    };
+    // Decided once before the address is reserved, so a refused grant reserves nothing.
+    staffDecider.decide(command, staffDecider.initialState, { by: administratorOf(by) });
     try {
       await this.store.append(
         staffEmailStreamId(email),
-        [{ eventId: randomUUID(), type: 'StaffEmailReserved', data: { staffId }, metadata }],
+        [
+          {
+            eventId: randomUUID(),
+            type: 'StaffEmailReserved',
+            data: { staffId },
+            metadata: metadataOf(by),
+          },
+        ],
         { expectedVersion: 'no_stream' },
       );
     } catch (error) {
@@ -125,34 +267,40 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
       }
       throw error;
     }
-    const event: NetworkEvent = {
-      type: 'StaffMemberRegistered',
-      data: {
-        staffId,
-        organisationId: staff.organisationId,
-        name: staff.name,
-        email,
-        roles: staff.roles,
-      },
-    };
     if (staff.password) await this.credentials.set(staffId, await hashPassword(staff.password));
-    await this.store.append(
-      staffStreamId(staffId),
-      [{ eventId: randomUUID(), ...event, metadata }],
-      {
-        expectedVersion: 'no_stream',
-      },
-    );
+    await decideForStaff(this.store, staffId, command, by);
     return { id: staffId };
   }
+}
 
-  /** From its stream, not the read model: an organisation registered a moment ago counts. */
-  private async organisationOf(organisationId: string) {
-    const [registered] = await this.store.readStream(organisationStreamId(organisationId), {
-      maxCount: 1,
-    });
-    return registered
-      ? toDomainEvent<Extract<NetworkEvent, { type: 'OrganisationRegistered' }>>(registered).data
-      : undefined;
+@CommandHandler(ChangeStaffMember)
+export class ChangeStaffMemberHandler implements ICommandHandler<
+  ChangeStaffMember,
+  { id: string }
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ staffId, change, by }: ChangeStaffMember): Promise<{ id: string }> {
+    let command: StaffCommand;
+    if (change.type === 'UpdateStaffMember') {
+      const account = await this.store.readStream(staffStreamId(staffId), { maxCount: 1 });
+      const first = account[0];
+      if (!first) throw new NotFound('UNKNOWN_STAFF_MEMBER', `No member of staff ${staffId}`);
+      const { organisationId } =
+        toDomainEvent<Extract<NetworkEvent, { type: 'StaffMemberRegistered' }>>(first).data;
+      const { registered } = await knownOrganisation(this.store, organisationId);
+      command = {
+        type: 'UpdateStaffMember',
+        data: {
+          organisationKind: registered.kind,
+          ...(change.name === undefined ? {} : { name: change.name }),
+          ...(change.roles === undefined ? {} : { roles: change.roles }),
+        },
+      };
+    } else {
+      command = { type: change.type };
+    }
+    await decideForStaff(this.store, staffId, command, by);
+    return { id: staffId };
   }
 }

@@ -1,13 +1,35 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { ORGANISATION_KINDS, Territory } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
-import { InvalidInputException, oneOf } from '@relais/platform';
-import { RegisterOrganisationDto, RegisterStaffDto } from './network.dto';
-import { RegisterOrganisation, RegisterStaffMember } from './network.commands';
+import { oneOf } from '@relais/platform';
+import {
+  RegisterOrganisationDto,
+  RegisterStaffDto,
+  UpdateOrganisationDto,
+  UpdateStaffDto,
+} from './network.dto';
+import {
+  ChangeStaffMember,
+  RegisterOrganisation,
+  RegisterStaffMember,
+  UpdateOrganisation,
+} from './network.commands';
 
 @ApiTags('network')
 @ApiBearerAuth()
@@ -54,25 +76,65 @@ export class NetworkController {
     );
   }
 
+  /** Name, contact e-mail and closure days: an admin, or a manager for their organisation. */
+  @Patch('organisations/:id')
+  @Roles('admin', 'manager')
+  updateOrganisation(
+    @Param('id') id: string,
+    @Body() body: UpdateOrganisationDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commandBus.execute(new UpdateOrganisation(id, body, principal));
+  }
+
   @Get('staff')
   @ApiQuery({ name: 'organisationId', required: false })
   staff(@Query('organisationId') organisationId?: string) {
     return this.network.staff(organisationId);
   }
 
-  /** Admins register anyone; a manager registers staff of their own organisation. */
+  /** Along the role-granting table: an admin registers anyone; a manager, case workers of their organisation. */
   @Post('staff')
   @Roles('admin', 'manager')
   registerStaff(@Body() body: RegisterStaffDto, @CurrentPrincipal() principal: Principal) {
-    if (!principal.roles.includes('admin') && body.organisationId !== principal.organisationId) {
-      throw new InvalidInputException([
-        {
-          field: 'organisationId',
-          message: 'a manager registers staff of their own organisation only',
-        },
-      ]);
-    }
     return this.commandBus.execute(new RegisterStaffMember(body, principal));
+  }
+
+  @Patch('staff/:id')
+  @Roles('admin', 'manager')
+  updateStaff(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateStaffDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commandBus.execute(
+      new ChangeStaffMember(id, { type: 'UpdateStaffMember', ...body }, principal),
+    );
+  }
+
+  /** The account's tokens stop working at once, and it can no longer sign in. */
+  @Post('staff/:id/deactivate')
+  @Roles('admin', 'manager')
+  @HttpCode(HttpStatus.OK)
+  deactivateStaff(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commandBus.execute(
+      new ChangeStaffMember(id, { type: 'DeactivateStaffMember' }, principal),
+    );
+  }
+
+  @Post('staff/:id/reactivate')
+  @Roles('admin', 'manager')
+  @HttpCode(HttpStatus.OK)
+  reactivateStaff(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commandBus.execute(
+      new ChangeStaffMember(id, { type: 'ReactivateStaffMember' }, principal),
+    );
   }
 
   @Get('communes')

@@ -7,6 +7,7 @@ import {
   IsDateString,
   IsEmail,
   IsIn,
+  ArrayMaxSize,
   IsOptional,
   IsString,
   Matches,
@@ -96,4 +97,44 @@ export class RegisterStaffDto {
   @MinLength(10)
   @MaxLength(200)
   readonly password?: string;
+}
+
+export class UpdateOrganisationDto {
+  @ApiPropertyOptional({ example: 'ASBL Le Relais' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  readonly name?: string;
+
+  @ApiPropertyOptional({ example: 'contact@le-relais.be' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  readonly contactEmail?: string;
+
+  @ApiPropertyOptional({ example: ['2026-12-24'], description: 'replaces the list' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(366)
+  @IsDateString({ strict: true }, { each: true })
+  readonly closureDays?: string[];
+}
+
+export class UpdateStaffDto {
+  @ApiPropertyOptional({ example: 'Claire Martin' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  readonly name?: string;
+
+  @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true, description: 'replaces the roles' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(STAFF_ROLES.length)
+  @ArrayUnique()
+  @IsIn(STAFF_ROLES, { each: true })
+  readonly roles?: StaffRole[];
 }

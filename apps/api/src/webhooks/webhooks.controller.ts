@@ -23,6 +23,11 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { Database } from '@relais/database';
+import { NetworkEvent, webhookStreamId } from '@relais/domain';
+import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { metadataOf } from '../network/network.commands';
 import {
   DeliveryRecord,
   MIN_SECRET_LENGTH,
@@ -51,6 +56,12 @@ export class SetWebhookDto {
   readonly secret?: string;
 }
 
+class NoWebhook extends Error {
+  constructor(organisationId: string) {
+    super(`${organisationId} has no webhook`);
+  }
+}
+
 const STATUSES: readonly DeliveryRecord['status'][] = ['pending', 'delivered', 'dead'];
 
 /**
@@ -67,10 +78,40 @@ export class WebhooksController {
   constructor(
     private readonly webhooks: WebhookRegistry,
     private readonly network: NetworkQueries,
-    database: Database,
+    private readonly database: Database,
+    private readonly store: PostgresEventStore,
+    private readonly notifier: CommitNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.outbox = new Outbox(database.pool);
+  }
+
+  /** The change and its event commit together: every webhook change is in the store, with its author. */
+  private async recorded<T>(
+    principal: Principal,
+    organisationId: string,
+    event: NetworkEvent,
+    change: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.database.pool.connect();
+    let signal = false;
+    try {
+      await client.query('begin');
+      const result = await change(client);
+      await this.store
+        .within(client, () => (signal = true))
+        .append(webhookStreamId(organisationId), [
+          { eventId: randomUUID(), ...event, metadata: metadataOf(principal) },
+        ]);
+      await client.query('commit');
+      if (signal) this.notifier.signal();
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** The secret is shown once, in this answer; keep it where the receiver verifies signatures. */
@@ -84,12 +125,19 @@ export class WebhooksController {
     const problem = webhookUrlProblem(body.url);
     if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
     const secret = body.secret ?? newWebhookSecret();
-    const webhook = await this.webhooks.set(
+    const webhook = await this.recorded(
+      principal,
       organisationId,
-      body.url,
-      secret,
-      principal.staffId,
-      this.clock.now(),
+      { type: 'WebhookConfigured', data: { organisationId, url: body.url } },
+      (client) =>
+        this.webhooks.set(
+          organisationId,
+          body.url,
+          secret,
+          principal.staffId,
+          this.clock.now(),
+          client,
+        ),
     );
     return { ...webhook, secret };
   }
@@ -118,7 +166,21 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     await this.mayManage(organisationId, principal);
-    if (!(await this.webhooks.remove(organisationId))) {
+    const removed = await this.recorded(
+      principal,
+      organisationId,
+      { type: 'WebhookRemoved', data: { organisationId } },
+      async (client) => {
+        const done = await this.webhooks.remove(organisationId, client);
+        // Nothing to remove is no change: roll back rather than record one.
+        if (!done) throw new NoWebhook(organisationId);
+        return done;
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof NoWebhook) return false;
+      throw error;
+    });
+    if (!removed) {
       throw new NotFoundException({
         message: `${organisationId} has no webhook`,
         code: 'WEBHOOK_NOT_FOUND',

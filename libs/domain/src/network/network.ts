@@ -29,6 +29,17 @@ export type NetworkEvent =
       };
     }
   | {
+      type: 'OrganisationUpdated';
+      data: {
+        organisationId: string;
+        name: string;
+        contactEmail: string;
+        closureDays: readonly IsoDate[];
+      };
+    }
+  /** The e-mail address's own stream: reserves it for one account. */
+  | { type: 'StaffEmailReserved'; data: { staffId: string } }
+  | {
       type: 'StaffMemberRegistered';
       data: {
         staffId: string;
@@ -37,12 +48,24 @@ export type NetworkEvent =
         email: string;
         roles: readonly StaffRole[];
       };
-    };
+    }
+  | {
+      type: 'StaffMemberUpdated';
+      data: { staffId: string; name: string; roles: readonly StaffRole[] };
+    }
+  | { type: 'StaffMemberDeactivated'; data: { staffId: string } }
+  | { type: 'StaffMemberReactivated'; data: { staffId: string } }
+  /** Where the organisation's webhook goes; its secret stays sealed beside the store, never in an event. */
+  | { type: 'WebhookConfigured'; data: { organisationId: string; url: string } }
+  | { type: 'WebhookRemoved'; data: { organisationId: string } };
 
 export type NetworkRuleCode =
   | 'ORGANISATION_EXISTS'
   | 'UNKNOWN_ORGANISATION'
   | 'STAFF_EMAIL_TAKEN'
+  | 'STAFF_EXISTS'
+  | 'UNKNOWN_STAFF_MEMBER'
+  | 'CANNOT_DEACTIVATE_SELF'
   | 'ROLE_NOT_FOR_ORGANISATION';
 
 export class NetworkRuleViolation extends DomainRuleViolation<NetworkRuleCode> {}
@@ -50,6 +73,7 @@ export class NetworkRuleViolation extends DomainRuleViolation<NetworkRuleCode> {
 export const organisationStreamId = (organisationId: string) => `organisation-${organisationId}`;
 export const staffStreamId = (staffId: string) => `staff-${staffId}`;
 /** One stream per e-mail address: appending to it with `no_stream` reserves the address. */
+export const webhookStreamId = (organisationId: string) => `webhook-${organisationId}`;
 export const staffEmailStreamId = (email: string) => `staff-email-${email.trim().toLowerCase()}`;
 
 /** The delegate role belongs to youth aid services; the others exist everywhere. */

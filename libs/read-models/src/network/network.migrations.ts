@@ -22,4 +22,8 @@ create table staff (
 create index staff_organisation on staff (organisation_id);
 `,
   },
+  {
+    id: '0201_staff_active',
+    sql: `alter table staff add column active boolean not null default true;`,
+  },
 ];

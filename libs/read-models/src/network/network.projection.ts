@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NetworkEvent } from '@relais/domain';
+import { assertNever, NetworkEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 
 /** Organisations and staff as tables, from their events; upserts make a replay harmless. */
@@ -8,7 +8,11 @@ export class NetworkProjection implements Processor {
   readonly name = 'network';
   readonly eventTypes: readonly NetworkEvent['type'][] = [
     'OrganisationRegistered',
+    'OrganisationUpdated',
     'StaffMemberRegistered',
+    'StaffMemberUpdated',
+    'StaffMemberDeactivated',
+    'StaffMemberReactivated',
   ];
 
   async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
@@ -37,6 +41,32 @@ export class NetworkProjection implements Processor {
             [data.staffId, data.organisationId, data.name, data.email.toLowerCase(), data.roles],
           );
           break;
+        case 'OrganisationUpdated':
+          await client.query(
+            'update organisations set name = $2, contact_email = $3, closure_days = $4 where id = $1',
+            [data.organisationId, data.name, data.contactEmail, data.closureDays],
+          );
+          break;
+        case 'StaffMemberUpdated':
+          await client.query('update staff set name = $2, roles = $3 where id = $1', [
+            data.staffId,
+            data.name,
+            data.roles,
+          ]);
+          break;
+        case 'StaffMemberDeactivated':
+        case 'StaffMemberReactivated':
+          await client.query('update staff set active = $2 where id = $1', [
+            data.staffId,
+            type === 'StaffMemberReactivated',
+          ]);
+          break;
+        case 'StaffEmailReserved':
+        case 'WebhookConfigured':
+        case 'WebhookRemoved':
+          break;
+        default:
+          assertNever(event);
       }
     }
   }

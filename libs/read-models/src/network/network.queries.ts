@@ -17,12 +17,14 @@ export interface StaffView {
   readonly name: string;
   readonly email: string;
   readonly roles: readonly StaffRole[];
+  /** False once deactivated: listed, never assigned, never signed in. */
+  readonly active: boolean;
 }
 
 const ORGANISATION = `select id, name, kind, territory, contact_email as "contactEmail",
   coalesce(array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d), '{}') as "closureDays"
   from organisations`;
-const STAFF = `select id, organisation_id as "organisationId", name, email, roles from staff`;
+const STAFF = `select id, organisation_id as "organisationId", name, email, roles, active from staff`;
 
 @Injectable()
 export class NetworkQueries {
