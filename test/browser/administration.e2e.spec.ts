@@ -1,7 +1,7 @@
 import { Browser } from 'playwright-core';
 import { apiOf, Call } from '../support/api';
 import { startTestRelais, TestRelais } from '../support/relais-app';
-import { launchBrowser, openPage, signIn, WatchedPage } from './support/browser';
+import { launchBrowser, openPage, screenshot, signIn, WatchedPage } from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -130,6 +130,57 @@ describe('administration in the browser', () => {
     );
     expect(staff.body.find((s) => s.email === 'claire.martin@cpas-ciney.demo')?.roles).toEqual([
       'social_worker',
+    ]);
+  });
+
+  it('a manager is offered only the roles they may grant, and deactivates then reactivates a delegate', async () => {
+    const page = await as('chef@saj-dinant.demo', '/admin/staff');
+    const offered = page.locator('#field-roles label');
+    await offered.first().waitFor();
+    expect(await offered.allTextContents()).toEqual([
+      'Assistant·e social·e',
+      'Délégué·e SAJ',
+      'Chef·fe de service',
+    ]);
+
+    const row = page.getByRole('row', { name: /Délégué·e 2, SAJ de Dinant/ });
+    await row.getByRole('button', { name: 'Désactiver Délégué·e 2, SAJ de Dinant' }).click();
+    await page
+      .getByText('Délégué·e 2, SAJ de Dinant est désactivé·e : ses sessions sont fermées.')
+      .waitFor();
+    await row.getByRole('cell', { name: 'Désactivé', exact: true }).waitFor();
+    await screenshot(page, '13-admin-staff-deactivated');
+
+    const delegate = await openPage(browser);
+    opened.push(delegate);
+    await delegate.page.goto(`${relais.url}/login`);
+    await delegate.page.getByLabel('Adresse e-mail').fill('delegue2@saj-dinant.demo');
+    await delegate.page.getByLabel('Mot de passe').fill('relais-demo');
+    await delegate.page.getByRole('button', { name: 'Se connecter' }).click();
+    await delegate.page
+      .getByText('Ce compte est désactivé : adressez-vous à votre administrateur.')
+      .waitFor();
+
+    await row.getByRole('button', { name: 'Réactiver Délégué·e 2, SAJ de Dinant' }).click();
+    await row.getByRole('cell', { name: 'Actif', exact: true }).waitFor();
+    await signIn(delegate.page, relais.url, 'delegue2@saj-dinant.demo');
+  });
+
+  it('a manager edits the roles of a member of their organisation', async () => {
+    const page = await as('chef@saj-dinant.demo', '/admin/staff');
+    await page.getByRole('button', { name: 'Modifier Délégué·e 1, SAJ de Dinant' }).click();
+    const form = page.getByRole('region', { name: 'Modifier Délégué·e 1, SAJ de Dinant' });
+    await form.getByLabel('Chef·fe de service').check();
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByText('Délégué·e 1, SAJ de Dinant est modifié·e.').waitFor();
+    const staff = await call<{ email: string; roles: string[] }[]>(
+      'GET',
+      '/api/v1/staff?organisationId=saj-dinant',
+      admin,
+    );
+    expect(staff.body.find((s) => s.email === 'delegue1@saj-dinant.demo')?.roles).toEqual([
+      'saj_delegate',
+      'manager',
     ]);
   });
 

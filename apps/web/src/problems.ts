@@ -42,6 +42,12 @@ const KNOWN_CODES: ReadonlySet<string> = new Set([
   'PROTOCOL_NOT_FOUND',
   'WEBHOOK_NOT_FOUND',
   'DEAD_LETTER_NOT_FOUND',
+  'ROLE_NOT_GRANTABLE',
+  'STAFF_NOT_MANAGEABLE',
+  'CANNOT_DEACTIVATE_SELF',
+  'NOT_YOUR_ORGANISATION',
+  'ACCOUNT_DEACTIVATED',
+  'UNKNOWN_STAFF_MEMBER',
 ]);
 
 /** The API's English validation messages, recognised by what they say, in the user's language. */

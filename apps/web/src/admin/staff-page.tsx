@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
-import { ROLES, type Organisation, type StaffMember } from '../api/types.js';
+import type { Me, Organisation, Role, StaffMember } from '../api/types.js';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -9,6 +9,7 @@ import {
   SelectField,
   SubmitButton,
   TextField,
+  useText,
 } from '../components/forms.js';
 import { LoadError, Loading } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -53,6 +54,7 @@ export function StaffPage() {
                   : organisations.filter((o) => o.id === me.organisationId)
               }
               defaultOrganisation={me.organisationId}
+              grantable={me.grantableRoles}
               onRegistered={async (organisation, id) => {
                 await readUntil(
                   () => {
@@ -76,7 +78,20 @@ export function StaffPage() {
               options={organisations.map((o) => ({ value: o.id, label: o.name }))}
               filter
             />
-            <StaffTable staff={staff} />
+            <StaffTable
+              staff={staff}
+              me={me}
+              onChanged={async (id, until) => {
+                await readUntil(
+                  () => {
+                    forgetReference('/staff');
+                    return reference.staff();
+                  },
+                  (all) => all.some((s) => s.id === id && until(s)),
+                );
+                setVersion((v) => v + 1);
+              }}
+            />
           </section>
         </>
       )}
@@ -84,39 +99,208 @@ export function StaffPage() {
   );
 }
 
-function StaffTable({ staff }: { staff: readonly StaffMember[] }) {
+/** What the API allows too: an admin changes anyone, a manager those of their organisation whose roles they could grant. */
+function mayChange(me: Me, member: StaffMember): boolean {
+  if (!me.roles.includes('admin') && member.organisationId !== me.organisationId) return false;
+  return member.roles.every((role) => me.grantableRoles.includes(role));
+}
+
+function StaffTable({
+  staff,
+  me,
+  onChanged,
+}: {
+  staff: readonly StaffMember[];
+  me: Me;
+  onChanged: (id: string, until: (member: StaffMember) => boolean) => Promise<void>;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
+  const [editing, setEditing] = useState<StaffMember | undefined>();
+  const [notice, setNotice] = useState<Message | undefined>();
+  const [problem, setProblem] = useState<Message | undefined>();
+  const [busy, setBusy] = useState(false);
+  const text = useText();
+  const manageable = staff.some((s) => mayChange(me, s));
+  const setActive = async (member: StaffMember, active: boolean) => {
+    if (busy) return;
+    setBusy(true);
+    setNotice(undefined);
+    setProblem(undefined);
+    try {
+      await api('POST', `/staff/${member.id}/${active ? 'reactivate' : 'deactivate'}`);
+      await onChanged(member.id, (s) => s.active === active);
+      setNotice({
+        key: active ? 'admin.staffReactivated' : 'admin.staffDeactivated',
+        params: { name: member.name },
+      });
+    } catch (error) {
+      setProblem(
+        error instanceof ApiError ? problemMessage(error.problem) : { key: 'problem.network' },
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <table class="data">
-      <caption class="visually-hidden">{t('admin.staff')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.name')}</th>
-          <th scope="col">{t('admin.email')}</th>
-          <th scope="col">{t('admin.roles')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {staff.map((s) => (
-          <tr key={s.id}>
-            <th scope="row">{s.name}</th>
-            <td>{s.email}</td>
-            <td>{i18n.list(s.roles.map((r) => i18n.label('staffRole', r)))}</td>
+    <>
+      {notice && (
+        <Notice tone="success" focus>
+          {text(notice)}
+        </Notice>
+      )}
+      {problem && (
+        <Notice tone="error" focus>
+          {text(problem)}
+        </Notice>
+      )}
+      <table class="data">
+        <caption class="visually-hidden">{t('admin.staff')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.name')}</th>
+            <th scope="col">{t('admin.email')}</th>
+            <th scope="col">{t('admin.roles')}</th>
+            <th scope="col">{t('admin.status')}</th>
+            {manageable && <th scope="col">{t('admin.actions')}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <tr key={s.id}>
+              <th scope="row">{s.name}</th>
+              <td>{s.email}</td>
+              <td>{i18n.list(s.roles.map((r) => i18n.label('staffRole', r)))}</td>
+              <td>{s.active ? t('admin.active') : t('admin.inactive')}</td>
+              {manageable && (
+                <td class="actions">
+                  {mayChange(me, s) && (
+                    <>
+                      <button type="button" onClick={() => setEditing(s)}>
+                        {t('admin.edit', { name: s.name })}
+                      </button>
+                      {s.id !== me.staffId && (
+                        <button
+                          type="button"
+                          aria-disabled={busy ? 'true' : undefined}
+                          onClick={() => void setActive(s, !s.active)}
+                        >
+                          {s.active
+                            ? t('admin.deactivate', { name: s.name })
+                            : t('admin.reactivate', { name: s.name })}
+                        </button>
+                      )}
+                    </>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing && (
+        <EditStaff
+          key={editing.id}
+          member={editing}
+          grantable={me.grantableRoles}
+          onDone={async (name) => {
+            const id = editing.id;
+            setEditing(undefined);
+            if (name === undefined) return;
+            await onChanged(id, (s) => s.name === name);
+            setNotice({ key: 'admin.staffUpdated', params: { name } });
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function EditStaff({
+  member,
+  grantable,
+  onDone,
+}: {
+  member: StaffMember;
+  grantable: readonly Role[];
+  /** The new name once saved; undefined when cancelled. */
+  onDone: (name: string | undefined) => Promise<void>;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [name, setName] = useState(member.name);
+  const [roles, setRoles] = useState<string[]>([...member.roles]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<Message[]>([]);
+  const [busy, setBusy] = useState(false);
+  const labels = { name: t('admin.name'), roles: t('admin.roles') };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const found: Record<string, Message> = {};
+    if (name.trim().length < 2) found.name = { key: 'validation.minLength', params: { n: 2 } };
+    if (roles.length === 0) found.roles = { key: 'validation.atLeastOne' };
+    setErrors(found);
+    setGeneral([]);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      await api('PATCH', `/staff/${member.id}`, { body: { name: name.trim(), roles } });
+      await onDone(name.trim());
+    } catch (error) {
+      if (!(error instanceof ApiError)) return setGeneral([{ key: 'problem.network' }]);
+      const byField = fieldErrorsOf(error.problem);
+      setErrors(byField);
+      if (Object.keys(byField).length === 0) setGeneral([problemMessage(error.problem)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="edit-staff">
+      <h2 id="edit-staff" tabIndex={-1} ref={(heading) => heading?.focus()}>
+        {t('admin.editStaff', { name: member.name })}
+      </h2>
+      <ErrorSummary errors={errors} labels={labels} general={general} />
+      <form class="form" noValidate onSubmit={(event) => void submit(event)}>
+        <TextField
+          name="editName"
+          label={labels.name}
+          value={name}
+          onInput={setName}
+          error={errors.name}
+        />
+        <CheckboxGroup
+          name="editRoles"
+          label={labels.roles}
+          values={roles}
+          onChange={setRoles}
+          options={[...new Set([...grantable, ...member.roles])].map((r) => ({
+            value: r,
+            label: i18n.label('staffRole', r),
+          }))}
+          error={errors.roles}
+        />
+        <div class="row">
+          <SubmitButton busy={busy} label={t('admin.save')} busyLabel={t('event.submitting')} />
+          <button type="button" onClick={() => void onDone(undefined)}>
+            {t('admin.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 
 function RegisterStaff({
   organisations,
   defaultOrganisation,
+  grantable,
   onRegistered,
 }: {
   organisations: readonly Organisation[];
   defaultOrganisation: string;
+  grantable: readonly Role[];
   onRegistered: (organisationId: string, staffId: string) => Promise<void>;
 }) {
   const i18n = useI18n();
@@ -216,7 +400,7 @@ function RegisterStaff({
           label={labels.roles}
           values={roles}
           onChange={setRoles}
-          options={ROLES.map((r) => ({ value: r, label: i18n.label('staffRole', r) }))}
+          options={grantable.map((r) => ({ value: r, label: i18n.label('staffRole', r) }))}
           error={errors.roles}
         />
         <TextField

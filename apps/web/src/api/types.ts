@@ -46,6 +46,8 @@ export interface Me {
   readonly email: string;
   readonly name?: string;
   readonly organisation: Organisation | null;
+  /** What the caller may grant, from the API's role-granting table. */
+  readonly grantableRoles: readonly Role[];
 }
 
 export interface StaffMember {
@@ -54,6 +56,7 @@ export interface StaffMember {
   readonly name: string;
   readonly email: string;
   readonly roles: readonly Role[];
+  readonly active: boolean;
 }
 
 export interface Commune {

@@ -443,7 +443,9 @@ function EventField({
       );
     case 'staff': {
       const of = type.of === 'mine' ? organisationId : String(values.organisationId ?? '');
-      const staff = [...names.staff.values()].filter((s) => of !== '' && s.organisationId === of);
+      const staff = [...names.staff.values()].filter(
+        (s) => of !== '' && s.organisationId === of && s.active,
+      );
       return (
         <CheckboxGroup
           {...common}
