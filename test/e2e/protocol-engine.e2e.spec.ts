@@ -83,7 +83,8 @@ describe('the Dinant protocol at work', () => {
       `/api/v1/notifications/${notification.id}/acknowledge`,
       asDinant,
     );
-    expect([stranger.status, stranger.body.code]).toEqual([422, 'NOT_THE_RECIPIENT']);
+    // Answered as a notification that does not exist: whether it exists is not the stranger's to know.
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'OBLIGATION_NOT_FOUND']);
     expect(
       (await call('POST', `/api/v1/notifications/${notification.id}/acknowledge`, delegue)).status,
     ).toBe(200);

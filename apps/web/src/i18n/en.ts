@@ -472,7 +472,6 @@ export const en: Messages = {
   'problem.ORGANISATION_EXISTS': 'An organisation already has this identifier.',
   'problem.STAFF_EMAIL_TAKEN': 'This e-mail address is already in use.',
   'problem.ROLE_NOT_FOR_ORGANISATION': 'This role does not exist for this kind of organisation.',
-  'problem.NOT_THE_RECIPIENT': 'Your organisation is not the recipient of this notification.',
   'problem.ALREADY_ACKNOWLEDGED': 'This notification has already been acknowledged.',
   'problem.BLOCKED_NO_LEGAL_BASIS': 'This obligation is blocked for want of a legal basis.',
   'problem.NOT_A_SIGNATORY': 'Your organisation is not a signatory of this protocol.',

@@ -479,7 +479,6 @@ export const fr = {
   'problem.ORGANISATION_EXISTS': 'Une organisation porte déjà cet identifiant.',
   'problem.STAFF_EMAIL_TAKEN': 'Cette adresse e-mail est déjà utilisée.',
   'problem.ROLE_NOT_FOR_ORGANISATION': "Ce rôle n'existe pas pour ce type d'organisation.",
-  'problem.NOT_THE_RECIPIENT': "Votre organisation n'est pas destinataire de cette notification.",
   'problem.ALREADY_ACKNOWLEDGED': 'Cette notification a déjà reçu un accusé de réception.',
   'problem.BLOCKED_NO_LEGAL_BASIS': 'Cette obligation est bloquée faute de base légale.',
   'problem.NOT_A_SIGNATORY': "Votre organisation n'est pas signataire de ce protocole.",

@@ -479,7 +479,6 @@ export const nl: Messages = {
   'problem.ORGANISATION_EXISTS': 'Een organisatie heeft deze identificatie al.',
   'problem.STAFF_EMAIL_TAKEN': 'Dit e-mailadres is al in gebruik.',
   'problem.ROLE_NOT_FOR_ORGANISATION': 'Deze rol bestaat niet voor deze soort organisatie.',
-  'problem.NOT_THE_RECIPIENT': 'Uw organisatie is niet de bestemmeling van deze melding.',
   'problem.ALREADY_ACKNOWLEDGED': 'De ontvangst van deze melding werd al bevestigd.',
   'problem.BLOCKED_NO_LEGAL_BASIS': 'Deze verplichting is geblokkeerd bij gebrek aan rechtsgrond.',
   'problem.NOT_A_SIGNATORY': 'Uw organisatie heeft dit protocol niet te ondertekenen.',

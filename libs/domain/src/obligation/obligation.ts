@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainRuleViolation, IsoDate } from '../decider';
+import { assertNever, Decider, DomainRuleViolation, IsoDate, NotFound } from '../decider';
 
 /**
  * What a protocol rule demands after a case event, towards one recipient organisation. Its
@@ -128,13 +128,16 @@ export type ObligationState =
     };
 
 export type ObligationRuleCode =
-  | 'OBLIGATION_EXISTS'
-  | 'OBLIGATION_NOT_FOUND'
-  | 'NOT_THE_RECIPIENT'
-  | 'ALREADY_ACKNOWLEDGED'
-  | 'BLOCKED_NO_LEGAL_BASIS';
+  'OBLIGATION_EXISTS' | 'ALREADY_ACKNOWLEDGED' | 'BLOCKED_NO_LEGAL_BASIS';
 
 export class ObligationRuleViolation extends DomainRuleViolation<ObligationRuleCode> {}
+
+/** A notification that is not the caller's is answered as one that does not exist: nothing leaks. */
+export class ObligationNotFound extends NotFound<'OBLIGATION_NOT_FOUND'> {
+  constructor() {
+    super('OBLIGATION_NOT_FOUND', 'No such notification for your organisation');
+  }
+}
 
 export const obligationStreamId = (obligationId: string) => `obligation-${obligationId}`;
 
@@ -179,9 +182,11 @@ export function decideObligation(
         refuse('OBLIGATION_EXISTS', `Obligation ${command.data.obligationId} is already open`);
       return [{ type: 'ObligationOpened', data: command.data }];
     case 'AcknowledgeObligation': {
-      if (state.status === 'none') return refuse('OBLIGATION_NOT_FOUND', 'No such notification');
-      if (command.data.organisationId !== state.recipientOrganisationId) {
-        refuse('NOT_THE_RECIPIENT', 'Only the recipient organisation acknowledges a notification');
+      if (
+        state.status === 'none' ||
+        command.data.organisationId !== state.recipientOrganisationId
+      ) {
+        throw new ObligationNotFound();
       }
       if (state.status === 'blocked_no_legal_basis')
         refuse('BLOCKED_NO_LEGAL_BASIS', 'Nothing was sent: there is no legal basis');

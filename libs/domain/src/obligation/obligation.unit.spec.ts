@@ -3,6 +3,7 @@ import {
   decideObligation,
   obligationDecider,
   ObligationEvent,
+  ObligationNotFound,
   ObligationRuleViolation,
 } from './obligation';
 
@@ -90,8 +91,9 @@ describe('obligation', () => {
   });
 
   it('refuses an acknowledgement from another organisation, of a blocked obligation, or of none', () => {
+    expect(() => decide([opened()], acknowledge('cpas-dinant'))).toThrow(ObligationNotFound);
     expect(() => decide([opened()], acknowledge('cpas-dinant'))).toThrow(
-      expect.objectContaining({ code: 'NOT_THE_RECIPIENT' }) as Error,
+      expect.objectContaining({ code: 'OBLIGATION_NOT_FOUND' }) as Error,
     );
     expect(() => decide([opened('blocked_no_legal_basis')], acknowledge())).toThrow(
       ObligationRuleViolation,
