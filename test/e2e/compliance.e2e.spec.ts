@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
+import { readPdf } from '../support/pdf-text';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(90_000);
@@ -395,24 +392,13 @@ describe('protocol compliance', () => {
       expect(pdf.status).toBe(200);
       expect(pdf.type).toBe('application/pdf');
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
-      const dir = mkdtempSync(join(tmpdir(), 'relais-report-'));
-      const file = join(dir, 'report.pdf');
-      writeFileSync(file, pdf.body);
-      let text: string;
-      try {
-        text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      } catch (error) {
-        throw new Error(
-          `pdftotext could not read the report (is poppler-utils installed? .ci/run installs it): ${String(error)}`,
-        );
-      }
+      const { pages, text } = readPdf(pdf.body);
       expect(text).toContain('Respect du protocole — novembre 2026');
       expect(text).toContain('CPAS de Beauraing');
       expect(text).toContain('Informées dans le délai, par organisation tenue d’informer');
       expect(text).toMatch(/50 % \(1\/2\)/); // the chart's bar for CPAS Beauraing
       expect(text).not.toMatch(/Lambotte|Noémie|Dumont|Céline/);
-      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-      expect(info).toMatch(/Pages:\s+2/);
+      expect(pages).toBe(2);
     });
   });
 

@@ -1,5 +1,6 @@
-// Starts one embedded PostgreSQL for the whole run (the compiled module: jest's sandbox cannot
-// import the ESM binaries package) and hands its URL to the test workers through the environment.
+// Starts one embedded PostgreSQL for the whole run and prepares the browser tests' Chromium once,
+// before any worker launches it (both from compiled modules: jest's sandbox cannot import the ESM
+// packages they load), and hands them to the test workers through the environment.
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 
 export default async function globalSetup() {
+  const { prepareChromium } = require('../../dist/test/support/chromium.js');
+  process.env.RELAIS_TEST_CHROMIUM = JSON.stringify(await prepareChromium());
   const { startEmbeddedPostgres } = require('../../dist/libs/database/src/embedded-postgres.js');
   const dataDir = await mkdtemp(join(tmpdir(), 'relais-test-pg-'));
   const server = await startEmbeddedPostgres({ dataDir, database: 'postgres' });

@@ -1,32 +1,27 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-
-/** Debian's Chromium: the browser tests never download one. */
-export const CHROMIUM = process.env.RELAIS_CHROMIUM ?? '/usr/bin/chromium';
+import type { PreparedChromium } from '../../support/chromium';
 
 export const ARTIFACTS = join(__dirname, '..', 'artifacts');
 
 export const DEMO_PASSWORD = 'relais-demo';
 
-/** The browser tests are mandatory: without Chromium they fail, saying what to install. */
+/**
+ * The Chromium the jest global setup chose (test/support/chromium.ts); the browser tests never
+ * download one, and are mandatory: without a browser they fail, saying why.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set RELAIS_CHROMIUM)`,
-    );
+  const prepared = JSON.parse(
+    process.env.RELAIS_TEST_CHROMIUM ?? '{"error":"the jest global setup did not run"}',
+  ) as PreparedChromium;
+  if ('error' in prepared) {
+    throw new Error(`The browser tests have no Chromium: ${prepared.error}`);
   }
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: prepared.executablePath,
+    args: [...prepared.args],
+    env: { ...process.env, ...prepared.env },
   });
 }
 
