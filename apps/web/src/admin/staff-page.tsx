@@ -173,24 +173,31 @@ function StaffTable({
               <td>{i18n.list(s.roles.map((r) => i18n.label('staffRole', r)))}</td>
               <td>{s.active ? t('admin.active') : t('admin.inactive')}</td>
               {manageable && (
-                <td class="actions">
+                <td>
                   {mayChange(me, s) && (
-                    <>
-                      <button type="button" onClick={() => setEditing(s)}>
-                        {t('admin.edit', { name: s.name })}
+                    <div class="actions">
+                      <button
+                        type="button"
+                        aria-label={t('admin.edit', { name: s.name })}
+                        onClick={() => setEditing(s)}
+                      >
+                        {t('admin.editVerb')}
                       </button>
                       {s.id !== me.staffId && (
                         <button
                           type="button"
                           aria-disabled={busy ? 'true' : undefined}
+                          aria-label={
+                            s.active
+                              ? t('admin.deactivate', { name: s.name })
+                              : t('admin.reactivate', { name: s.name })
+                          }
                           onClick={() => void setActive(s, !s.active)}
                         >
-                          {s.active
-                            ? t('admin.deactivate', { name: s.name })
-                            : t('admin.reactivate', { name: s.name })}
+                          {s.active ? t('admin.deactivateVerb') : t('admin.reactivateVerb')}
                         </button>
                       )}
-                    </>
+                    </div>
                   )}
                 </td>
               )}
