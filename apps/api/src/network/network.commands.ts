@@ -96,17 +96,28 @@ const administratorOf = (by: Principal | undefined): StaffAdministrator =>
     ? { kind: 'staff', staffId: by.staffId, organisationId: by.organisationId, roles: by.roles }
     : { kind: 'system' };
 
+interface OrganisationNow {
+  readonly registered: OrganisationRegistered;
+  /** What may change, as the latest event says. */
+  readonly current: { name: string; contactEmail: string; closureDays: readonly IsoDate[] };
+  readonly version: number;
+}
+
 /** The organisation as its stream says, from the store: one registered a moment ago counts. */
 export async function organisationOf(
   store: EventStore,
   organisationId: string,
-): Promise<{ registered: OrganisationRegistered; version: number } | undefined> {
-  const events = await store.readStream(organisationStreamId(organisationId));
+): Promise<OrganisationNow | undefined> {
+  const events = (await store.readStream(organisationStreamId(organisationId))).map(
+    toDomainEvent<NetworkEvent>,
+  );
   const first = events[0];
-  if (!first) return undefined;
-  const registered =
-    toDomainEvent<Extract<NetworkEvent, { type: 'OrganisationRegistered' }>>(first).data;
-  return { registered, version: events.length };
+  if (first?.type !== 'OrganisationRegistered') return undefined;
+  const current = events.reduce<OrganisationNow['current']>(
+    (state, event) => (event.type === 'OrganisationUpdated' ? event.data : state),
+    first.data,
+  );
+  return { registered: first.data, current, version: events.length };
 }
 
 async function knownOrganisation(store: EventStore, organisationId: string) {
@@ -166,9 +177,8 @@ export class UpdateOrganisationHandler implements ICommandHandler<
     if (!organisation) {
       throw new NotFound('ORGANISATION_NOT_FOUND', `No organisation ${organisationId}`);
     }
-    const { version, registered } = organisation;
+    const { version, current } = organisation;
     checkAdministers(administratorOf(by), organisationId);
-    const current = await this.current(organisationId, registered);
     const event: NetworkEvent = {
       type: 'OrganisationUpdated',
       data: {
@@ -184,16 +194,6 @@ export class UpdateOrganisationHandler implements ICommandHandler<
       { expectedVersion: version },
     );
     return { id: organisationId };
-  }
-
-  private async current(organisationId: string, registered: OrganisationRegistered) {
-    const events = (await this.store.readStream(organisationStreamId(organisationId))).map(
-      toDomainEvent<NetworkEvent>,
-    );
-    return events.reduce<{ name: string; contactEmail: string; closureDays: readonly string[] }>(
-      (state, event) => (event.type === 'OrganisationUpdated' ? event.data : state),
-      registered,
-    );
   }
 }
 
