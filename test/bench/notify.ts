@@ -5,6 +5,7 @@ import { startRelais, uuidFromName } from '@relais/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { WORKER_PROCESSORS, WorkerModule } from '../../apps/worker/src/worker.module';
+import { apiOf, joinedBy } from '../support/api';
 import { benchScale, formatTable, quantileOf, withBenchDatabase, writeResults } from './support';
 
 const RATE_PER_SECOND = 50;
@@ -72,11 +73,7 @@ export async function runNotifyBench(): Promise<void> {
           familyMembers: [{ role: 'parent', firstName: 'Bench', lastName: `Famille ${i}` }],
         });
         const caseId = String(opened.body.caseId);
-        await post(`/api/v1/cases/${caseId}/events`, token, {
-          type: 'PartnerJoined',
-          occurredOn: '2026-11-03',
-          organisationId: 'saj-dinant',
-          assignedStaffIds: [],
+        await joinedBy(apiOf(relais), token, caseId, 'saj-dinant', {
           legalBasis: 'judicial_mandate',
         });
         cases.push(caseId);

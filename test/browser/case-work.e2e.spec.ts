@@ -1,7 +1,15 @@
 import { Browser, Page } from 'playwright-core';
 import { aCaseWithTheSaj, apiOf, Call, InboxItem, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
-import { focusedId, launchBrowser, openPage, signIn, tabTo, WatchedPage } from './support/browser';
+import {
+  focusedId,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  tabTo,
+  WatchedPage,
+} from './support/browser';
 
 jest.setTimeout(120_000);
 
@@ -69,17 +77,39 @@ describe('case work in the browser', () => {
     const caseId = sw.url().split('/').pop() ?? '';
     await sw.getByRole('heading', { level: 1, name: /^Dossier / }).waitFor();
 
-    // …shares it with the SAJ of Dinant, the delegate assigned…
+    // …invites the SAJ of Dinant to follow the family with it…
     await sw.getByRole('link', { name: 'Consigner un événement' }).click();
-    await sw.getByLabel("Type d'événement").selectOption('PartnerJoined');
+    await sw.getByLabel("Type d'événement").selectOption('ReferralSent');
     await sw.getByLabel('Date des faits').fill('03/11/2026');
-    await sw.getByLabel('Organisation partenaire').selectOption('saj-dinant');
-    await sw.getByLabel('Base légale').selectOption('judicial_mandate');
-    await sw.getByLabel(/Délégué·e 1, SAJ de Dinant/).check();
+    await sw.getByLabel('Destinataire').selectOption('saj-dinant');
+    await sw.getByLabel('Motif').selectOption('joint_follow_up');
     await sw.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
     await sw.getByRole('heading', { name: 'Aperçu : qui sera informé, et pour quand' }).waitFor();
     await sw.getByRole('button', { name: "Confirmer et enregistrer l'événement" }).click();
-    await sw.getByText('Événement enregistré : Un partenaire rejoint le suivi.').waitFor();
+    await sw.getByText('Événement enregistré : Orientation vers un service.').waitFor();
+
+    // …and the delegate, who sees who asks and why but not who the family is, accepts on the
+    // SAJ's own legal basis, assigning themself.
+    const sajSide = delegate.page;
+    await sajSide.goto(`${relais.url}/cases/${caseId}`);
+    await sajSide.getByRole('heading', { level: 1, name: /^Orientation à examiner/ }).waitFor();
+    expect(await sajSide.locator('main').innerText()).not.toContain('Dumont');
+    expect(await sajSide.locator('main').innerText()).toContain('Suivi conjoint');
+    await screenshot(sajSide, '14-referral-to-answer');
+    await sajSide.getByRole('link', { name: 'Accepter l’orientation' }).click();
+    await sajSide.getByLabel('Date des faits').fill('04/11/2026');
+    await sajSide
+      .getByLabel('Orientation', { exact: true })
+      .selectOption({
+        label: 'CPAS de Ciney — Suivi conjoint (invitation à rejoindre le dossier)',
+      });
+    await sajSide.getByLabel('Base légale').selectOption('judicial_mandate');
+    await sajSide.getByLabel(/Délégué·e 1, SAJ de Dinant/).check();
+    await sajSide.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+    await sajSide.getByRole('button', { name: "Confirmer et enregistrer l'événement" }).click();
+    await sajSide.getByText('Événement enregistré : Orientation acceptée.').waitFor();
+    await sajSide.getByRole('heading', { level: 1, name: /^Dossier / }).waitFor();
+    expect(await sajSide.locator('main').innerText()).toContain('Dumont');
 
     // …while the delegate's inbox is open, and the manager's dashboard shows the count before.
     const inbox = delegate.page;

@@ -1,4 +1,5 @@
 import { SubjectVault } from '@relais/vault';
+import { apiOf, joinedBy } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -89,13 +90,7 @@ describe('the cases API', () => {
     );
 
   const joinSaj = (caseId: string) =>
-    log(caseId, as, {
-      type: 'PartnerJoined',
-      occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
-      assignedStaffIds: [],
-      legalBasis: 'judicial_mandate',
-    });
+    joinedBy(apiOf(relais), as, caseId, 'saj-dinant', { legalBasis: 'judicial_mandate' }, delegue);
 
   describe('POST /api/v1/auth/token', () => {
     it('answers 401 as problem+json for a wrong password, then 429 after five failures', async () => {
@@ -208,7 +203,7 @@ describe('the cases API', () => {
   describe('POST /api/v1/cases and POST /api/v1/cases/:id/events', () => {
     it('runs a case through the five protocol events and the others, and shows the timeline', async () => {
       const caseId = await openCase();
-      expect((await joinSaj(caseId)).status).toBe(201);
+      await joinSaj(caseId);
 
       const steps: [string, Record<string, unknown>][] = [
         [
@@ -263,12 +258,12 @@ describe('the cases API', () => {
         expect([body.type, logged.status]).toEqual([body.type, 201]);
       }
       const view = await call<{
-        referrals: { referralId: string }[];
+        referrals: { referralId: string; to: string }[];
         family: unknown[];
         residenceCommune: unknown;
         partners: unknown[];
       }>('GET', `/api/v1/cases/${caseId}`, as);
-      const referralId = view.body.referrals[0]?.referralId;
+      const referralId = view.body.referrals.find((r) => r.to === 'spj-dinant')?.referralId;
       const accepted = await log(caseId, spj, {
         type: 'ReferralAccepted',
         occurredOn: '2026-11-20',
@@ -330,6 +325,8 @@ describe('the cases API', () => {
       expect(timeline.body.map((e) => e.type)).toEqual([
         'CaseOpened',
         'PartnerJoined',
+        'ReferralSent',
+        'ReferralAccepted',
         'PartnerJoined',
         'RisSuppressed',
         'AidProgrammeChanged',
@@ -344,7 +341,7 @@ describe('the cases API', () => {
         'ReferralSent',
         'ReferralDeclined',
       ]);
-      expect(timeline.body[3]).toMatchObject({
+      expect(timeline.body[5]).toMatchObject({
         occurredOn: '2026-11-16',
         organisationId: 'cpas-ciney',
       });
@@ -417,16 +414,15 @@ describe('the cases API', () => {
           'destinationCommune',
         ],
         [
-          as,
+          delegue,
           {
-            type: 'PartnerJoined',
+            type: 'ReferralSent',
             occurredOn: '2026-11-18',
-            organisationId: 'spj-dinant',
-            assignedStaffIds: [],
-            legalBasis: 'family_informed_consent',
+            to: 'cpas-ciney',
+            reason: 'joint_follow_up',
           },
-          'NO_ACTIVE_CONSENT',
-          'legalBasis',
+          'ALREADY_A_PARTNER',
+          'to',
         ],
       ];
       const before = (await call<unknown[]>('GET', `/api/v1/cases/${caseId}/timeline`, as)).body
@@ -466,10 +462,23 @@ describe('the cases API', () => {
         (await log(caseId, as, { type: 'ConsentWithdrawn', occurredOn: '2026-11-11', consentId }))
           .status,
       ).toBe(201);
-      const join = await log(caseId, as, {
-        type: 'PartnerJoined',
+      expect(
+        (
+          await log(caseId, as, {
+            type: 'ReferralSent',
+            occurredOn: '2026-11-12',
+            to: 'spj-dinant',
+            reason: 'joint_follow_up',
+          })
+        ).status,
+      ).toBe(201);
+      const referralId = (
+        await call<{ referrals: { referralId: string }[] }>('GET', `/api/v1/cases/${caseId}`, as)
+      ).body.referrals[0]?.referralId;
+      const join = await log(caseId, await relais.token('delegue@spj-dinant.demo'), {
+        type: 'ReferralAccepted',
         occurredOn: '2026-11-12',
-        organisationId: 'spj-dinant',
+        referralId,
         assignedStaffIds: [],
         legalBasis: 'family_informed_consent',
       });

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+import { apiOf, joinedBy } from '../support/api';
 
 jest.setTimeout(60_000);
 
@@ -92,13 +93,7 @@ describe('notifications by e-mail', () => {
         { role: 'parent', firstName: 'Aurélie', lastName: 'Grandjean', niss: '90020212372' },
       ],
     });
-    await call('POST', `/api/v1/cases/${caseId}/events`, {
-      type: 'PartnerJoined',
-      occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
-      assignedStaffIds: [],
-      legalBasis: 'judicial_mandate',
-    });
+    await joinedBy(apiOf(relais), as, caseId, 'saj-dinant', { legalBasis: 'judicial_mandate' });
     const { reference } = await call<{ reference: string }>('GET', `/api/v1/cases/${caseId}`);
     return { caseId, reference };
   }

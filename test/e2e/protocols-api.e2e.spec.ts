@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { PostgresEventStore } from '@relais/event-store';
 import { ProtocolVersionsProjection } from '@relais/read-models';
 import { parse, stringify } from 'yaml';
+import { apiOf, joinedBy } from '../support/api';
 import { createTestDatabase } from '../support/postgres';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -264,17 +265,7 @@ describe('protocols API', () => {
       familyMembers: [{ role: 'parent', firstName: 'Céline', lastName: 'Dumont' }],
     });
     const caseId = opened.body.caseId;
-    expect(
-      (
-        await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-          type: 'PartnerJoined',
-          occurredOn: '2026-11-03',
-          organisationId: 'saj-dinant',
-          assignedStaffIds: [],
-          legalBasis: 'judicial_mandate',
-        })
-      ).status,
-    ).toBe(201);
+    await joinedBy(apiOf(relais), as, caseId, 'saj-dinant', { legalBasis: 'judicial_mandate' });
     const simulate = (occurredOn: string, token = as) =>
       call<Simulation & Problem>('POST', '/api/v1/protocols/dinant-cpas-saj/simulate', token, {
         caseId,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { parse, stringify } from 'yaml';
 import type { StaffRole } from '@relais/domain';
-import { apiOf, aCaseWithTheSaj, Call, notificationIn } from '../support/api';
+import { apiOf, aCaseWithTheSaj, Call, joinedBy, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
   AUTHORIZATION_MATRIX,
@@ -61,19 +61,9 @@ describe('the authorization matrix: every operation, every caller', () => {
     document = (await (await fetch(`${relais.url}/api/docs-json`)).json()) as typeof document;
 
     cases.cineyWithSaj = await aCaseOf(tokens.social_worker, '91030', CINEY_WITH_SAJ);
-    const joined = await call(
-      'POST',
-      `/api/v1/cases/${cases.cineyWithSaj}/events`,
-      tokens.social_worker,
-      {
-        type: 'PartnerJoined',
-        occurredOn: '2026-11-03',
-        organisationId: 'saj-dinant',
-        assignedStaffIds: [],
-        legalBasis: 'judicial_mandate',
-      },
-    );
-    expect(joined.status).toBe(201);
+    await joinedBy(call, tokens.social_worker, cases.cineyWithSaj, 'saj-dinant', {
+      legalBasis: 'judicial_mandate',
+    });
     cases.dinantOnly = await aCaseOf(
       await relais.token('as@cpas-dinant.demo'),
       '91034',

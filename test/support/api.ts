@@ -1,4 +1,4 @@
-import { eventually, TestRelais } from './relais-app';
+import { eventually } from './relais-app';
 
 export interface Answer<T> {
   readonly status: number;
@@ -13,7 +13,7 @@ export type Call = <T = unknown>(
 ) => Promise<Answer<T>>;
 
 /** JSON over HTTP to a running Relais, as a client would call it. */
-export function apiOf(relais: TestRelais): Call {
+export function apiOf(relais: { readonly url: string }): Call {
   return async <T>(method: string, path: string, token: string, body?: unknown) => {
     const response = await fetch(`${relais.url}${path}`, {
       method,
@@ -59,14 +59,63 @@ export async function aCaseWithTheSaj(
   residenceCommune = '91030',
 ): Promise<string> {
   const caseId = await aCase(call, token, residenceCommune);
-  await logged(call, token, caseId, {
-    type: 'PartnerJoined',
-    occurredOn: '2026-11-03',
-    organisationId: 'saj-dinant',
+  await joinedBy(call, token, caseId, 'saj-dinant', {
     assignedStaffIds,
     legalBasis: 'judicial_mandate',
   });
   return caseId;
+}
+
+const DEMO_DELEGATES: Readonly<Record<string, string>> = {
+  'saj-dinant': 'delegue1@saj-dinant.demo',
+  'spj-dinant': 'delegue@spj-dinant.demo',
+};
+
+/** A bearer token of a demo account, for a helper that acts as another organisation. */
+export async function demoToken(call: Call, email: string): Promise<string> {
+  const answer = await call<{ accessToken: string }>('POST', '/api/v1/auth/token', '', {
+    email,
+    password: process.env.RELAIS_DEMO_PASSWORD ?? 'relais-demo',
+  });
+  if (answer.status !== 200) throw new Error(`No token for ${email}: ${answer.status}`);
+  return answer.body.accessToken;
+}
+
+/**
+ * The partner (`token`) invites the organisation (a referral for a joint follow-up), and a member
+ * of it accepts on the legal basis it records: the only way an organisation joins a case.
+ */
+export async function joinedBy(
+  call: Call,
+  token: string,
+  caseId: string,
+  organisationId: string,
+  acceptance: { assignedStaffIds?: readonly string[]; legalBasis: string; on?: string },
+  acceptedWith?: string,
+): Promise<void> {
+  const on = acceptance.on ?? '2026-11-03';
+  await logged(call, token, caseId, {
+    type: 'ReferralSent',
+    occurredOn: on,
+    to: organisationId,
+    reason: 'joint_follow_up',
+  });
+  const view = await call<{ referrals: { referralId: string; to: string; status: string }[] }>(
+    'GET',
+    `/api/v1/cases/${caseId}`,
+    token,
+  );
+  const referral = view.body.referrals.find((r) => r.to === organisationId && r.status === 'sent');
+  const member =
+    acceptedWith ??
+    (await demoToken(call, DEMO_DELEGATES[organisationId] ?? `as@${organisationId}.demo`));
+  await logged(call, member, caseId, {
+    type: 'ReferralAccepted',
+    occurredOn: on,
+    referralId: referral?.referralId,
+    assignedStaffIds: acceptance.assignedStaffIds ?? [],
+    legalBasis: acceptance.legalBasis,
+  });
 }
 
 /**
@@ -89,13 +138,7 @@ export async function aCaseWhoseSajLostItsLegalBasis(call: Call, token: string):
     givenBy: (await view()).family[0]?.subjectId,
     sharingWith: ['saj-dinant'],
   });
-  await logged(call, token, caseId, {
-    type: 'PartnerJoined',
-    occurredOn: '2026-11-03',
-    organisationId: 'saj-dinant',
-    assignedStaffIds: [],
-    legalBasis: 'family_informed_consent',
-  });
+  await joinedBy(call, token, caseId, 'saj-dinant', { legalBasis: 'family_informed_consent' });
   const consentId = (await view()).consents[0]?.consentId;
   await logged(call, token, caseId, {
     type: 'ConsentWithdrawn',

@@ -53,24 +53,8 @@ const CASES: [LoggableType, Record<string, unknown>][] = [
   ['CaseJudicialised', { occurredOn: '2026-11-20' }],
   ['CaseClosed', { occurredOn: '2026-11-20', reason: 'objectives_reached' }],
   ['CaseClosed', { occurredOn: '2026-11-20', reason: 'sanction' }],
-  [
-    'PartnerJoined',
-    {
-      occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
-      assignedStaffIds: [],
-      legalBasis: 'judicial_mandate',
-    },
-  ],
-  [
-    'PartnerJoined',
-    {
-      occurredOn: '2026-11-03',
-      organisationId: 'SAJ Dinant',
-      assignedStaffIds: [],
-      legalBasis: 'friendship',
-    },
-  ],
+  ['ReferralSent', { occurredOn: '2026-11-03', to: 'saj-dinant', reason: 'joint_follow_up' }],
+  ['ReferralSent', { occurredOn: '2026-11-03', to: 'SAJ Dinant', reason: 'friendship' }],
   ['PartnerLeft', { occurredOn: '2026-11-20' }],
   ['PartnerLeft', { occurredOn: '20-11-2026x' }],
   ['ConsentRecorded', { occurredOn: '2026-11-20', givenBy: SUBJECT, sharingWith: ['saj-dinant'] }],

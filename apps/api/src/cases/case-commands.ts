@@ -10,23 +10,10 @@ export class CaseCommands {
 
   async fromBody(
     body: dto.CaseEventDto,
-    actor: { organisationKind: OrganisationKind },
+    actor: { organisationId: string; organisationKind: OrganisationKind },
     newId: (purpose: string) => string,
   ): Promise<CaseCommand> {
     const { occurredOn } = body;
-    if (body instanceof dto.PartnerJoinedDto) {
-      const { organisationId, assignedStaffIds, legalBasis } = body;
-      return {
-        type: 'AddPartner',
-        data: {
-          occurredOn,
-          organisationId,
-          kind: await this.kindOf(organisationId),
-          assignedStaffIds,
-          legalBasis,
-        },
-      };
-    }
     if (body instanceof dto.PartnerLeftDto) return { type: 'LeaveCase', data: { occurredOn } };
     if (body instanceof dto.ConsentRecordedDto) {
       return {
@@ -50,6 +37,7 @@ export class CaseCommands {
     }
     if (body instanceof dto.ReferralAcceptedDto) {
       const { referralId, assignedStaffIds, legalBasis } = body;
+      await this.checkAssignable(assignedStaffIds, actor.organisationId);
       return {
         type: 'AcceptReferral',
         data: {
@@ -98,6 +86,21 @@ export class CaseCommands {
       };
     }
     throw new Error(`No command for ${body.type}`);
+  }
+
+  /** Those assigned to a case are active staff of the organisation that assigns them. */
+  async checkAssignable(staffIds: readonly string[], organisationId: string): Promise<void> {
+    if (staffIds.length === 0) return;
+    const staff = new Map((await this.network.staff(organisationId)).map((s) => [s.id, s]));
+    staffIds.forEach((staffId, index) => {
+      if (staff.get(staffId)?.active !== true) {
+        throw new CaseRuleViolation(
+          'NOT_ASSIGNABLE',
+          `${staffId} is not an active member of staff of ${organisationId}`,
+          `assignedStaffIds.${index}`,
+        );
+      }
+    });
   }
 
   private async kindOf(

@@ -18,6 +18,16 @@ export class CaseEventBodyPipe implements PipeTransform<unknown, Promise<CaseEve
       typeof type === 'string'
         ? CASE_EVENT_BODIES[type as keyof typeof CASE_EVENT_BODIES]
         : undefined;
+    if (type === 'PartnerJoined') {
+      // Professional secrecy: no organisation becomes a partner on a basis another one declares.
+      throw new InvalidInputException([
+        {
+          field: 'type',
+          message:
+            'an organisation joins a case by accepting a referral: send ReferralSent (reason joint_follow_up); it joins with ReferralAccepted on the legal basis it records',
+        },
+      ]);
+    }
     if (!body) {
       throw new InvalidInputException([
         { field: 'type', message: `type must be one of ${LOGGABLE.join(', ')}` },

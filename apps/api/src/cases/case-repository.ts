@@ -41,6 +41,51 @@ export class CaseRepository {
     }
     return { ...loaded, state };
   }
+
+  /** The case as the organisation may read it (see `CaseAccess`), or 404. */
+  async read(caseId: string, organisationId: string): Promise<CaseRead> {
+    const loaded = await this.loadVisible(caseId, organisationId);
+    const access = accessOf(loaded.state, organisationId) ?? 'former_partner';
+    if (access !== 'former_partner') return { ...loaded, access };
+    const left = loaded.events.findLastIndex(
+      (e) =>
+        e.type === 'PartnerLeft' && (e.data as { partnerId?: string }).partnerId === organisationId,
+    );
+    const events = loaded.events.slice(0, left + 1);
+    const state = fold(caseDecider, events.map(toDomainEvent<CaseEvent>)) as ExistingCase;
+    return { state, events, version: events[events.length - 1]?.streamPosition ?? 0, access };
+  }
+
+  /** Only partners, current or former, read the timeline and the obligations. */
+  async readHistory(caseId: string, organisationId: string): Promise<CaseRead> {
+    const read = await this.read(caseId, organisationId);
+    if (read.access === 'referral') {
+      throw new NotFoundException({
+        message: `Case ${caseId}: accept the referral to read its history`,
+        code: 'CASE_NOT_FOUND',
+      });
+    }
+    return read;
+  }
+}
+
+/**
+ * How much of a case an organisation reads:
+ * - `partner`: an active partner (or one that closed its own file): everything;
+ * - `referral`: the recipient of a referral still waiting for its answer: what it needs to decide
+ *   (reference, commune, the referral, who sent it and how to reach them), never who the family is;
+ * - `former_partner`: a partner that left: the case as it was when it left, nothing logged after.
+ */
+export type CaseAccess = 'partner' | 'referral' | 'former_partner';
+
+export type CaseRead = LoadedCase & { readonly state: ExistingCase; readonly access: CaseAccess };
+
+export function accessOf(state: ExistingCase, organisationId: string): CaseAccess | undefined {
+  const partner = state.partners[organisationId];
+  if (partner && partner.status !== 'left') return 'partner';
+  if (Object.values(state.referrals).some((r) => r.to === organisationId && r.status === 'sent'))
+    return 'referral';
+  return partner ? 'former_partner' : undefined;
 }
 
 export function isVisibleTo(state: ExistingCase, organisationId: string): boolean {

@@ -3,7 +3,7 @@ import { ExistingCase } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
-import { LoadedCase } from './case-repository';
+import { CaseRead, LoadedCase } from './case-repository';
 
 /** What a partner sees of a case: names come from the vault, and show as erased once erased. */
 @Injectable()
@@ -14,7 +14,63 @@ export class CaseViews {
     private readonly directory: CompetenceDirectory,
   ) {}
 
-  async caseView({ state, version }: LoadedCase & { state: ExistingCase }) {
+  /** What the caller's organisation may read of the case: see `CaseAccess`. */
+  async caseView(read: CaseRead, organisationId: string) {
+    return read.access === 'referral'
+      ? this.referralView(read, organisationId)
+      : { ...(await this.fullView(read)), access: read.access };
+  }
+
+  /**
+   * A referral still waiting for the caller's answer: enough to decide whether to take the case
+   * (reference, commune, reason, sender and how to reach them), never who the family is.
+   */
+  private async referralView({ state, events, version }: CaseRead, organisationId: string) {
+    const organisations = new Map((await this.network.organisations()).map((o) => [o.id, o]));
+    const commune = this.directory.commune(state.residenceCommune);
+    const sent = new Map(
+      events
+        .filter((e) => e.type === 'ReferralSent')
+        .map((e) => [(e.data as { referralId: string }).referralId, e]),
+    );
+    const referrals = await Promise.all(
+      Object.entries(state.referrals)
+        .filter(([, r]) => r.to === organisationId && r.status === 'sent')
+        .map(async ([referralId, r]) => {
+          const event = sent.get(referralId);
+          const data = event?.data as { reason: string; occurredOn: string } | undefined;
+          const author = event?.metadata.actor
+            ? await this.network.staffMember(event.metadata.actor)
+            : undefined;
+          const from = organisations.get(r.from);
+          return {
+            referralId,
+            ...r,
+            reason: data?.reason ?? null,
+            sentOn: data?.occurredOn ?? null,
+            sender: {
+              organisationId: r.from,
+              name: from?.name ?? r.from,
+              contactEmail: from?.contactEmail ?? null,
+              staffName: author?.name ?? null,
+              staffEmail: author?.email ?? null,
+            },
+          };
+        }),
+    );
+    return {
+      id: state.caseId,
+      reference: state.reference,
+      status: state.status,
+      access: 'referral' as const,
+      version,
+      openedOn: state.openedOn,
+      residenceCommune: { ins: state.residenceCommune, name: commune?.name ?? null },
+      referrals,
+    };
+  }
+
+  private async fullView({ state, version }: LoadedCase & { state: ExistingCase }) {
     const people = await this.vault.readMany(state.subjects.map((s) => s.subjectId));
     const organisations = new Map((await this.network.organisations()).map((o) => [o.id, o]));
     const commune = this.directory.commune(state.residenceCommune);

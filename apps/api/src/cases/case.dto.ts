@@ -103,11 +103,6 @@ export abstract class CaseEventDto {
   @ApiProperty({ example: '2026-11-20' }) @IsCalendarDate() readonly occurredOn!: string;
 }
 
-export class PartnerJoinedDto extends CaseEventDto {
-  @Matches(ORGANISATION) readonly organisationId!: string;
-  @IsArray() @IsString({ each: true }) readonly assignedStaffIds!: string[];
-  @IsIn(LEGAL_BASES) readonly legalBasis!: LegalBasis;
-}
 export class PartnerLeftDto extends CaseEventDto {}
 export class ConsentRecordedDto extends CaseEventDto {
   @IsUUID() readonly givenBy!: string;
@@ -158,8 +153,9 @@ export class InformationSharedOutsideRelaisDto extends CaseEventDto {
 }
 
 export const CASE_EVENT_BODIES: Record<CaseEventType, (new () => CaseEventDto) | undefined> = {
+  // Recorded, never logged: a case opens with POST /cases; an organisation joins by accepting a referral.
   CaseOpened: undefined,
-  PartnerJoined: PartnerJoinedDto,
+  PartnerJoined: undefined,
   PartnerLeft: PartnerLeftDto,
   ConsentRecorded: ConsentRecordedDto,
   ConsentWithdrawn: ConsentWithdrawnDto,

@@ -82,14 +82,14 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const loaded = await this.cases.loadVisible(id, principal.organisationId);
-    response.setHeader('ETag', etag(loaded.version));
-    return this.views.caseView(loaded);
+    const read = await this.cases.read(id, principal.organisationId);
+    if (read.access !== 'former_partner') response.setHeader('ETag', etag(read.version));
+    return this.views.caseView(read, principal.organisationId);
   }
 
   @Get(':id/timeline')
   async timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.views.timeline(await this.cases.loadVisible(id, principal.organisationId));
+    return this.views.timeline(await this.cases.readHistory(id, principal.organisationId));
   }
 
   /** Who the case's events had to be told to, by when, and how it went (blocked ones included). */
@@ -98,8 +98,14 @@ export class CasesController {
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.cases.loadVisible(id, principal.organisationId);
-    return this.inbox.forCase(id);
+    const read = await this.cases.readHistory(id, principal.organisationId);
+    const obligations = await this.inbox.forCase(id);
+    // A former partner keeps what concerned it: what it owed and what it was told.
+    return read.access === 'partner'
+      ? obligations
+      : obligations.filter((o) =>
+          [o.obligedOrganisationId, o.recipientOrganisationId].includes(principal.organisationId),
+        );
   }
 
   @Post(':id/events')

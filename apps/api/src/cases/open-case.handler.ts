@@ -13,6 +13,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
 import { OpenCaseDto } from './case.dto';
+import { CaseCommands } from './case-commands';
 import { CaseAppender, caseEventId, LoggedResult } from './case-appender';
 
 export class OpenCase {
@@ -33,6 +34,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly appender: CaseAppender,
+    private readonly commands: CaseCommands,
     private readonly vault: SubjectVault,
     private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -74,7 +76,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
           isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
         },
       );
-    decide([]); // the rules first: nobody enters the vault for a case that will be refused
+    // The rules first: nobody enters the vault for a case that will be refused.
+    decide([]);
+    await this.commands.checkAssignable(body.assignedStaffIds ?? [], by.organisationId);
     const subjects = [];
     for (const [i, { role, ...person }] of body.familyMembers.entries()) {
       subjects.push({

@@ -235,20 +235,30 @@ async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
       )
     ).caseId;
 
+  /** CPAS Ciney invites the SAJ, which joins on the judicial mandate it records itself. */
+  const inviteTheSaj = async (caseId: string, key: string, on: string, delegate: string) => {
+    const referralId = uuidFromName(`demo-${key}-referral`);
+    await log(caseId, asCiney, key, {
+      type: 'SendReferral',
+      data: { occurredOn: on, referralId, to: 'saj-dinant', reason: 'joint_follow_up' },
+    });
+    await log(caseId, delegue, `${key}-accepted`, {
+      type: 'AcceptReferral',
+      data: {
+        occurredOn: on,
+        referralId,
+        kind: 'SAJ',
+        assignedStaffIds: [staffIdOf(delegate)],
+        legalBasis: 'judicial_mandate',
+      },
+    });
+  };
+
   const ciney = await open(asCiney, 'ciney', '91030', daysBefore(today, 40), [
     { role: 'parent', firstName: 'Sophie', lastName: 'Lambotte', birthDate: '1988-03-14' },
     { role: 'child', firstName: 'Noah', lastName: 'Lambotte', birthDate: '2014-09-02' },
   ]);
-  await log(ciney, asCiney, 'ciney-saj', {
-    type: 'AddPartner',
-    data: {
-      occurredOn: daysBefore(today, 38),
-      organisationId: 'saj-dinant',
-      kind: 'SAJ',
-      assignedStaffIds: [staffIdOf('delegue1@saj-dinant.demo')],
-      legalBasis: 'judicial_mandate',
-    },
-  });
+  await inviteTheSaj(ciney, 'ciney-saj', daysBefore(today, 38), 'delegue1@saj-dinant.demo');
   await log(ciney, delegue, 'ciney-programme', {
     type: 'ChangeAidProgramme',
     data: { occurredOn: daysBefore(today, 20), programme: 'in_family_support' },
@@ -279,16 +289,7 @@ async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
   const relocated = await open(asCiney, 'ciney-2', '91030', daysBefore(today, 60), [
     { role: 'parent', firstName: 'Julie', lastName: 'Dethier', birthDate: '1993-07-08' },
   ]);
-  await log(relocated, asCiney, 'ciney-2-saj', {
-    type: 'AddPartner',
-    data: {
-      occurredOn: daysBefore(today, 59),
-      organisationId: 'saj-dinant',
-      kind: 'SAJ',
-      assignedStaffIds: [staffIdOf('delegue2@saj-dinant.demo')],
-      legalBasis: 'judicial_mandate',
-    },
-  });
+  await inviteTheSaj(relocated, 'ciney-2-saj', daysBefore(today, 59), 'delegue2@saj-dinant.demo');
   await log(relocated, asCiney, 'ciney-2-move', {
     type: 'RelocateFamily',
     data: {

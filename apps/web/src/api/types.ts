@@ -111,6 +111,8 @@ export interface CaseView {
   readonly id: string;
   readonly reference: string;
   readonly status: 'open' | 'ended';
+  /** `former_partner`: the case as it was when the caller's organisation left it. */
+  readonly access?: 'partner' | 'former_partner';
   readonly version: number;
   readonly openedOn: string;
   readonly openedBy: string;
@@ -129,6 +131,32 @@ export interface CaseView {
     readonly to: string;
     readonly reason?: string;
     readonly status: 'sent' | 'accepted' | 'declined';
+  }[];
+}
+
+/** A referral waiting for the caller's answer: what it needs to decide, never who the family is. */
+export interface ReferralView {
+  readonly id: string;
+  readonly reference: string;
+  readonly status: 'open' | 'ended';
+  readonly access: 'referral';
+  readonly version: number;
+  readonly openedOn: string;
+  readonly residenceCommune: { readonly ins: string; readonly name: string | null };
+  readonly referrals: readonly {
+    readonly referralId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly status: 'sent';
+    readonly reason: string | null;
+    readonly sentOn: string | null;
+    readonly sender: {
+      readonly organisationId: string;
+      readonly name: string;
+      readonly contactEmail: string | null;
+      readonly staffName: string | null;
+      readonly staffEmail: string | null;
+    };
   }[];
 }
 

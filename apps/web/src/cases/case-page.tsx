@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseView, ObligationView, TimelineEntry } from '../api/types.js';
+import type { CaseView, ObligationView, ReferralView, TimelineEntry } from '../api/types.js';
 import { Notice, useText } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -26,13 +26,36 @@ export interface CaseData {
   readonly view: CaseView;
   readonly timeline: readonly TimelineEntry[];
   readonly obligations: readonly ObligationView[];
+  /** Set when the caller's organisation only has a referral to answer: no history, no family. */
+  readonly referral?: ReferralView;
 }
 
 export async function loadCase(id: string): Promise<CaseData> {
-  const [view, timeline, obligations] = await Promise.all([
-    api<CaseView>('GET', `/cases/${encodeURIComponent(id)}`),
-    api<TimelineEntry[]>('GET', `/cases/${encodeURIComponent(id)}/timeline`),
-    api<ObligationView[]>('GET', `/cases/${encodeURIComponent(id)}/obligations`),
+  const path = `/cases/${encodeURIComponent(id)}`;
+  const view = await api<CaseView | ReferralView>('GET', path);
+  if (view.access === 'referral') {
+    // What the event forms need to answer it; the API sends nothing else.
+    const { referrals, ...rest } = view;
+    const asCase: CaseView = {
+      ...rest,
+      access: undefined,
+      openedBy: '',
+      family: [],
+      partners: [],
+      consents: [],
+      referrals: referrals.map(({ referralId, from, to, status, reason }) => ({
+        referralId,
+        from,
+        to,
+        status,
+        ...(reason ? { reason } : {}),
+      })),
+    };
+    return { view: asCase, timeline: [], obligations: [], referral: view };
+  }
+  const [timeline, obligations] = await Promise.all([
+    api<TimelineEntry[]>('GET', `${path}/timeline`),
+    api<ObligationView[]>('GET', `${path}/obligations`),
   ]);
   return { view, timeline, obligations };
 }
@@ -63,6 +86,64 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 400);
 }
 
+/** A referral to answer: the reference, why, who sent it and how to reach them; never the family. */
+function ReferralWaiting({ referral }: { referral: ReferralView }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <Page title={t('case.referralTitle', { reference: referral.reference })}>
+      <p>{t('case.referralIntro')}</p>
+      <dl class="facts">
+        <dt>{t('cases.commune')}</dt>
+        <dd>{referral.residenceCommune.name ?? referral.residenceCommune.ins}</dd>
+        <dt>{t('cases.openedOn')}</dt>
+        <dd>{i18n.date(referral.openedOn)}</dd>
+      </dl>
+      {referral.referrals.map((r) => (
+        <section key={r.referralId} aria-labelledby={`referral-${r.referralId}`}>
+          <h2 id={`referral-${r.referralId}`}>
+            {t('case.referralFrom', { organisation: r.sender.name })}
+          </h2>
+          <dl class="facts">
+            <dt>{t('case.referralReason')}</dt>
+            <dd>{r.reason ? i18n.label('referralReason', r.reason) : '—'}</dd>
+            <dt>{t('case.referralSentOn')}</dt>
+            <dd>{i18n.date(r.sentOn)}</dd>
+            <dt>{t('case.referralContact')}</dt>
+            <dd>
+              {r.sender.staffName && <>{r.sender.staffName}, </>}
+              {r.sender.staffEmail && (
+                <a href={`mailto:${r.sender.staffEmail}`}>{r.sender.staffEmail}</a>
+              )}
+              {r.sender.contactEmail && r.sender.contactEmail !== r.sender.staffEmail && (
+                <>
+                  {' '}
+                  ({r.sender.name} :{' '}
+                  <a href={`mailto:${r.sender.contactEmail}`}>{r.sender.contactEmail}</a>)
+                </>
+              )}
+            </dd>
+          </dl>
+          <div class="toolbar">
+            <Link
+              href={`/cases/${referral.id}/events/new?type=ReferralAccepted`}
+              class="button primary"
+            >
+              {t('case.acceptReferral')}
+            </Link>
+            <Link href={`/cases/${referral.id}/events/new?type=ReferralDeclined`} class="button">
+              {t('case.declineReferral')}
+            </Link>
+          </div>
+        </section>
+      ))}
+      <p>
+        <Link href="/cases">{t('case.backToList')}</Link>
+      </p>
+    </Page>
+  );
+}
+
 export function CasePage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -88,13 +169,15 @@ export function CasePage({ id }: { id: string }) {
       </Page>
     );
   }
-  const { view, timeline, obligations } = loaded.data;
+  const { view, timeline, obligations, referral } = loaded.data;
+  if (referral) return <ReferralWaiting referral={referral} />;
   const canLog = availableTypes(view, me.organisationId, me.organisation?.kind).length > 0;
   const { byEvent, unmatched } = obligationsByEvent(timeline, obligations);
 
   return (
     <Page title={t('case.title', { reference: view.reference })}>
       {flash && <Notice tone="success">{text(flash)}</Notice>}
+      {view.access === 'former_partner' && <Notice tone="info">{t('case.formerPartner')}</Notice>}
       <div class="toolbar">
         <Link href="/cases">{t('case.backToList')}</Link>
         {canLog && (

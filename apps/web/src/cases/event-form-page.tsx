@@ -158,7 +158,6 @@ function EventForm({ data, requestedType }: { data: FormData; requestedType: str
     const event = simulatedEvent(body, {
       organisationId: me.organisationId,
       residenceCommune: view.residenceCommune.ins,
-      kindOf: (organisationId) => names.organisations.get(organisationId)?.kind,
     });
     const inForce = protocols.filter((p) => p.versions.some((v) => v.status !== 'draft'));
     try {

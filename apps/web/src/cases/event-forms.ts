@@ -14,7 +14,6 @@ export const LOGGABLE_TYPES = [
   'CaseJudicialised',
   'CaseClosed',
   'InformationSharedOutsideRelais',
-  'PartnerJoined',
   'PartnerLeft',
   'ConsentRecorded',
   'ConsentWithdrawn',
@@ -24,7 +23,8 @@ export const LOGGABLE_TYPES = [
 ] as const;
 export type LoggableType = (typeof LOGGABLE_TYPES)[number];
 
-export const CASE_EVENT_TYPES = ['CaseOpened', ...LOGGABLE_TYPES] as const;
+/** `PartnerJoined` is recorded, never logged: an organisation joins by accepting a referral. */
+export const CASE_EVENT_TYPES = ['CaseOpened', 'PartnerJoined', ...LOGGABLE_TYPES] as const;
 
 export const LEGAL_BASES = [
   'legal_obligation',
@@ -46,7 +46,7 @@ export const CHOICES = {
     labels: 'risReason',
   },
   referralReason: {
-    values: ['youth_aid_needed', 'financial_aid_needed', 'housing', 'other'],
+    values: ['joint_follow_up', 'youth_aid_needed', 'financial_aid_needed', 'housing', 'other'],
     labels: 'referralReason',
   },
   declineReason: {
@@ -111,11 +111,6 @@ export const EVENT_FIELDS: Readonly<Record<LoggableType, readonly FieldSpec[]>> 
     field('sharedWith', { kind: 'organisation' }),
     field('about', { kind: 'choice', choice: 'about' }),
     field('aboutEventId', { kind: 'caseEvent' }, true),
-  ],
-  PartnerJoined: [
-    field('organisationId', { kind: 'organisation' }),
-    field('legalBasis', { kind: 'choice', choice: 'legalBasis' }),
-    field('assignedStaffIds', { kind: 'staff', of: 'organisationId' }, true),
   ],
   PartnerLeft: [],
   ConsentRecorded: [
@@ -288,21 +283,10 @@ export function simulatedEvent(
   context: {
     readonly organisationId: string;
     readonly residenceCommune: string;
-    readonly kindOf: (organisationId: string) => OrganisationKind | undefined;
   },
 ): Record<string, unknown> {
   const { type, occurredOn, ...fields } = body;
   const event: Record<string, unknown> = { type, occurredOn };
-  if (type === 'PartnerJoined') {
-    const partnerId = String(fields.organisationId);
-    return {
-      ...event,
-      partnerId,
-      partnerKind: context.kindOf(partnerId),
-      assignedStaffIds: fields.assignedStaffIds,
-      legalBasis: fields.legalBasis,
-    };
-  }
   if (type === 'PartnerLeft') return { ...event, partnerId: context.organisationId };
   if (type === 'ReferralAccepted') return { ...event, referralId: fields.referralId };
   if (type === 'FamilyRelocated')

@@ -86,15 +86,15 @@ describe('the event forms', () => {
       about: 'RisSuppressed',
     });
     expect(
-      eventBody('PartnerJoined', {
+      eventBody('ReferralAccepted', {
         occurredOn: '3/11/2026',
-        organisationId: 'saj-dinant',
+        referralId: 'referral-1',
         legalBasis: 'judicial_mandate',
       }),
     ).toEqual({
-      type: 'PartnerJoined',
+      type: 'ReferralAccepted',
       occurredOn: '2026-11-03',
-      organisationId: 'saj-dinant',
+      referralId: 'referral-1',
       legalBasis: 'judicial_mandate',
       assignedStaffIds: [],
     });
@@ -104,7 +104,6 @@ describe('the event forms', () => {
     const context = {
       organisationId: 'cpas-ciney',
       residenceCommune: '91030',
-      kindOf: () => 'SAJ' as const,
     };
     expect(
       simulatedEvent(
@@ -126,22 +125,15 @@ describe('the event forms', () => {
     expect(
       simulatedEvent(
         {
-          type: 'PartnerJoined',
+          type: 'ReferralAccepted',
           occurredOn: '2026-11-03',
-          organisationId: 'saj-dinant',
+          referralId: 'referral-1',
           assignedStaffIds: [],
           legalBasis: 'judicial_mandate',
         },
         context,
       ),
-    ).toEqual({
-      type: 'PartnerJoined',
-      occurredOn: '2026-11-03',
-      partnerId: 'saj-dinant',
-      partnerKind: 'SAJ',
-      assignedStaffIds: [],
-      legalBasis: 'judicial_mandate',
-    });
+    ).toEqual({ type: 'ReferralAccepted', occurredOn: '2026-11-03', referralId: 'referral-1' });
   });
 });
 

@@ -80,6 +80,17 @@ export const en: Messages = {
 
   'case.title': 'Case {reference}',
   'case.notFound': 'Case not found or not accessible',
+  'case.formerPartner':
+    'Your organisation left this follow-up: you see the case as it was when you left, without what was logged since.',
+  'case.referralTitle': 'Referral to review — {reference}',
+  'case.referralIntro':
+    'This case is addressed to you. Until your organisation accepts, on a legal basis it records, you see only what you need to decide: neither who the family is nor its history.',
+  'case.referralFrom': 'Referral from {organisation}',
+  'case.referralReason': 'Reason',
+  'case.referralSentOn': 'Sent on',
+  'case.referralContact': 'Contact',
+  'case.acceptReferral': 'Accept the referral',
+  'case.declineReferral': 'Decline',
   'case.notFoundText':
     'This case does not exist, or your organisation is not a partner of it: you cannot open it.',
   'case.backToList': 'Back to my cases',
@@ -226,6 +237,7 @@ export const en: Messages = {
   'risReason.moved_out_of_commune': 'Moved out of the commune',
   'risReason.sanction': 'Sanction',
   'risReason.other': 'Other reason',
+  'referralReason.joint_follow_up': 'Joint follow-up (invitation to join the case)',
   'referralReason.youth_aid_needed': 'Youth aid needed',
   'referralReason.financial_aid_needed': 'Financial aid needed',
   'referralReason.housing': 'Housing',

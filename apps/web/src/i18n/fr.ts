@@ -79,6 +79,17 @@ export const fr = {
 
   'case.title': 'Dossier {reference}',
   'case.notFound': 'Dossier introuvable ou inaccessible',
+  'case.formerPartner':
+    'Votre organisation a quitté ce suivi : vous voyez le dossier tel qu’il était à votre départ, sans ce qui a été consigné depuis.',
+  'case.referralTitle': 'Orientation à examiner — {reference}',
+  'case.referralIntro':
+    'Ce dossier vous est adressé. Tant que votre organisation n’a pas accepté, sur une base légale qu’elle enregistre, vous ne voyez que ce qu’il faut pour décider : ni l’identité de la famille, ni l’historique.',
+  'case.referralFrom': 'Orientation — de la part de {organisation}',
+  'case.referralReason': 'Motif',
+  'case.referralSentOn': 'Envoyée le',
+  'case.referralContact': 'Contact',
+  'case.acceptReferral': 'Accepter l’orientation',
+  'case.declineReferral': 'Décliner',
   'case.notFoundText':
     "Ce dossier n'existe pas, ou votre organisation n'en est pas partenaire : vous ne pouvez pas l'ouvrir.",
   'case.backToList': 'Retour à mes dossiers',
@@ -228,6 +239,7 @@ export const fr = {
   'risReason.moved_out_of_commune': 'A quitté la commune',
   'risReason.sanction': 'Sanction',
   'risReason.other': 'Autre motif',
+  'referralReason.joint_follow_up': 'Suivi conjoint (invitation à rejoindre le dossier)',
   'referralReason.youth_aid_needed': "Besoin d'aide à la jeunesse",
   'referralReason.financial_aid_needed': "Besoin d'aide financière",
   'referralReason.housing': 'Logement',

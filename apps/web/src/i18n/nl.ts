@@ -80,6 +80,17 @@ export const nl: Messages = {
 
   'case.title': 'Dossier {reference}',
   'case.notFound': 'Dossier niet gevonden of niet toegankelijk',
+  'case.formerPartner':
+    'Uw organisatie heeft deze opvolging verlaten: u ziet het dossier zoals het was bij uw vertrek, zonder wat sindsdien werd geregistreerd.',
+  'case.referralTitle': 'Door te nemen doorverwijzing — {reference}',
+  'case.referralIntro':
+    'Dit dossier is aan u gericht. Zolang uw organisatie niet heeft aanvaard, op een rechtsgrond die zij zelf registreert, ziet u alleen wat nodig is om te beslissen: niet wie het gezin is, noch de geschiedenis.',
+  'case.referralFrom': 'Doorverwijzing van {organisation}',
+  'case.referralReason': 'Reden',
+  'case.referralSentOn': 'Verstuurd op',
+  'case.referralContact': 'Contact',
+  'case.acceptReferral': 'Doorverwijzing aanvaarden',
+  'case.declineReferral': 'Weigeren',
   'case.notFoundText':
     'Dit dossier bestaat niet, of uw organisatie is er geen partner van: u kunt het niet openen.',
   'case.backToList': 'Terug naar mijn dossiers',
@@ -229,6 +240,8 @@ export const nl: Messages = {
   'risReason.moved_out_of_commune': 'Uit de gemeente vertrokken',
   'risReason.sanction': 'Sanctie',
   'risReason.other': 'Andere reden',
+  'referralReason.joint_follow_up':
+    'Gezamenlijke opvolging (uitnodiging om het dossier te vervoegen)',
   'referralReason.youth_aid_needed': 'Nood aan jeugdhulp',
   'referralReason.financial_aid_needed': 'Nood aan financiële hulp',
   'referralReason.housing': 'Huisvesting',

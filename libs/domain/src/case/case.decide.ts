@@ -26,6 +26,10 @@ interface Dated {
   readonly occurredOn: IsoDate;
 }
 
+/**
+ * An organisation joins a case only by accepting a referral (or opening it): on a legal basis it
+ * records itself, never one another organisation declares for it.
+ */
 export interface NewPartner {
   readonly organisationId: string;
   readonly kind: OrganisationKind;
@@ -45,7 +49,6 @@ export type CaseCommand =
         legalBasis: LegalBasis;
       };
     }
-  | { type: 'AddPartner'; data: Dated & NewPartner }
   | { type: 'LeaveCase'; data: Dated }
   | {
       type: 'RecordConsent';
@@ -106,7 +109,8 @@ export type CaseRuleCode =
   | 'REFERRAL_ALREADY_ANSWERED'
   | 'UNKNOWN_COMMUNE'
   | 'SAME_COMMUNE'
-  | 'UNKNOWN_ORGANISATION';
+  | 'UNKNOWN_ORGANISATION'
+  | 'NOT_ASSIGNABLE';
 
 export class CaseRuleViolation extends DomainRuleViolation<CaseRuleCode> {}
 
@@ -171,8 +175,6 @@ export function decideCase(
   const logged = { caseId: state.caseId, occurredOn, organisationId };
 
   switch (command.type) {
-    case 'AddPartner':
-      return [joined(state, logged, command.data)];
     case 'LeaveCase':
       return [{ type: 'PartnerLeft', data: { ...logged, partnerId: organisationId } }];
     case 'RecordConsent': {

@@ -240,14 +240,8 @@ describe('case: closed files and ended cases', () => {
       .thenRefuses('CASE_ENDED');
     given(history)
       .when({
-        type: 'AddPartner',
-        data: {
-          ...on(TODAY),
-          organisationId: 'spj-dinant',
-          kind: 'SPJ',
-          assignedStaffIds: [],
-          legalBasis: 'judicial_mandate',
-        },
+        type: 'SendReferral',
+        data: { ...on(TODAY), referralId: 'r-2', to: 'spj-dinant', reason: 'joint_follow_up' },
       })
       .thenRefuses('CASE_ENDED');
   });
@@ -281,28 +275,33 @@ describe('case: dates', () => {
   });
 });
 
-describe('case: partners join with a legal basis', () => {
-  const addSaj = (
+describe('case: partners join with a legal basis they record themselves', () => {
+  const sajAccepts = (
     legalBasis: 'family_informed_consent' | 'judicial_mandate' | 'legal_obligation',
   ) => ({
-    type: 'AddPartner' as const,
+    type: 'AcceptReferral' as const,
     data: {
       ...on(TODAY),
-      organisationId: 'saj-dinant',
+      referralId: 'referral-1',
       kind: 'SAJ' as const,
       assignedStaffIds: ['delegue1'],
       legalBasis,
     },
   });
+  const invited = [...aCaseOpened(), aReferralSent('referral-1', 'saj-dinant')];
 
-  it('lets a partner join on a judicial mandate', () => {
-    given(aCaseOpened())
-      .when(addSaj('judicial_mandate'))
+  it('an invited organisation joins on the judicial mandate it records', () => {
+    given(invited)
+      .when(sajAccepts('judicial_mandate'), sajDinant)
       .then([
+        {
+          type: 'ReferralAccepted',
+          data: { ...logged('saj-dinant'), referralId: 'referral-1' },
+        },
         {
           type: 'PartnerJoined',
           data: {
-            ...logged('cpas-ciney'),
+            ...logged('saj-dinant'),
             partnerId: 'saj-dinant',
             partnerKind: 'SAJ',
             assignedStaffIds: ['delegue1'],
@@ -312,14 +311,18 @@ describe('case: partners join with a legal basis', () => {
       ]);
   });
 
-  it('lets a partner join on the family’s consent when a consent covers it, and records which', () => {
-    given([...aCaseOpened(), aConsentRecorded('consent-1', ['saj-dinant'])])
-      .when(addSaj('family_informed_consent'))
+  it('joins on the family’s consent when a consent covers it, and records which', () => {
+    given([...invited, aConsentRecorded('consent-1', ['saj-dinant'])])
+      .when(sajAccepts('family_informed_consent'), sajDinant)
       .then([
+        {
+          type: 'ReferralAccepted',
+          data: { ...logged('saj-dinant'), referralId: 'referral-1' },
+        },
         {
           type: 'PartnerJoined',
           data: {
-            ...logged('cpas-ciney'),
+            ...logged('saj-dinant'),
             partnerId: 'saj-dinant',
             partnerKind: 'SAJ',
             assignedStaffIds: ['delegue1'],
@@ -331,23 +334,32 @@ describe('case: partners join with a legal basis', () => {
   });
 
   it('refuses a join on consent when there is none, or it covers someone else', () => {
-    given(aCaseOpened())
-      .when(addSaj('family_informed_consent'))
+    given(invited)
+      .when(sajAccepts('family_informed_consent'), sajDinant)
       .thenRefuses('NO_ACTIVE_CONSENT', 'legalBasis');
-    given([...aCaseOpened(), aConsentRecorded('consent-1', ['spj-dinant'])])
-      .when(addSaj('family_informed_consent'))
+    given([...invited, aConsentRecorded('consent-1', ['spj-dinant'])])
+      .when(sajAccepts('family_informed_consent'), sajDinant)
       .thenRefuses('NO_ACTIVE_CONSENT');
   });
 
   it('refuses a join that relies on a withdrawn consent', () => {
-    given([...aCaseOpened(), aConsentRecorded(), aConsentWithdrawn()])
-      .when(addSaj('family_informed_consent'))
+    given([...invited, aConsentRecorded(), aConsentWithdrawn()])
+      .when(sajAccepts('family_informed_consent'), sajDinant)
       .thenRefuses('NO_ACTIVE_CONSENT', 'legalBasis');
   });
 
-  it('refuses to add a partner twice', () => {
+  it('nobody accepts on another organisation’s behalf', () => {
+    given(invited)
+      .when(sajAccepts('judicial_mandate'), cpasCiney)
+      .thenRefuses('NOT_REFERRAL_RECIPIENT');
+  });
+
+  it('refuses to invite a partner that is already active', () => {
     given([...aCaseOpened(), aPartnerJoined()])
-      .when(addSaj('judicial_mandate'))
+      .when({
+        type: 'SendReferral',
+        data: { ...on(TODAY), referralId: 'r-2', to: 'saj-dinant', reason: 'joint_follow_up' },
+      })
       .thenRefuses('ALREADY_A_PARTNER');
   });
 

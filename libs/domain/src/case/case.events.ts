@@ -34,6 +34,8 @@ export const RIS_SUPPRESSION_REASONS = [
 export type RisSuppressionReason = (typeof RIS_SUPPRESSION_REASONS)[number];
 
 export const REFERRAL_REASONS = [
+  /** An invitation to follow the family together: how a partner asks another organisation to join. */
+  'joint_follow_up',
   'youth_aid_needed',
   'financial_aid_needed',
   'housing',
