@@ -98,11 +98,9 @@ describe('case work in the browser', () => {
     await screenshot(sajSide, '14-referral-to-answer');
     await sajSide.getByRole('link', { name: 'Accepter l’orientation' }).click();
     await sajSide.getByLabel('Date des faits').fill('04/11/2026');
-    await sajSide
-      .getByLabel('Orientation', { exact: true })
-      .selectOption({
-        label: 'CPAS de Ciney — Suivi conjoint (invitation à rejoindre le dossier)',
-      });
+    await sajSide.getByLabel('Orientation', { exact: true }).selectOption({
+      label: 'CPAS de Ciney — Suivi conjoint (invitation à rejoindre le dossier)',
+    });
     await sajSide.getByLabel('Base légale').selectOption('judicial_mandate');
     await sajSide.getByLabel(/Délégué·e 1, SAJ de Dinant/).check();
     await sajSide.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();

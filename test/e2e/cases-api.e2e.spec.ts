@@ -603,6 +603,50 @@ describe('the cases API', () => {
       expect(twice.body).toEqual(once.body);
     });
 
+    it('refuses an Idempotency-Key reused for another body (422 IDEMPOTENCY_KEY_REUSED), appending nothing', async () => {
+      const caseId = await openCase();
+      const body = {
+        type: 'RisSuppressed',
+        occurredOn: '2026-11-19',
+        reason: 'other',
+        effectiveOn: '2026-11-19',
+      };
+      expect((await log(caseId, as, body, { 'Idempotency-Key': 'ris-2' })).status).toBe(201);
+      const other = await log(
+        caseId,
+        as,
+        { ...body, reason: 'sanction' },
+        { 'Idempotency-Key': 'ris-2' },
+      );
+      expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+      const timeline = await call<{ type: string; data: { reason?: string } }[]>(
+        'GET',
+        `/api/v1/cases/${caseId}/timeline`,
+        as,
+      );
+      expect(
+        timeline.body.filter((e) => e.type === 'RisSuppressed').map((e) => e.data.reason),
+      ).toEqual(['other']);
+
+      const opened = {
+        occurredOn: '2026-11-02',
+        residenceCommune: '91030',
+        legalBasis: 'legal_obligation',
+        familyMembers: FAMILY,
+      };
+      expect(
+        (await call('POST', '/api/v1/cases', as, opened, { 'Idempotency-Key': 'open-2' })).status,
+      ).toBe(201);
+      const elsewhere = await call(
+        'POST',
+        '/api/v1/cases',
+        as,
+        { ...opened, residenceCommune: '91034' },
+        { 'Idempotency-Key': 'open-2' },
+      );
+      expect(elsewhere).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    });
+
     it('answers 412 to a stale If-Match and 409 when another write wins the race', async () => {
       const caseId = await openCase();
       const read = await call('GET', `/api/v1/cases/${caseId}`, as);

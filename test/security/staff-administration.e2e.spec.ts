@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { SignJWT } from 'jose';
 import { staffIdOf } from '../../apps/api/src/seed/demo-seed';
 import { apiOf, Call } from '../support/api';
@@ -106,6 +107,29 @@ describe('staff administration along the role-granting table', () => {
     });
     const worker = await relais.token('as@cpas-ciney.demo');
     expect((await call('GET', '/api/v1/me', worker)).body).toMatchObject({ grantableRoles: [] });
+  });
+
+  it('an address whose registration crashed half-way is not taken for good', async () => {
+    const store = relais.app.get<EventStore>(EVENT_STORE);
+    const reserve = (email: string, minutesAgo: number) =>
+      store.append(
+        `staff-email-${email}`,
+        [{ eventId: randomUUID(), type: 'StaffEmailReserved', data: { staffId: randomUUID() } }],
+        { recordedAt: new Date(relais.clock.now().getTime() - minutesAgo * 60_000) },
+      );
+    const orphaned = anEmail();
+    await reserve(orphaned, 2);
+    expect((await register(sajManager, 'saj-dinant', ['saj_delegate'], orphaned)).status).toBe(201);
+    expect((await signIn(orphaned)).status).toBe(200);
+    // A reservation seconds old may be a registration still under way: it holds.
+    const inFlight = anEmail();
+    await reserve(inFlight, 0);
+    expect(await register(sajManager, 'saj-dinant', ['saj_delegate'], inFlight)).toMatchObject({
+      status: 422,
+      body: { code: 'STAFF_EMAIL_TAKEN' },
+    });
+    // And a real account's address is never released.
+    expect((await register(admin, 'saj-dinant', ['saj_delegate'], orphaned)).status).toBe(422);
   });
 
   describe('editing and deactivating', () => {

@@ -8,3 +8,4 @@ export * from './ids';
 export * from './secrets';
 export * from './security.module';
 export * from './polling';
+export * from './request-fingerprints';

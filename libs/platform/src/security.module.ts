@@ -19,6 +19,7 @@ import { SubjectVault } from '@relais/vault';
 import { CLOCK, Clock, systemClock } from './clock';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
 import { RelaisSecrets } from './secrets';
+import { RequestFingerprints } from './request-fingerprints';
 
 export const LOCAL_TOKENS = Symbol('LOCAL_TOKENS');
 
@@ -46,6 +47,7 @@ export class CoreModule {
           useFactory: (database: Database) => new SubjectVault(database.pool, secrets.vaultKey),
           inject: [Database],
         },
+        { provide: RequestFingerprints, useValue: new RequestFingerprints(secrets.vaultKey) },
         {
           provide: WebhookRegistry,
           useFactory: (database: Database) => new WebhookRegistry(database.pool, secrets.vaultKey),
@@ -100,6 +102,7 @@ export class CoreModule {
         CLOCK,
         CompetenceDirectory,
         SubjectVault,
+        RequestFingerprints,
         WebhookRegistry,
         NetworkQueries,
         StaffAccounts,

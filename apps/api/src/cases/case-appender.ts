@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { CaseEvent, caseStreamId } from '@relais/domain';
-import { EVENT_STORE, EventStore, ExpectedVersion } from '@relais/event-store';
+import { EVENT_STORE, EventStore, ExpectedVersion, RecordedEvent } from '@relais/event-store';
 import { Clock, CLOCK, uuidFromName } from '@relais/platform';
 import { Actor } from './actor-resolver';
 
@@ -20,6 +20,20 @@ export function caseEventId(
   return uuidFromName(`${by.organisationId}:${caseId}:${idempotencyKey}:${index}`);
 }
 
+/** A retry under the same key must ask for the same thing; anything else is refused. */
+export function checkSameRequest(
+  first: RecordedEvent | undefined,
+  requestFingerprint: string,
+): void {
+  const recorded = first?.metadata.requestFingerprint;
+  if (recorded !== undefined && recorded !== requestFingerprint) {
+    throw new UnprocessableEntityException({
+      message: 'This Idempotency-Key was used for another request: use a new key for a new request',
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+  }
+}
+
 /** Appends what a case command decided, with who did it, why, and when it was recorded. */
 @Injectable()
 export class CaseAppender {
@@ -34,6 +48,7 @@ export class CaseAppender {
     by: Actor,
     idempotencyKey: string,
     expectedVersion: ExpectedVersion,
+    requestFingerprint: string,
   ): Promise<LoggedResult> {
     const eventIds = events.map((_, i) => caseEventId(by, caseId, idempotencyKey, i));
     const result = await this.store.append(
@@ -48,6 +63,7 @@ export class CaseAppender {
           correlationId: idempotencyKey,
           causationId: idempotencyKey,
           idempotencyKey,
+          requestFingerprint,
         },
       })),
       { expectedVersion, recordedAt: this.clock.now() },

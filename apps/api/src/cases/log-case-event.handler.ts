@@ -2,10 +2,10 @@ import { Inject, PreconditionFailedException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, caseDecider } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, RequestFingerprints } from '@relais/platform';
 import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
-import { CaseAppender, caseEventId, LoggedResult } from './case-appender';
+import { CaseAppender, caseEventId, checkSameRequest, LoggedResult } from './case-appender';
 import { CaseRepository } from './case-repository';
 
 export class LogCaseEvent {
@@ -24,6 +24,7 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
     private readonly appender: CaseAppender,
     private readonly cases: CaseRepository,
     private readonly directory: CompetenceDirectory,
+    private readonly fingerprints: RequestFingerprints,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -36,8 +37,10 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
     const key = options.idempotencyKey ?? randomUUID();
 
     // A retry finds the events its first attempt appended, under ids derived from the same key.
+    const fingerprint = this.fingerprints.of(command);
     const repeated = history.filter((e) => e.metadata.idempotencyKey === key);
     if (repeated[0]?.eventId === caseEventId(by, caseId, key, 0)) {
+      checkSameRequest(repeated[0], fingerprint);
       const last = repeated[repeated.length - 1];
       return {
         caseId,
@@ -56,6 +59,6 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
       today: brusselsDate(this.clock.now()),
       isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
     });
-    return this.appender.append(caseId, decided, by, key, version);
+    return this.appender.append(caseId, decided, by, key, version, fingerprint);
   }
 }

@@ -3,7 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, initialCaseState } from '@relais/domain';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, InvalidInputException, uuidFromName } from '@relais/platform';
+import {
+  brusselsDate,
+  Clock,
+  CLOCK,
+  InvalidInputException,
+  RequestFingerprints,
+  uuidFromName,
+} from '@relais/platform';
 import {
   InvalidPersonalDataError,
   PersonalData,
@@ -14,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
 import { OpenCaseDto } from './case.dto';
 import { CaseCommands } from './case-commands';
-import { CaseAppender, caseEventId, LoggedResult } from './case-appender';
+import { CaseAppender, caseEventId, checkSameRequest, LoggedResult } from './case-appender';
 
 export class OpenCase {
   constructor(
@@ -35,6 +42,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly appender: CaseAppender,
     private readonly commands: CaseCommands,
+    private readonly fingerprints: RequestFingerprints,
     private readonly vault: SubjectVault,
     private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,7 +53,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     const caseId = uuidFromName(`${by.organisationId}:open-case:${key}`);
     const stream = caseStreamId(caseId);
     const existing = await this.store.readStream(stream, { maxCount: 2 });
+    const fingerprint = this.fingerprints.of(body);
     if (existing[0]?.eventId === caseEventId(by, caseId, key, 0)) {
+      checkSameRequest(existing[0], fingerprint);
       return { caseId, eventIds: existing.map((e) => e.eventId), version: existing.length };
     }
     const today = brusselsDate(this.clock.now());
@@ -87,7 +97,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
       });
     }
     const events = decide(subjects);
-    return this.appender.append(caseId, events, by, key, 'no_stream');
+    return this.appender.append(caseId, events, by, key, 'no_stream', fingerprint);
   }
 
   /** Stores a family member; a retry after a crash finds it stored and overwrites it. */

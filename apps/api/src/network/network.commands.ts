@@ -28,6 +28,7 @@ import {
 } from '@relais/event-store';
 import { randomUUID } from 'node:crypto';
 import { Credentials } from '@relais/read-models';
+import { Clock, CLOCK } from '@relais/platform';
 
 type OrganisationRegistered = Extract<NetworkEvent, { type: 'OrganisationRegistered' }>['data'];
 
@@ -225,6 +226,7 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly credentials: Credentials,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ staff, by }: RegisterStaffMember): Promise<{ id: string }> {
@@ -244,19 +246,54 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
     };
     // Decided once before the address is reserved, so a refused grant reserves nothing.
     staffDecider.decide(command, staffDecider.initialState, { by: administratorOf(by) });
+    await this.reserve(email, staffId, by);
+    if (staff.password) await this.credentials.set(staffId, await hashPassword(staff.password));
+    await decideForStaff(this.store, staffId, command, by);
+    return { id: staffId };
+  }
+
+  /**
+   * Reserves the address for this account. An address already reserved stays taken, unless its
+   * reservation is orphaned: older than a minute and no account was ever registered under it.
+   */
+  private async reserve(email: string, staffId: string, by: Principal | undefined) {
+    const stream = staffEmailStreamId(email);
+    const reservation = {
+      eventId: randomUUID(),
+      type: 'StaffEmailReserved',
+      data: { staffId },
+      metadata: metadataOf(by),
+    };
     try {
-      await this.store.append(
-        staffEmailStreamId(email),
-        [
-          {
-            eventId: randomUUID(),
-            type: 'StaffEmailReserved',
-            data: { staffId },
-            metadata: metadataOf(by),
-          },
-        ],
-        { expectedVersion: 'no_stream' },
+      await this.store.append(stream, [reservation], {
+        expectedVersion: 'no_stream',
+        recordedAt: this.clock.now(),
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    const [latest] = await this.store.readStream(stream, { direction: 'backward', maxCount: 1 });
+    const reserved = latest
+      ? toDomainEvent<Extract<NetworkEvent, { type: 'StaffEmailReserved' }>>(latest).data.staffId
+      : undefined;
+    const orphaned =
+      latest !== undefined &&
+      reserved !== undefined &&
+      this.clock.now().getTime() - latest.recordedAt.getTime() > ORPHANED_RESERVATION_MS &&
+      (await this.store.streamVersion(staffStreamId(reserved))) === 0;
+    if (!orphaned) {
+      throw new NetworkRuleViolation(
+        'STAFF_EMAIL_TAKEN',
+        `${email} already has an account`,
+        'email',
       );
+    }
+    try {
+      await this.store.append(stream, [reservation], {
+        expectedVersion: latest.streamPosition,
+        recordedAt: this.clock.now(),
+      });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new NetworkRuleViolation(
@@ -267,12 +304,11 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
       }
       throw error;
     }
-    if (staff.password) await this.credentials.set(staffId, await hashPassword(staff.password));
-    await decideForStaff(this.store, staffId, command, by);
-    return { id: staffId };
   }
 }
 
+/** A reservation whose account never followed (a crash between the two appends) is released after this. */
+const ORPHANED_RESERVATION_MS = 60_000;
 @CommandHandler(ChangeStaffMember)
 export class ChangeStaffMemberHandler implements ICommandHandler<
   ChangeStaffMember,

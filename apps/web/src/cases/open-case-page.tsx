@@ -78,7 +78,8 @@ function OpenCaseForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<Message[]>([]);
   const [busy, setBusy] = useState(false);
-  const idempotencyKey = useRef(newIdempotencyKey());
+  // One key per body: a retry of the same body is recognised, a changed body is a new request.
+  const idempotency = useRef<{ signature: string; key: string } | undefined>();
 
   const set = <K extends keyof OpenCaseValues>(name: K, value: OpenCaseValues[K]) =>
     setValues((previous) => ({ ...previous, [name]: value }));
@@ -136,10 +137,14 @@ function OpenCaseForm({
     setGeneral([]);
     if (Object.keys(local).length > 0) return;
     setBusy(true);
+    const body = openCaseBody(values);
+    const signature = JSON.stringify(body);
+    if (idempotency.current?.signature !== signature)
+      idempotency.current = { signature, key: newIdempotencyKey() };
     try {
       const result = await api<LoggedResult>('POST', '/cases', {
-        body: openCaseBody(values),
-        headers: { 'Idempotency-Key': idempotencyKey.current },
+        body,
+        headers: { 'Idempotency-Key': idempotency.current.key },
       });
       setFlash({ key: 'case.saved', params: { type: i18n.label('eventType', 'CaseOpened') } });
       navigate(`/cases/${result.caseId}`);
@@ -159,7 +164,6 @@ function OpenCaseForm({
           ? others
           : [problemMessage(error.problem)],
       );
-      idempotencyKey.current = newIdempotencyKey();
     } finally {
       setBusy(false);
     }

@@ -29,7 +29,11 @@ export class StaffAccounts {
   }
 
   async byEmail(email: string): Promise<StaffAccount | undefined> {
-    const [reserved] = await this.store.readStream(staffEmailStreamId(email), { maxCount: 1 });
+    // The latest reservation holds: an orphaned one may have been taken over since.
+    const [reserved] = await this.store.readStream(staffEmailStreamId(email), {
+      direction: 'backward',
+      maxCount: 1,
+    });
     if (!reserved) return undefined;
     const { data } = toDomainEvent<Extract<NetworkEvent, { type: 'StaffEmailReserved' }>>(reserved);
     return this.byId(data.staffId);
