@@ -47,6 +47,8 @@ export async function startTestRelais(env: Record<string, string> = {}): Promise
     RELAIS_SEED_DEMO: 'always',
     RELAIS_POLL_INTERVAL_MS: '100',
     PORT: '0',
+    // Partners' systems in tests listen on this machine; RELAIS_WEBHOOK_ALLOW: '' refuses them.
+    RELAIS_WEBHOOK_ALLOW: '127.0.0.1',
     ...env,
   });
   const clock = new TestClock();
