@@ -83,7 +83,12 @@ export class CoreModule {
           },
           inject: [LOCAL_TOKENS, StaffAccounts],
         },
-        { provide: LoginRateLimiter, useValue: new LoginRateLimiter() },
+        {
+          provide: LoginRateLimiter,
+          useFactory: (database: Database) =>
+            new LoginRateLimiter(database.pool, { now: () => clock.now() }),
+          inject: [Database],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
