@@ -56,8 +56,9 @@ export async function startTestRelais(env: Record<string, string> = {}): Promise
   const running = await startRelais(config, [ApiModule, WorkerModule.forRoot(WORKER_PROCESSORS)], {
     clock,
     logger,
+    // Seeded whatever RELAIS_SEED_DEMO says, as `npm run seed -- --demo` would.
     afterStart: async (app) => {
-      await seedDemo(app, config);
+      await seedDemo(app, config, true);
     },
   });
   await eventually(async () => {

@@ -96,6 +96,16 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return found;
 }
 
+/**
+ * Whether this deployment is the demo: it seeds the demo network on an empty store (`always`, or
+ * `auto` on the embedded database). Outside it, the demo password is refused for any account.
+ */
+export function isDemo(config: Pick<RelaisConfig, 'seedDemo' | 'databaseUrl'>): boolean {
+  return (
+    config.seedDemo === 'always' || (config.seedDemo === 'auto' && config.databaseUrl === undefined)
+  );
+}
+
 /** Reads and validates the whole configuration once, at start-up; the first bad value stops it. */
 export function loadConfig(env: Env = process.env): RelaisConfig {
   const config = readConfig(env);

@@ -7,10 +7,11 @@ import {
   Principal,
   LoginRateLimiter,
   OidcVerifier,
+  PasswordPolicy,
   TOKEN_VERIFIER,
   TokenVerifier,
 } from '@relais/auth';
-import { RelaisConfig } from '@relais/config';
+import { isDemo, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
@@ -89,6 +90,14 @@ export class CoreModule {
             new LoginRateLimiter(database.pool, { now: () => clock.now() }),
           inject: [Database],
         },
+        {
+          provide: PasswordPolicy,
+          useValue: new PasswordPolicy(
+            isDemo(config)
+              ? { accepted: [config.demoPassword] }
+              : { refused: [...new Set(['relais-demo', config.demoPassword])] },
+          ),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
@@ -111,6 +120,7 @@ export class CoreModule {
         LOCAL_TOKENS,
         TOKEN_VERIFIER,
         LoginRateLimiter,
+        PasswordPolicy,
       ],
     };
   }
