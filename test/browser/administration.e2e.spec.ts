@@ -133,6 +133,40 @@ describe('administration in the browser', () => {
     ]);
   });
 
+  it('an administrator giving a common password is told why at the field, in the API’s words', async () => {
+    const page = await as('admin@relais.demo', '/admin/staff');
+    await page.getByLabel('Organisations').selectOption('cpas-ciney');
+    await page.getByLabel('Nom', { exact: true }).fill('Luc Renard');
+    await page.getByLabel('E-mail', { exact: true }).fill('luc.renard@cpas-ciney.demo');
+    await page.getByLabel('Assistant·e social·e').check();
+    const password = page.getByLabel('Mot de passe (compte local)');
+    await password.fill('azertyuiop');
+    await page.getByRole('button', { name: 'Enregistrer un membre du personnel' }).click();
+    const refused = await call<{ errors: { field: string; message: string }[] }>(
+      'POST',
+      '/api/v1/staff',
+      admin,
+      {
+        organisationId: 'cpas-ciney',
+        name: 'Luc Renard',
+        email: 'luc.renard@cpas-ciney.demo',
+        roles: ['social_worker'],
+        password: 'azertyuiop',
+      },
+    );
+    const message = refused.body.errors[0]?.message ?? '';
+    expect(message).toMatch(/^password is too easy to guess/);
+    await page.locator('.field-error', { hasText: message }).waitFor();
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+    const errorId = await page.locator('.field-error', { hasText: message }).getAttribute('id');
+    expect(describedBy.split(' ')).toContain(errorId);
+
+    await password.fill('renard-des-bois-en-hiver');
+    await page.getByRole('button', { name: 'Enregistrer un membre du personnel' }).click();
+    await page.getByText('Luc Renard est enregistré·e.').waitFor();
+  });
+
   it('a manager is offered only the roles they may grant, and deactivates then reactivates a delegate', async () => {
     const page = await as('chef@saj-dinant.demo', '/admin/staff');
     const offered = page.locator('#field-roles label');

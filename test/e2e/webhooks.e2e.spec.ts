@@ -194,8 +194,8 @@ describe('webhooks', () => {
     expect(
       rows.map((r) => [r.type, r.data.channel, r.data.attempt, r.data.reason ?? null]),
     ).toEqual([
-      ['ObligationDeliveryFailed', 'webhook', 1, 'HTTP 503'],
-      ['ObligationDeliveryFailed', 'webhook', 2, 'HTTP 503'],
+      ['ObligationDeliveryFailed', 'webhook', 1, 'http_error_5xx'],
+      ['ObligationDeliveryFailed', 'webhook', 2, 'http_error_5xx'],
       ['ObligationDispatched', 'webhook', 3, null],
     ]);
     // The obliged party follows it too, on the case.

@@ -47,6 +47,8 @@ export async function startTestRelais(env: Record<string, string> = {}): Promise
     RELAIS_SEED_DEMO: 'always',
     RELAIS_POLL_INTERVAL_MS: '100',
     PORT: '0',
+    // Partners' systems in tests listen on this machine; RELAIS_WEBHOOK_ALLOW: '' refuses them.
+    RELAIS_WEBHOOK_ALLOW: '127.0.0.1',
     ...env,
   });
   const clock = new TestClock();
@@ -54,8 +56,9 @@ export async function startTestRelais(env: Record<string, string> = {}): Promise
   const running = await startRelais(config, [ApiModule, WorkerModule.forRoot(WORKER_PROCESSORS)], {
     clock,
     logger,
+    // Seeded whatever RELAIS_SEED_DEMO says, as `npm run seed -- --demo` would.
     afterStart: async (app) => {
-      await seedDemo(app, config);
+      await seedDemo(app, config, true);
     },
   });
   await eventually(async () => {

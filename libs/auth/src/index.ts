@@ -1,5 +1,6 @@
 export * from './principal';
 export * from './password';
+export * from './password-policy';
 export * from './token-verifier';
 export * from './local-tokens';
 export * from './oidc-verifier';

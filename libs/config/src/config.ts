@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -30,6 +31,15 @@ export interface RelaisConfig {
   readonly mailFrom: string;
   /** Where people reach Relais, for links in e-mails. */
   readonly publicUrl: string;
+  /** Internal hosts and networks that may receive webhooks all the same (tests, on-premises). */
+  readonly webhookAllow: {
+    readonly hosts: readonly string[];
+    readonly networks: readonly {
+      readonly address: string;
+      readonly prefix: number;
+      readonly family: 'ipv4' | 'ipv6';
+    }[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -86,6 +96,16 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return found;
 }
 
+/**
+ * Whether this deployment is the demo: it seeds the demo network on an empty store (`always`, or
+ * `auto` on the embedded database). Outside it, the demo password is refused for any account.
+ */
+export function isDemo(config: Pick<RelaisConfig, 'seedDemo' | 'databaseUrl'>): boolean {
+  return (
+    config.seedDemo === 'always' || (config.seedDemo === 'auto' && config.databaseUrl === undefined)
+  );
+}
+
 /** Reads and validates the whole configuration once, at start-up; the first bad value stops it. */
 export function loadConfig(env: Env = process.env): RelaisConfig {
   const config = readConfig(env);
@@ -130,7 +150,40 @@ function readConfig(env: Env): RelaisConfig {
     publicUrl:
       url(env, 'PUBLIC_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${optional(env, 'PORT') ?? '3000'}`,
+    webhookAllow: allowList(env, 'RELAIS_WEBHOOK_ALLOW'),
   };
+}
+
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+/** Comma-separated host names, IP addresses and CIDR networks: `hooks.intranet,10.1.0.0/16,::1`. */
+function allowList(env: Env, name: string): RelaisConfig['webhookAllow'] {
+  const hosts: string[] = [];
+  const networks: RelaisConfig['webhookAllow']['networks'][number][] = [];
+  for (const raw of (optional(env, name) ?? '').split(',')) {
+    const entry = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1');
+    if (entry === '') continue;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version !== 0 && rest.length === 0) {
+      const bits = version === 4 ? 32 : 128;
+      const length = prefix === undefined ? bits : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+      if (!(length >= 0 && length <= bits))
+        throw new ConfigError(name, `has a bad network prefix in "${raw.trim()}"`);
+      networks.push({ address, prefix: length, family: version === 4 ? 'ipv4' : 'ipv6' });
+    } else if (prefix === undefined && HOST_NAME.test(entry)) {
+      hosts.push(entry);
+    } else {
+      throw new ConfigError(
+        name,
+        `must list host names, IP addresses or networks (10.0.0.0/8), got "${raw.trim()}"`,
+      );
+    }
+  }
+  return { hosts, networks };
 }
 
 function url(env: Env, name: string, protocols: readonly string[]): string | undefined {

@@ -21,6 +21,23 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: 'Relais <relais@localhost>',
       publicUrl: 'http://127.0.0.1:3000',
+      webhookAllow: { hosts: [], networks: [] },
+    });
+  });
+
+  it('reads the webhook allow-list: host names, addresses and networks', () => {
+    expect(
+      loadConfig({
+        RELAIS_WEBHOOK_ALLOW: ' Hooks.Intranet ,127.0.0.1, 10.20.0.0/16,[::1],fd00::/8',
+      }).webhookAllow,
+    ).toEqual({
+      hosts: ['hooks.intranet'],
+      networks: [
+        { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { address: '10.20.0.0', prefix: 16, family: 'ipv4' },
+        { address: '::1', prefix: 128, family: 'ipv6' },
+        { address: 'fd00::', prefix: 8, family: 'ipv6' },
+      ],
     });
   });
 
@@ -93,6 +110,9 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'http://mail', /SMTP_URL must use smtp: or smtps:/],
     ['PUBLIC_URL', 'relais.example.be', /PUBLIC_URL must be a URL/],
     ['RELAIS_SEED_DEMO', 'sometimes', /RELAIS_SEED_DEMO must be one of auto, always, never/],
+    ['RELAIS_WEBHOOK_ALLOW', '10.0.0.0/33', /RELAIS_WEBHOOK_ALLOW has a bad network prefix/],
+    ['RELAIS_WEBHOOK_ALLOW', 'hooks.intranet/8', /RELAIS_WEBHOOK_ALLOW must list host names/],
+    ['RELAIS_WEBHOOK_ALLOW', 'https://hooks', /RELAIS_WEBHOOK_ALLOW must list host names/],
   ])('refuses %s=%s, naming the variable', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -1,8 +1,18 @@
 import { Migration } from '@relais/database';
 import { open, pack, seal, unpack } from '@relais/vault';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ClientBase, Pool } from 'pg';
 import { Delivery, PermanentDeliveryError } from './outbox';
+import {
+  hostOf,
+  NOTHING_ALLOWED,
+  RefusedWebhookAddress,
+  WebhookAllowList,
+  WebhookTargets,
+} from './webhook-targets';
 
 /** Where each organisation's webhook goes, and its secret: configuration, not facts, kept beside the store. */
 export const webhookMigrations: readonly Migration[] = [
@@ -15,6 +25,20 @@ export const webhookMigrations: readonly Migration[] = [
       updated_at timestamptz not null,
       updated_by text not null)`,
   },
+  {
+    // Failures recorded before they were kinds told where the target sat and what it said.
+    id: '0441_webhook_failures_as_kinds',
+    sql: `update outbox set last_error = case
+      when last_error ~ '^HTTP 3' then 'http_redirect'
+      when last_error ~ '^HTTP 4' then 'http_error_4xx'
+      when last_error ~ '^HTTP 5' then 'http_error_5xx'
+      when last_error ~ '^HTTP ' then 'http_error'
+      when last_error like 'no answer within %' then 'timeout'
+      when last_error like 'could not reach % (ECONNREFUSED)' then 'connection_refused'
+      when last_error like 'could not reach %' then 'connection_failed'
+      else last_error end
+    where channel = 'webhook' and last_error is not null`,
+  },
 ];
 
 export interface Webhook {
@@ -24,19 +48,12 @@ export interface Webhook {
   readonly updatedBy: string;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Why an address cannot receive webhooks, or undefined when it can: HTTPS, or HTTP on this machine. */
-export function webhookUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'url must be an absolute URL';
-  }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
-  return 'url must use https (plain http only on localhost)';
+/** Why an address cannot receive webhooks, or undefined when it can: see `WebhookTargets`. */
+export function webhookUrlProblem(
+  value: string,
+  allow: WebhookAllowList = NOTHING_ALLOWED,
+): string | undefined {
+  return new WebhookTargets(allow).urlProblem(value);
 }
 
 export const MIN_SECRET_LENGTH = 32;
@@ -139,16 +156,82 @@ export function verifyWebhookSignature(
 }
 
 /**
+ * What a failed delivery records, for whoever set the webhook: a kind of failure, never what the
+ * remote answered nor where it sits, so the deliveries list cannot be used to probe a network.
+ */
+export type WebhookFailure =
+  | 'refused_address'
+  | 'dns_failure'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'host_unreachable'
+  | 'timeout'
+  | 'tls_error'
+  | 'connection_failed'
+  | 'http_redirect'
+  | 'http_error_4xx'
+  | 'http_error_5xx'
+  | 'http_error';
+
+export class WebhookDeliveryError extends Error {
+  constructor(readonly failure: WebhookFailure) {
+    super(failure);
+    this.name = 'WebhookDeliveryError';
+  }
+}
+
+class WebhookTimeout extends Error {}
+
+export function failureOfStatus(status: number): WebhookFailure | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status >= 300 && status < 400) return 'http_redirect';
+  if (status >= 400 && status < 500) return 'http_error_4xx';
+  if (status >= 500 && status < 600) return 'http_error_5xx';
+  return 'http_error';
+}
+
+export function failureOfError(error: unknown): WebhookFailure {
+  if (error instanceof RefusedWebhookAddress) return 'refused_address';
+  if (error instanceof WebhookTimeout) return 'timeout';
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'ENODATA'].includes(code))
+    return 'dns_failure';
+  if (code === 'ECONNREFUSED') return 'connection_refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection_reset';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host_unreachable';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH)/.test(code))
+    return 'tls_error';
+  return 'connection_failed';
+}
+
+export interface WebhookSenderOptions {
+  /** `RELAIS_WEBHOOK_ALLOW`: internal hosts and networks that may receive webhooks all the same. */
+  readonly allow?: WebhookAllowList;
+  readonly timeoutMs?: number;
+  /** How names resolve; DNS by default. */
+  readonly resolve?: (host: string) => Promise<readonly LookupAddress[]>;
+}
+
+/**
  * POSTs a webhook delivery: the JSON body, signed over a timestamp; the delivery id as the
  * idempotency key, the same on every attempt. Anything but a 2xx answer is a failure to retry;
- * redirects are not followed.
+ * redirects are not followed. The address is checked again as the connection is made, on every
+ * address the name resolves to: a refused one is never connected to, and dead-letters at once.
  */
 export class WebhookSender {
+  private readonly targets: WebhookTargets;
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly registry: WebhookRegistry,
     private readonly now: () => Date,
-    private readonly timeoutMs = 10_000,
-  ) {}
+    options: WebhookSenderOptions = {},
+  ) {
+    this.targets = new WebhookTargets(options.allow, options.resolve);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
 
   async send(delivery: Extract<Delivery, { channel: 'webhook' }>): Promise<void> {
     const target = await this.registry.target(delivery.message.organisationId);
@@ -157,34 +240,55 @@ export class WebhookSender {
         `no webhook is configured for ${delivery.message.organisationId}`,
       );
     }
+    // Set under other rules, or before them: judged again as they are now. An IP literal is
+    // judged here only: a socket given one asks no lookup.
+    if (this.targets.urlProblem(target.url) !== undefined) {
+      throw new PermanentDeliveryError('refused_address');
+    }
+    const url = new URL(target.url);
     const body = JSON.stringify(delivery.message.body);
     const timestamp = Math.floor(this.now().getTime() / 1000);
-    let response: Response;
+    let status: number;
     try {
-      response = await fetch(target.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Relais-Webhook/1',
-          [SIGNATURE_HEADER]: webhookSignature(target.secret, timestamp, body),
-          [IDEMPOTENCY_HEADER]: delivery.id,
-          [ATTEMPT_HEADER]: String(delivery.attempt),
-        },
-        body,
+      status = await this.post(url, body, {
+        'content-type': 'application/json',
+        'user-agent': 'Relais-Webhook/1',
+        [SIGNATURE_HEADER]: webhookSignature(target.secret, timestamp, body),
+        [IDEMPOTENCY_HEADER]: delivery.id,
+        [ATTEMPT_HEADER]: String(delivery.attempt),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message;
-      if ((error as Error).name === 'TimeoutError') {
-        throw new Error(`no answer within ${this.timeoutMs / 1000} s`);
-      }
-      throw new Error(`could not reach ${new URL(target.url).host}${why ? ` (${why})` : ''}`);
+      const failure = failureOfError(error);
+      if (failure === 'refused_address') throw new PermanentDeliveryError(failure);
+      throw new WebhookDeliveryError(failure);
     }
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300) {
-      throw new Error(`HTTP ${response.status}`);
-    }
+    const failure = failureOfStatus(status);
+    if (failure !== undefined) throw new WebhookDeliveryError(failure);
+  }
+
+  /** The status of the answer; its body is never read. */
+  private post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: this.targets.lookupFor(hostOf(url)),
+          agent: false,
+        },
+        (response) => {
+          clearTimeout(timer);
+          resolve(response.statusCode ?? 0);
+          response.destroy();
+        },
+      );
+      const timer = setTimeout(() => request.destroy(new WebhookTimeout()), this.timeoutMs);
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      request.end(body);
+    });
   }
 }

@@ -29,10 +29,16 @@ describe('webhook signatures', () => {
 });
 
 describe('webhook addresses', () => {
-  it('takes https anywhere and plain http only on this machine', () => {
+  it('takes https to public addresses, and plain http only on this machine when it is allowed', () => {
+    const loopback = {
+      hosts: [],
+      networks: [{ address: '127.0.0.0', prefix: 8, family: 'ipv4' as const }],
+    };
     expect(webhookUrlProblem('https://saj-dinant.example.be/hook')).toBeUndefined();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook')).toBeUndefined();
-    expect(webhookUrlProblem('http://localhost/hook')).toBeUndefined();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', loopback)).toBeUndefined();
+    expect(webhookUrlProblem('http://localhost/hook', loopback)).toBeUndefined();
+    expect(webhookUrlProblem('http://127.0.0.1:8080/hook')).toMatch(/internal address/);
+    expect(webhookUrlProblem('http://localhost/hook')).toMatch(/internal address/);
     expect(webhookUrlProblem('http://saj-dinant.example.be/hook')).toMatch(/https/);
     expect(webhookUrlProblem('ftp://example.be')).toMatch(/https/);
     expect(webhookUrlProblem('not a url')).toMatch(/absolute URL/);

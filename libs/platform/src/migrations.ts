@@ -1,3 +1,4 @@
+import { loginRateLimitMigrations } from '@relais/auth';
 import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
@@ -19,6 +20,7 @@ export const relaisMigrations: readonly Migration[] = [
   ...networkMigrations,
   ...caseSummaryMigrations,
   ...credentialMigrations,
+  ...loginRateLimitMigrations,
   ...protocolEngineMigrations,
   ...inboxMigrations,
   ...outboxMigrations,

@@ -7,10 +7,11 @@ import {
   Principal,
   LoginRateLimiter,
   OidcVerifier,
+  PasswordPolicy,
   TOKEN_VERIFIER,
   TokenVerifier,
 } from '@relais/auth';
-import { RelaisConfig } from '@relais/config';
+import { isDemo, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
@@ -85,7 +86,20 @@ export class CoreModule {
           },
           inject: [LOCAL_TOKENS, StaffAccounts],
         },
-        { provide: LoginRateLimiter, useValue: new LoginRateLimiter() },
+        {
+          provide: LoginRateLimiter,
+          useFactory: (database: Database) =>
+            new LoginRateLimiter(database.pool, { now: () => clock.now() }),
+          inject: [Database],
+        },
+        {
+          provide: PasswordPolicy,
+          useValue: new PasswordPolicy(
+            isDemo(config)
+              ? { accepted: [config.demoPassword] }
+              : { refused: [...new Set(['relais-demo', config.demoPassword])] },
+          ),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
@@ -109,6 +123,7 @@ export class CoreModule {
         LOCAL_TOKENS,
         TOKEN_VERIFIER,
         LoginRateLimiter,
+        PasswordPolicy,
       ],
     };
   }

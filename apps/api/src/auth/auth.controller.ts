@@ -10,6 +10,7 @@ import {
   NotFoundException,
   Post,
   Req,
+  Res,
   UnauthorizedException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -24,7 +25,7 @@ import {
 import { LOCAL_TOKENS } from '@relais/platform';
 import { Credentials, NetworkQueries, StaffAccounts } from '@relais/read-models';
 import { grantableRoles } from '@relais/domain';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { TokenDto, TokenRequestDto } from './auth.dto';
 
 @ApiTags('auth')
@@ -42,12 +43,17 @@ export class AuthController {
   @Post('auth/token')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenDto })
-  async token(@Body() body: TokenRequestDto, @Req() request: Request): Promise<TokenDto> {
+  async token(
+    @Body() body: TokenRequestDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokenDto> {
     if (!this.tokens)
       throw new NotFoundException('Local accounts are off: sign in with the identity provider');
-    const key = `${body.email.toLowerCase()}|${request.ip ?? ''}`;
-    const decision = this.limiter.check(key);
+    const attempt = { email: body.email, address: request.ip ?? '' };
+    const decision = await this.limiter.attempt(attempt);
     if (!decision.allowed) {
+      response.setHeader('Retry-After', String(decision.retryAfterSeconds));
       throw new HttpException(
         {
           message: `Too many failed attempts: try again in ${decision.retryAfterSeconds} s`,
@@ -60,13 +66,12 @@ export class AuthController {
     // Unknown e-mails cost the same hashing work, so timing does not tell which accounts exist.
     const hash = staff ? await this.credentials.hashOf(staff.staffId) : undefined;
     if (!(await verifyPassword(body.password, hash)) || !staff) {
-      this.limiter.recordFailure(key);
       throw new UnauthorizedException({
         message: 'Unknown e-mail or wrong password',
         code: 'INVALID_CREDENTIALS',
       });
     }
-    this.limiter.reset(key);
+    await this.limiter.succeeded(attempt);
     // Said only to whoever knows the password: the account exists, and is closed.
     if (staff.status !== 'active') {
       throw new ForbiddenException({

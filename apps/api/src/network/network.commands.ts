@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Inject, Injectable } from '@nestjs/common';
-import { hashPassword, Principal } from '@relais/auth';
+import { hashPassword, PasswordPolicy, Principal } from '@relais/auth';
 import {
   checkAdministers,
   IsoDate,
@@ -27,6 +27,7 @@ import {
   WrongExpectedVersionError,
 } from '@relais/event-store';
 import { randomUUID } from 'node:crypto';
+import { InvalidInputException } from '@relais/platform';
 import { Credentials } from '@relais/read-models';
 import { Clock, CLOCK } from '@relais/platform';
 
@@ -226,10 +227,16 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly credentials: Credentials,
+    private readonly passwords: PasswordPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ staff, by }: RegisterStaffMember): Promise<{ id: string }> {
+    const weak =
+      staff.password === undefined
+        ? undefined
+        : this.passwords.problem(staff.password, [staff.email, staff.name, staff.organisationId]);
+    if (weak) throw new InvalidInputException([{ field: 'password', message: weak }]);
     const { registered } = await knownOrganisation(this.store, staff.organisationId);
     const staffId = staff.id ?? randomUUID();
     const email = staff.email.trim().toLowerCase();

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { hashPassword } from '@relais/auth';
-import { RelaisConfig } from '@relais/config';
+import { isDemo, RelaisConfig } from '@relais/config';
 import { CaseCommand, OrganisationKind, organisationStreamId, StaffRole } from '@relais/domain';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { communes, CompetenceDirectory, referenceOrganisations } from '@relais/network';
@@ -110,10 +110,7 @@ export async function seedDemo(
   force = false,
 ): Promise<boolean> {
   const logger = new Logger('Demo');
-  const wanted =
-    force ||
-    config.seedDemo === 'always' ||
-    (config.seedDemo === 'auto' && config.databaseUrl === undefined);
+  const wanted = force || isDemo(config);
   const store = app.get<EventStore>(EVENT_STORE);
   if (!wanted || (await store.streamVersion(organisationStreamId(COORDINATION.id))) > 0)
     return false;

@@ -22,6 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
+import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { NetworkEvent, webhookStreamId } from '@relais/domain';
 import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
@@ -82,6 +83,7 @@ export class WebhooksController {
     private readonly store: PostgresEventStore,
     private readonly notifier: CommitNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {
     this.outbox = new Outbox(database.pool);
   }
@@ -122,7 +124,7 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.mayManage(organisationId, principal);
-    const problem = webhookUrlProblem(body.url);
+    const problem = webhookUrlProblem(body.url, this.config.webhookAllow);
     if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
     const secret = body.secret ?? newWebhookSecret();
     const webhook = await this.recorded(

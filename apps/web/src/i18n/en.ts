@@ -390,7 +390,8 @@ export const en: Messages = {
   'admin.email': 'E-mail',
   'admin.roles': 'Roles',
   'admin.password': 'Password (local account)',
-  'admin.passwordHint': 'At least 10 characters; leave empty if the person signs in with OIDC.',
+  'admin.passwordHint':
+    'At least 10 characters, and not a common or easily guessed password; leave empty if the person signs in with OIDC.',
   'admin.registerStaff': 'Register a member of staff',
   'admin.staffRegistered': '{name} is registered.',
   'admin.staffOf': 'Staff of',

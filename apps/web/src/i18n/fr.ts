@@ -394,7 +394,7 @@ export const fr = {
   'admin.roles': 'Rôles',
   'admin.password': 'Mot de passe (compte local)',
   'admin.passwordHint':
-    'Au moins 10 caractères ; laissez vide si la personne se connecte par OIDC.',
+    'Au moins 10 caractères, et pas un mot de passe courant ni facile à deviner ; laissez vide si la personne se connecte par OIDC.',
   'admin.registerStaff': 'Enregistrer un membre du personnel',
   'admin.staffRegistered': '{name} est enregistré·e.',
   'admin.staffOf': 'Personnel de',

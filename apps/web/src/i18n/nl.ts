@@ -395,7 +395,8 @@ export const nl: Messages = {
   'admin.email': 'E-mail',
   'admin.roles': 'Rollen',
   'admin.password': 'Wachtwoord (lokale account)',
-  'admin.passwordHint': 'Minstens 10 tekens; laat leeg als de persoon zich via OIDC aanmeldt.',
+  'admin.passwordHint':
+    'Minstens 10 tekens, en geen veelgebruikt of makkelijk te raden wachtwoord; laat leeg als de persoon zich via OIDC aanmeldt.',
   'admin.registerStaff': 'Een personeelslid registreren',
   'admin.staffRegistered': '{name} is geregistreerd.',
   'admin.staffOf': 'Personeel van',

@@ -48,7 +48,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
 
   onApplicationBootstrap(): void {
     const now = () => this.clock.now();
-    const webhook = new WebhookSender(this.webhooks, now);
+    const webhook = new WebhookSender(this.webhooks, now, { allow: this.config.webhookAllow });
     const senders: { -readonly [C in keyof Senders]: Senders[C] } = {
       webhook: (delivery) => webhook.send(delivery),
     };
