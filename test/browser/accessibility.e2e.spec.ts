@@ -13,6 +13,7 @@ import {
   openPage,
   screenshot,
   signIn,
+  until,
   WatchedPage,
 } from './support/browser';
 
@@ -162,7 +163,7 @@ describe('every page is accessible', () => {
       p.locator('[data-indicator], .notice').first().waitFor(),
     );
     // The indicators and both lists load separately: wait until none is still loading.
-    await page.waitForFunction("document.querySelector('.loading') === null");
+    await until(page, "document.querySelector('.loading') === null");
     await check(page, '08-dashboard');
   });
 

@@ -8,6 +8,7 @@ import {
   screenshot,
   signIn,
   tabTo,
+  until,
   WatchedPage,
 } from './support/browser';
 
@@ -268,11 +269,11 @@ describe('case work in the browser', () => {
 
     // Signed in, the first workspace opens with the focus on its heading.
     await page.getByRole('heading', { level: 1, name: 'Mes dossiers' }).waitFor();
-    await page.waitForFunction('document.activeElement.tagName === "H1"');
+    await until(page, 'document.activeElement.tagName === "H1"');
     await tabToLink(page, 'Notifications reçues');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Notifications reçues' }).waitFor();
-    await page.waitForFunction('document.activeElement.tagName === "H1"');
+    await until(page, 'document.activeElement.tagName === "H1"');
     await page.locator(`#acknowledge-${notification.id}`).waitFor();
     await tabTo(page, `acknowledge-${notification.id}`);
     await page.keyboard.press('Enter');
@@ -281,7 +282,7 @@ describe('case work in the browser', () => {
     );
     await confirmation.waitFor();
     expect(await confirmation.innerText()).toBe('Accusé de réception envoyé.');
-    await page.waitForFunction('document.activeElement.className === "confirmation"');
+    await until(page, 'document.activeElement.className === "confirmation"');
     await notificationIn(
       call,
       delegue,

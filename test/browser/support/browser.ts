@@ -64,6 +64,19 @@ export async function focusedId(page: Page): Promise<string> {
   return String(await page.evaluate('document.activeElement ? document.activeElement.id : ""'));
 }
 
+/**
+ * Waits until an expression holds in the page. Not `page.waitForFunction`: its polling compiles
+ * the expression inside the page, which the app's Content-Security-Policy (no 'unsafe-eval')
+ * refuses whenever the first check is false; `page.evaluate` runs outside the page's policy.
+ */
+export async function until(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`${expression} never held in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Presses Tab until the element with this id has the focus; fails after `max` presses. */
 export async function tabTo(page: Page, id: string, max = 80): Promise<void> {
   for (let i = 0; i < max; i += 1) {
