@@ -8,3 +8,6 @@ export * from './ids';
 export * from './secrets';
 export * from './security.module';
 export * from './polling';
+export * from './input-inspection';
+export * from './parameter-characters.pipe';
+export * from './request-body';
