@@ -330,4 +330,56 @@ describe('hostile input never gets a 500', () => {
       },
     );
   });
+
+  describe('calendar dates', () => {
+    it('POST /api/v1/protocols/:id/simulate answers 400 naming occurredOn 2026-02-30', async () => {
+      const answer = await send('POST', '/api/v1/protocols/dinant-cpas-saj/simulate', {
+        token: as,
+        body: JSON.stringify({
+          event: { type: 'RisSuppressed', occurredOn: '2026-02-30', reason: 'other' },
+        }),
+      });
+      expectClientError(answer, 400);
+      expect(fields(answer)).toEqual(['event.occurredOn']);
+    });
+
+    it('GET /api/v1/compliance/obligations answers 400 naming from=2026-02-30', async () => {
+      const answer = await send('GET', '/api/v1/compliance/obligations?from=2026-02-30', {
+        token: coordination,
+      });
+      expectClientError(answer, 400);
+      expect(fields(answer)).toEqual(['from']);
+    });
+
+    it('GET /api/v1/compliance/summary answers 400 naming to=2026-02-30, a month written as a day', async () => {
+      const answer = await send('GET', '/api/v1/compliance/summary?to=2026-02-30', {
+        token: coordination,
+      });
+      expectClientError(answer, 400);
+      expect(fields(answer)).toEqual(['to']);
+    });
+
+    it.each([
+      ['POST /api/v1/cases', '/api/v1/cases', () => aCase({ occurredOn: '2026-02-30' })],
+      [
+        'POST /api/v1/organisations',
+        '/api/v1/organisations',
+        () => ({
+          id: 'asbl-dates',
+          name: 'ASBL Dates',
+          kind: 'OTHER',
+          territory: { kind: 'communes', communes: ['91030'] },
+          contactEmail: 'contact@dates.be',
+          closureDays: ['2026-02-30'],
+        }),
+      ],
+    ])('%s answers 400 naming a 30 February', async (_, path, body) => {
+      const answer = await send('POST', path, {
+        token: path === '/api/v1/cases' ? as : admin,
+        body: JSON.stringify(body()),
+      });
+      expectClientError(answer, 400);
+      expect(fields(answer)).toEqual([path === '/api/v1/cases' ? 'occurredOn' : 'closureDays']);
+    });
+  });
 });

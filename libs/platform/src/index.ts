@@ -8,6 +8,7 @@ export * from './ids';
 export * from './secrets';
 export * from './security.module';
 export * from './polling';
+export * from './calendar-date';
 export * from './input-inspection';
 export * from './parameter-characters.pipe';
 export * from './request-body';

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -36,18 +35,9 @@ import {
   type SharingChannel,
   type SubjectRole,
 } from '@relais/domain';
+import { IsCalendarDate } from '@relais/platform';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ORGANISATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const dateMessage = { message: '$property must be a date as YYYY-MM-DD' };
-
-/** A calendar date: the format, and a day that exists. */
-function IsCalendarDate(): PropertyDecorator {
-  return (target, key) => {
-    Matches(DATE, dateMessage)(target, key);
-    IsISO8601({ strict: true }, dateMessage)(target, key);
-  };
-}
 
 export class AddressDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) readonly street!: string;

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsDateString,
   IsEmail,
   IsIn,
   IsOptional,
@@ -15,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind, STAFF_ROLES, StaffRole } from '@relais/domain';
+import { IsCalendarDate } from '@relais/platform';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -64,7 +64,7 @@ export class RegisterOrganisationDto {
   @ApiPropertyOptional({ example: ['2026-12-24'] })
   @IsOptional()
   @IsArray()
-  @IsDateString({ strict: true }, { each: true })
+  @IsCalendarDate({ each: true })
   readonly closureDays?: string[];
 }
 
