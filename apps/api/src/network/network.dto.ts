@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind, STAFF_ROLES, StaffRole } from '@relais/domain';
 import { IsCalendarDate } from '@relais/platform';
+import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -26,12 +28,16 @@ export class TerritoryDto {
   @ApiPropertyOptional({ example: ['91030'], description: 'INS codes, for kind communes' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.communes)
+  @MaxLength(MAX_LENGTH.ins, { each: true, message: 'each commune must be a 5-digit INS code' })
   @Matches(/^\d{5}$/, { each: true, message: 'each commune must be a 5-digit INS code' })
   readonly communes?: string[];
 
   @ApiPropertyOptional({ example: ['dinant'], description: 'for kind arrondissements' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.arrondissements)
+  @MaxLength(MAX_LENGTH.slug, { each: true })
   @Matches(SLUG, { each: true })
   readonly arrondissements?: string[];
 }
@@ -39,13 +45,13 @@ export class TerritoryDto {
 export class RegisterOrganisationDto {
   @ApiProperty({ example: 'asbl-le-relais' })
   @Matches(SLUG, { message: 'id must be lower-case words joined by hyphens' })
-  @MaxLength(80)
+  @MaxLength(MAX_LENGTH.slug)
   readonly id!: string;
 
   @ApiProperty({ example: 'ASBL Le Relais' })
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.organisationName)
   readonly name!: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -59,11 +65,13 @@ export class RegisterOrganisationDto {
 
   @ApiProperty({ example: 'contact@le-relais.be' })
   @IsEmail()
+  @MaxLength(MAX_LENGTH.email)
   readonly contactEmail!: string;
 
   @ApiPropertyOptional({ example: ['2026-12-24'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.closureDays)
   @IsCalendarDate({ each: true })
   readonly closureDays?: string[];
 }
@@ -71,21 +79,24 @@ export class RegisterOrganisationDto {
 export class RegisterStaffDto {
   @ApiProperty({ example: 'cpas-ciney' })
   @Matches(SLUG)
+  @MaxLength(MAX_LENGTH.slug)
   readonly organisationId!: string;
 
   @ApiProperty({ example: 'Claire Martin' })
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.staffName)
   readonly name!: string;
 
   @ApiProperty({ example: 'claire.martin@cpas-ciney.be' })
   @IsEmail()
+  @MaxLength(MAX_LENGTH.email)
   readonly email!: string;
 
   @ApiProperty({ enum: STAFF_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS.roles)
   @ArrayUnique()
   @IsIn(STAFF_ROLES, { each: true })
   readonly roles!: StaffRole[];
@@ -94,6 +105,6 @@ export class RegisterStaffDto {
   @IsOptional()
   @IsString()
   @MinLength(10)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.password)
   readonly password?: string;
 }

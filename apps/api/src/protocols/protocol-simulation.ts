@@ -23,8 +23,16 @@ import {
   ProtocolDefinition,
   versionInForce,
 } from '@relais/protocol';
-import { IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { isCalendarDate } from '@relais/wire';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { isCalendarDate, MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 import { randomUUID } from 'node:crypto';
 import { CaseRepository } from '../cases/case-repository';
 
@@ -46,7 +54,7 @@ export class SimulateEventDto {
   @ApiPropertyOptional({ description: "Who logs the event; the caller's organisation by default" })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(MAX_LENGTH.slug)
   obligedOrganisationId?: string;
 
   @ApiPropertyOptional({
@@ -54,7 +62,9 @@ export class SimulateEventDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.organisations)
   @IsString({ each: true })
+  @MaxLength(MAX_LENGTH.slug, { each: true })
   partners?: string[];
 }
 
