@@ -122,6 +122,7 @@ describe('hostile input never gets a 500', () => {
         body: JSON.stringify(aCase({ note: 'x'.repeat(5_000_000) })),
       });
       expectClientError(answer, 413);
+      expect(answer.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
     it('POST /api/v1/protocols takes a JSON document of 600 KB, and refuses one over 1 MB', async () => {
@@ -202,6 +203,7 @@ describe('hostile input never gets a 500', () => {
         headers: { 'content-type': 'application/json; charset=latin1' },
       });
       expectClientError(answer, 415);
+      expect(answer.body.code).toBe('UNSUPPORTED_CHARSET');
     });
 
     it.each(['gzip', 'deflate'])(
@@ -213,8 +215,19 @@ describe('hostile input never gets a 500', () => {
           headers: { 'content-encoding': encoding },
         });
         expectClientError(answer, 400);
+        expect(answer.body.code).toBe('MALFORMED_BODY');
       },
     );
+
+    it('answers 415 to a content-encoding it does not know', async () => {
+      const answer = await send('POST', '/api/v1/cases', {
+        token: as,
+        body: JSON.stringify(aCase()),
+        headers: { 'content-encoding': 'compress' },
+      });
+      expectClientError(answer, 415);
+      expect(answer.body.code).toBe('UNSUPPORTED_ENCODING');
+    });
 
     it('still reads a body that is truly gzipped', async () => {
       const answer = await send('POST', '/api/v1/cases', {
