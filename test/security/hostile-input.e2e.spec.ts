@@ -322,6 +322,29 @@ describe('hostile input never gets a 500', () => {
       expect(fields(answer)).toEqual(['title']);
     });
 
+    it('POST /api/v1/protocols answers 400 to YAML aliases that expand a billionfold', async () => {
+      const lists = 'abcdefghi'.split('').map((name, i) => {
+        const items = i === 0 ? '"x"' : `*${'abcdefghi'[i - 1] ?? ''}`;
+        return `${name}: &${name} [${Array.from({ length: 9 }, () => items).join(', ')}]`;
+      });
+      const answer = await send('POST', '/api/v1/protocols', {
+        token: coordination,
+        body: lists.join('\n'),
+        headers: { 'content-type': 'application/yaml' },
+      });
+      expectClientError(answer, 400);
+      expect(answer.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('POST /api/v1/protocols answers 400 to YAML nested 10,000 deep', async () => {
+      const answer = await send('POST', '/api/v1/protocols', {
+        token: coordination,
+        body: nestedArrays(10_000),
+        headers: { 'content-type': 'application/yaml' },
+      });
+      expectClientError(answer, 400);
+    });
+
     it('GET /api/v1/organisations/%00 answers 400 naming the path parameter', async () => {
       const answer = await send('GET', '/api/v1/organisations/%00', { token: as });
       expectClientError(answer, 400);
