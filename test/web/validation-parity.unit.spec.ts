@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 import { CASE_EVENT_BODIES, OpenCaseDto } from '../../apps/api/src/cases/case.dto';
 import { validateEvent, type LoggableType } from '../../apps/web/src/cases/event-forms';
 import { validateOpenCase, type OpenCaseValues } from '../../apps/web/src/cases/open-case';
@@ -33,6 +34,9 @@ const refusedByForm = (type: LoggableType, body: Record<string, unknown>) =>
   ).sort();
 
 const SUBJECT = '3f0e2c4a-9b1d-4c55-8a7e-2d6f1b0c9e11';
+/** An organisation id of `n` characters. */
+const slug = (n: number) => `a${'-b'.repeat((n - 1) / 2)}${n % 2 === 0 ? 'c' : ''}`;
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `staff-${i}`);
 
 const CASES: [LoggableType, Record<string, unknown>][] = [
   ['RisSuppressed', { occurredOn: '2026-11-20', reason: 'other', effectiveOn: '2026-12-01' }],
@@ -98,6 +102,60 @@ const CASES: [LoggableType, Record<string, unknown>][] = [
       aboutEventId: SUBJECT,
     },
   ],
+  // Each text and list at its maximum, and one over it.
+  ['ConsentWithdrawn', { occurredOn: '2026-11-20', consentId: 'c'.repeat(MAX_LENGTH.id) }],
+  ['ConsentWithdrawn', { occurredOn: '2026-11-20', consentId: 'c'.repeat(MAX_LENGTH.id + 1) }],
+  ['ReferralDeclined', { occurredOn: '2026-11-20', referralId: 'r'.repeat(101), reason: 'other' }],
+  ['ReferralSent', { occurredOn: '2026-11-20', to: slug(MAX_LENGTH.slug), reason: 'housing' }],
+  ['ReferralSent', { occurredOn: '2026-11-20', to: slug(MAX_LENGTH.slug + 1), reason: 'housing' }],
+  [
+    'ConsentRecorded',
+    {
+      occurredOn: '2026-11-20',
+      givenBy: SUBJECT,
+      sharingWith: Array.from({ length: MAX_ITEMS.organisations + 1 }, (_, i) => `org-${i}`),
+    },
+  ],
+  [
+    'ConsentRecorded',
+    { occurredOn: '2026-11-20', givenBy: SUBJECT, sharingWith: [slug(MAX_LENGTH.slug + 1)] },
+  ],
+  [
+    'ReferralAccepted',
+    {
+      occurredOn: '2026-11-03',
+      referralId: 'referral-1',
+      assignedStaffIds: ids(MAX_ITEMS.staff),
+      legalBasis: 'judicial_mandate',
+    },
+  ],
+  [
+    'ReferralAccepted',
+    {
+      occurredOn: '2026-11-03',
+      referralId: 'referral-1',
+      assignedStaffIds: ids(MAX_ITEMS.staff + 1),
+      legalBasis: 'judicial_mandate',
+    },
+  ],
+  [
+    'ReferralAccepted',
+    {
+      occurredOn: '2026-11-20',
+      referralId: 'r-1',
+      assignedStaffIds: ['s'.repeat(MAX_LENGTH.id + 1)],
+      legalBasis: 'legal_obligation',
+    },
+  ],
+  [
+    'InformationSharedOutsideRelais',
+    {
+      occurredOn: '2026-11-20',
+      channel: 'phone',
+      sharedWith: slug(MAX_LENGTH.slug + 1),
+      about: 'RisSuppressed',
+    },
+  ],
   [
     'InformationSharedOutsideRelais',
     {
@@ -160,6 +218,15 @@ describe('the form to open a case refuses what POST /cases refuses', () => {
     })),
   });
 
+  /** Every text of a family member at its maximum length, plus `over`. */
+  const atMost = (over: number) => ({
+    firstName: 'f'.repeat(MAX_LENGTH.personName + over),
+    lastName: 'l'.repeat(MAX_LENGTH.personName + over),
+    street: 's'.repeat(MAX_LENGTH.street + over),
+    postalCode: 'p'.repeat(MAX_LENGTH.postalCode + over),
+    municipality: 'm'.repeat(MAX_LENGTH.municipality + over),
+  });
+
   it.each([
     values({}),
     values({ occurredOn: '2026-02-29', residenceCommune: '9103' }),
@@ -168,11 +235,52 @@ describe('the form to open a case refuses what POST /cases refuses', () => {
     values({
       members: [{ ...member, street: 'Rue Haute 1', postalCode: '5590', municipality: 'Ciney' }],
     }),
+    values({ members: [{ ...member, ...atMost(0) }] }),
+    values({ members: [{ ...member, ...atMost(1) }] }),
   ])('%j', async (v) => {
     const errors = await validate(plainToInstance(OpenCaseDto, asBody(v)), {
       whitelist: true,
       forbidNonWhitelisted: true,
     });
     expect(Object.keys(validateOpenCase(v)).sort()).toEqual([...new Set(paths(errors))].sort());
+  });
+});
+
+describe('a text too long for the API is too long for the form, in words that say so', () => {
+  it('says a first name of 101 characters is too long, not missing', () => {
+    const errors = validateOpenCase({
+      occurredOn: '2026-11-20',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      assignedStaffIds: [],
+      members: [
+        {
+          role: 'parent',
+          firstName: 'f'.repeat(MAX_LENGTH.personName + 1),
+          lastName: 'Exemple',
+          birthDate: '',
+          niss: '',
+          street: '',
+          postalCode: '',
+          municipality: '',
+        },
+      ],
+    });
+    expect(errors).toEqual({
+      'familyMembers.0.firstName': {
+        key: 'validation.tooLong',
+        params: { n: MAX_LENGTH.personName },
+      },
+    });
+  });
+
+  it('says an id too long for the API is too long', () => {
+    expect(
+      validateEvent(
+        'ConsentWithdrawn',
+        { occurredOn: '2026-11-20', consentId: 'c'.repeat(MAX_LENGTH.id + 1) },
+        { openedOn: '2000-01-01' },
+      ),
+    ).toEqual({ consentId: { key: 'validation.tooLong', params: { n: MAX_LENGTH.id } } });
   });
 });

@@ -49,8 +49,14 @@ const KNOWN_CODES: ReadonlySet<string> = new Set([
   'UNKNOWN_STAFF_MEMBER',
 ]);
 
-/** The API's English validation messages, recognised by what they say, in the user's language. */
+/**
+ * The API's English validation messages, recognised by what they say, in the user's language; a
+ * number the message holds (a maximum) is the message's `{n}`.
+ */
 const VALIDATION_MESSAGES: readonly [RegExp, MessageKey][] = [
+  [/must be (?:shorter than or equal to|at most) (\d+) characters/i, 'validation.tooLong'],
+  [/must contain no more than (\d+) elements/i, 'validation.tooMany'],
+  [/must not contain a NUL character or a lone surrogate/i, 'validation.characters'],
   [/must be a date|YYYY-MM-DD|ISO 8601/i, 'validation.date'],
   [
     /must be one of|must be an? (array|string)|should not be empty|must contain at least/i,
@@ -85,10 +91,18 @@ export function fieldErrorsOf(problem: Problem, prefix = ''): FieldErrors {
       errors[path] = { key: `problem.${problem.code}` as MessageKey };
       continue;
     }
-    const known = VALIDATION_MESSAGES.find(([pattern]) => pattern.test(message));
-    errors[path] = known ? { key: known[1] } : { text: message };
+    errors[path] = validationMessage(message);
   }
   return errors;
+}
+
+function validationMessage(message: string): Message {
+  for (const [pattern, key] of VALIDATION_MESSAGES) {
+    const match = pattern.exec(message);
+    if (!match) continue;
+    return match[1] === undefined ? { key } : { key, params: { n: Number(match[1]) } };
+  }
+  return { text: message };
 }
 
 /** Field errors the form shows, and the rest (fields it does not have) as one general message. */

@@ -21,6 +21,31 @@ describe('problem+json answers, in words at the fields', () => {
     });
   });
 
+  it('says a text the API found too long is too long, with its maximum, not that it is missing', () => {
+    const errors = fieldErrorsOf({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [
+        {
+          field: 'familyMembers.0.firstName',
+          message: 'firstName must be shorter than or equal to 100 characters',
+        },
+        { field: 'title', message: 'must be at most 200 characters' },
+        { field: 'sharingWith', message: 'sharingWith must contain no more than 100 elements' },
+        {
+          field: 'name',
+          message: 'name must not contain a NUL character or a lone surrogate',
+        },
+      ],
+    });
+    expect(errors).toEqual({
+      'familyMembers.0.firstName': { key: 'validation.tooLong', params: { n: 100 } },
+      title: { key: 'validation.tooLong', params: { n: 200 } },
+      sharingWith: { key: 'validation.tooMany', params: { n: 100 } },
+      name: { key: 'validation.characters' },
+    });
+  });
+
   it('puts a refused rule (422) at the field it names, with its code’s message', () => {
     expect(
       fieldErrorsOf({

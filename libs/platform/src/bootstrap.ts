@@ -15,6 +15,7 @@ import { Database } from '@relais/database';
 import { AppModule } from './app.module';
 import { Clock } from './clock';
 import { relaisMigrations } from './migrations';
+import { jsonBodyParser } from './request-body';
 import { loadSecrets } from './secrets';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -66,8 +67,9 @@ export async function startRelais(
     const secrets = await loadSecrets(config);
     const app = await NestFactory.create(
       AppModule.forRoot({ config, database, secrets, clock: options.clock, roles }),
-      { logger },
+      { logger, bodyParser: false },
     );
+    app.use(jsonBodyParser());
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
     const document = SwaggerModule.createDocument(
       app,

@@ -9,3 +9,7 @@ export * from './secrets';
 export * from './security.module';
 export * from './polling';
 export * from './request-fingerprints';
+export * from './calendar-date';
+export * from './input-inspection';
+export * from './parameter-characters.pipe';
+export * from './request-body';

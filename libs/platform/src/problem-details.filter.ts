@@ -57,13 +57,43 @@ function flatten(
 ): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const messages = new Set(Object.values(error.constraints ?? {}));
+    const own = [...messages].map((message) => ({ field, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
 
 function isRuleViolation(exception: unknown): exception is DomainRuleViolation {
   return exception instanceof DomainRuleViolation;
+}
+
+/** The codes of the errors Express and its body parsers raise (http-errors `type`). */
+const CODE_OF_TYPE: Readonly<Record<string, string>> = {
+  'entity.too.large': 'PAYLOAD_TOO_LARGE',
+  'entity.parse.failed': 'MALFORMED_JSON',
+  'charset.unsupported': 'UNSUPPORTED_CHARSET',
+  'encoding.unsupported': 'UNSUPPORTED_ENCODING',
+  'request.aborted': 'REQUEST_ABORTED',
+};
+
+/**
+ * A client's mistake raised outside Nest, by Express or a parser (an http-errors object with a
+ * 4xx `status`): its status and code, nothing logged. Its message only when it is meant for
+ * clients (`expose`), as http-errors marks it.
+ */
+function clientErrorOf(exception: unknown): Problem | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, statusCode, type, expose, message } = exception as Record<string, unknown>;
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499) return undefined;
+  const known = typeof type === 'string' ? CODE_OF_TYPE[type] : undefined;
+  return {
+    type: 'about:blank',
+    title: HttpStatus[code] ?? 'Error',
+    status: code,
+    ...(expose === true && typeof message === 'string' ? { detail: message } : {}),
+    ...(known ? { code: known } : {}),
+  };
 }
 
 /** The HTTP answer of a domain rule: 422 (403 when it denies a permission, 404 when its subject does not exist), with the rule's code. */
@@ -139,6 +169,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(code ? { code } : {}),
       };
     }
+    const clientError = clientErrorOf(exception);
+    if (clientError) return clientError;
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
     );

@@ -1,4 +1,4 @@
-import { ArgumentsHost, ForbiddenException } from '@nestjs/common';
+import { ArgumentsHost, ForbiddenException, Logger } from '@nestjs/common';
 import { CaseRuleViolation } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
@@ -59,5 +59,43 @@ describe('ProblemDetailsFilter', () => {
     const hidden = answer(new Error('select * from secrets failed at line 3'));
     expect(hidden).toMatchObject({ status: 500 });
     expect(JSON.stringify(hidden.body)).not.toContain('secrets');
+  });
+
+  it('answers a client error raised outside Nest (http-errors) with its 4xx, logging nothing', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      type: 'entity.too.large',
+      expose: true,
+    });
+    expect(answer(tooLarge)).toMatchObject({
+      status: 413,
+      type: 'application/problem+json',
+      body: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'request entity too large' },
+    });
+    const hidden = Object.assign(new Error('at /srv/relais/x.js:3'), { statusCode: 400 });
+    expect(answer(hidden)).toMatchObject({ status: 400 });
+    expect(JSON.stringify(answer(hidden).body)).not.toContain('/srv');
+    expect(logged).not.toHaveBeenCalled();
+    expect(answer(Object.assign(new Error('boom'), { status: 503 }))).toMatchObject({
+      status: 500,
+    });
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
+  });
+
+  it('names a field once when two of its constraints say the same', () => {
+    const sent = answer(
+      InvalidInputException.fromValidationErrors([
+        {
+          property: 'niss',
+          constraints: { maxLength: 'niss must be 11 digits', matches: 'niss must be 11 digits' },
+          children: [],
+        },
+      ]),
+    );
+    expect(sent.body).toMatchObject({
+      errors: [{ field: 'niss', message: 'niss must be 11 digits' }],
+    });
   });
 });

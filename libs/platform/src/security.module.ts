@@ -18,7 +18,9 @@ import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
 import { CLOCK, Clock, systemClock } from './clock';
+import { ParameterCharactersPipe } from './parameter-characters.pipe';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
+import { RequestBodyGuard } from './request-body';
 import { RelaisSecrets } from './secrets';
 import { RequestFingerprints } from './request-fingerprints';
 
@@ -32,7 +34,8 @@ export interface CoreOptions {
 
 /**
  * What every role shares: the clock, the vault, the competence directory, and the HTTP rules —
- * a token on every route but the public ones, validated input, errors as problem+json.
+ * a token on every route but the public ones, bodies within their limits, validated input with no
+ * NUL or lone surrogate in a parameter, errors as problem+json.
  */
 @Global()
 @Module({})
@@ -101,7 +104,9 @@ export class CoreModule {
           ),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useClass: ParameterCharactersPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

@@ -128,6 +128,24 @@ describe('parseProtocolDocument', () => {
     ]);
   });
 
+  it('refuses aliases that expand a billionfold, as a problem of the document', () => {
+    const names = 'abcdefghi'.split('');
+    const text = names
+      .map((name, i) => {
+        const item = i === 0 ? '"x"' : `*${names[i - 1] ?? ''}`;
+        return `${name}: &${name} [${Array.from({ length: 9 }, () => item).join(', ')}]`;
+      })
+      .join('\n');
+
+    expect(problemsOf(text)).toEqual([
+      {
+        path: '',
+        line: undefined,
+        message: 'Excessive alias count indicates a resource exhaustion attack',
+      },
+    ]);
+  });
+
   it('names the line of a badly indented field', () => {
     const text = edited(
       protocolYaml,

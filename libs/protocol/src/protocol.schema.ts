@@ -1,4 +1,5 @@
 import { CASE_EVENT_TYPES, ORGANISATION_KINDS } from '@relais/domain';
+import { MAX_LENGTH } from '@relais/wire';
 import { CHANNELS, type CompetentKind } from './protocol-definition';
 
 export const PROTOCOL_ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -34,8 +35,8 @@ function unionByKey(description: string, members: readonly Member[]): object {
   return { type: 'object', description, ...chain };
 }
 
-const idString = { type: 'string', pattern: PROTOCOL_ID_PATTERN };
-const text = { type: 'string', minLength: 1 };
+const idString = { type: 'string', maxLength: MAX_LENGTH.slug, pattern: PROTOCOL_ID_PATTERN };
+const text = { type: 'string', minLength: 1, maxLength: MAX_LENGTH.protocolText };
 const nonEmptyList = (items: object) => ({
   type: 'array',
   minItems: 1,
@@ -172,7 +173,7 @@ export const PROTOCOL_SCHEMA = {
     id: idString,
     title: text,
     version: { type: 'integer', minimum: 1 },
-    effectiveFrom: { type: 'string', pattern: ISO_DATE_PATTERN },
+    effectiveFrom: { type: 'string', maxLength: MAX_LENGTH.date, pattern: ISO_DATE_PATTERN },
     partners: { type: 'array', minItems: 1, items: partner },
     rules: { type: 'array', minItems: 1, items: rule },
   },

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import type { ProtocolDefinition } from './protocol-definition';
 import { ISO_DATE_PATTERN, PROTOCOL_ID_PATTERN, PROTOCOL_SCHEMA } from './protocol.schema';
 import type { DocumentPath, Finding } from './protocol-problem';
+import { MAX_LENGTH } from '@relais/wire';
 
 const validate = new Ajv({
   allErrors: true,
@@ -86,6 +87,8 @@ function describe(error: ErrorObject, at: DocumentPath): Finding {
       return { at, message: error.message ?? 'is too short' };
     case 'minLength':
       return { at, message: 'must not be empty' };
+    case 'maxLength':
+      return { at, message: `must be at most ${String(param('limit'))} characters` };
     case 'uniqueItems': {
       const [first, repeat] = [Number(param('i')), Number(param('j'))].sort((a, b) => a - b);
       return { at: [...at, repeat ?? 0], message: `repeats item ${first ?? 0}` };
@@ -100,6 +103,7 @@ function article(type: string): string {
 }
 
 function didYouMean(given: string, candidates: readonly string[]): string {
+  if (given.length > MAX_LENGTH.slug) return '';
   const closest = candidates
     .map((candidate) => ({
       candidate,

@@ -10,16 +10,20 @@ export interface SourceDocument {
 
 export function readYaml(text: string): SourceDocument {
   const { doc, lineOf, lineAt } = parseYaml(text);
-  return {
-    value: doc.errors.length === 0 ? doc.toJS() : undefined,
-    // After the first syntax error, the parser's next ones mostly echo it on the lines below.
-    problems: doc.errors.slice(0, 1).map((error) => ({
-      path: '',
-      line: lineAt(error.pos[0]),
-      message: error.message,
-    })),
-    lineOf,
-  };
+  // After the first syntax error, the parser's next ones mostly echo it on the lines below.
+  const problems = doc.errors.slice(0, 1).map((error) => ({
+    path: '',
+    line: lineAt(error.pos[0]),
+    message: error.message,
+  }));
+  if (problems.length > 0) return { value: undefined, problems, lineOf };
+  try {
+    return { value: doc.toJS(), problems, lineOf };
+  } catch (error) {
+    // `yaml` refuses to expand aliases past a bound (a "billion laughs"): the author's problem.
+    const message = error instanceof Error ? error.message : String(error);
+    return { value: undefined, problems: [{ path: '', line: undefined, message }], lineOf };
+  }
 }
 
 /** JSON is YAML: the `yaml` parser gives the lines, `JSON.parse` the value and the syntax errors. */

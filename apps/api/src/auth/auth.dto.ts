@@ -1,15 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_LENGTH } from '@relais/wire';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'as@cpas-ciney.demo' })
   @IsEmail()
+  @MaxLength(MAX_LENGTH.email)
   readonly email!: string;
 
   @ApiProperty({ example: 'relais-demo' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.password)
   readonly password!: string;
 }
 

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -36,35 +35,44 @@ import {
   type SharingChannel,
   type SubjectRole,
 } from '@relais/domain';
+import { IsCalendarDate } from '@relais/platform';
+import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ORGANISATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const dateMessage = { message: '$property must be a date as YYYY-MM-DD' };
-
-/** A calendar date: the format, and a day that exists. */
-function IsCalendarDate(): PropertyDecorator {
-  return (target, key) => {
-    Matches(DATE, dateMessage)(target, key);
-    IsISO8601({ strict: true }, dateMessage)(target, key);
-  };
-}
 
 export class AddressDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) readonly street!: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(20) readonly postalCode!: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) readonly municipality!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(MAX_LENGTH.street) readonly street!: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_LENGTH.postalCode)
+  readonly postalCode!: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_LENGTH.municipality)
+  readonly municipality!: string;
 }
 
 export class FamilyMemberDto {
   @ApiProperty({ enum: SUBJECT_ROLES }) @IsIn(SUBJECT_ROLES) readonly role!: SubjectRole;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) readonly firstName!: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) readonly lastName!: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_LENGTH.personName)
+  readonly firstName!: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_LENGTH.personName)
+  readonly lastName!: string;
   @ApiPropertyOptional({ example: '2012-04-17' })
   @IsOptional()
   @IsCalendarDate()
   readonly birthDate?: string;
   @ApiPropertyOptional({ description: 'Belgian national register number, 11 digits' })
   @IsOptional()
+  @MaxLength(MAX_LENGTH.niss, { message: 'niss must be 11 digits' })
   @Matches(/^\d{11}$/, { message: 'niss must be 11 digits' })
   readonly niss?: string;
   @ApiPropertyOptional({ type: AddressDto })
@@ -77,6 +85,7 @@ export class FamilyMemberDto {
 export class OpenCaseDto {
   @ApiProperty({ example: '2026-11-20' }) @IsCalendarDate() readonly occurredOn!: string;
   @ApiProperty({ example: '91030', description: 'INS code of the commune the family lives in' })
+  @MaxLength(MAX_LENGTH.ins, { message: 'residenceCommune must be a 5-digit INS code' })
   @Matches(/^\d{5}$/, { message: 'residenceCommune must be a 5-digit INS code' })
   readonly residenceCommune!: string;
   @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) readonly legalBasis!: LegalBasis;
@@ -86,12 +95,14 @@ export class OpenCaseDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.staff)
   @IsString({ each: true })
+  @MaxLength(MAX_LENGTH.id, { each: true })
   readonly assignedStaffIds?: string[];
   @ApiProperty({ type: [FamilyMemberDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_ITEMS.familyMembers)
   @ValidateNested({ each: true })
   @Type(() => FamilyMemberDto)
   readonly familyMembers!: FamilyMemberDto[];
@@ -108,23 +119,29 @@ export class ConsentRecordedDto extends CaseEventDto {
   @IsUUID() readonly givenBy!: string;
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS.organisations)
+  @MaxLength(MAX_LENGTH.slug, { each: true })
   @Matches(ORGANISATION, { each: true })
   readonly sharingWith!: string[];
 }
 export class ConsentWithdrawnDto extends CaseEventDto {
-  @IsString() @MinLength(1) readonly consentId!: string;
+  @IsString() @MinLength(1) @MaxLength(MAX_LENGTH.id) readonly consentId!: string;
 }
 export class ReferralSentDto extends CaseEventDto {
-  @Matches(ORGANISATION) readonly to!: string;
+  @MaxLength(MAX_LENGTH.slug) @Matches(ORGANISATION) readonly to!: string;
   @IsIn(REFERRAL_REASONS) readonly reason!: ReferralReason;
 }
 export class ReferralAcceptedDto extends CaseEventDto {
-  @IsString() @MinLength(1) readonly referralId!: string;
-  @IsArray() @IsString({ each: true }) readonly assignedStaffIds!: string[];
+  @IsString() @MinLength(1) @MaxLength(MAX_LENGTH.id) readonly referralId!: string;
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.staff)
+  @IsString({ each: true })
+  @MaxLength(MAX_LENGTH.id, { each: true })
+  readonly assignedStaffIds!: string[];
   @IsIn(LEGAL_BASES) readonly legalBasis!: LegalBasis;
 }
 export class ReferralDeclinedDto extends CaseEventDto {
-  @IsString() @MinLength(1) readonly referralId!: string;
+  @IsString() @MinLength(1) @MaxLength(MAX_LENGTH.id) readonly referralId!: string;
   @IsIn(DECLINE_REASONS) readonly reason!: DeclineReason;
 }
 export class AidProgrammeChangedDto extends CaseEventDto {
@@ -141,13 +158,14 @@ export class RisSuppressedDto extends CaseEventDto {
   @IsCalendarDate() readonly effectiveOn!: string;
 }
 export class FamilyRelocatedDto extends CaseEventDto {
+  @MaxLength(MAX_LENGTH.ins, { message: 'destinationCommune must be a 5-digit INS code' })
   @Matches(/^\d{5}$/, { message: 'destinationCommune must be a 5-digit INS code' })
   readonly destinationCommune!: string;
   @IsCalendarDate() readonly effectiveOn!: string;
 }
 export class InformationSharedOutsideRelaisDto extends CaseEventDto {
   @IsIn(SHARING_CHANNELS) readonly channel!: SharingChannel;
-  @Matches(ORGANISATION) readonly sharedWith!: string;
+  @MaxLength(MAX_LENGTH.slug) @Matches(ORGANISATION) readonly sharedWith!: string;
   @IsIn(CASE_EVENT_TYPES) readonly about!: CaseEventType;
   @IsOptional() @IsUUID() readonly aboutEventId?: string;
 }

@@ -19,26 +19,26 @@ import {
   reportPdf,
 } from '@relais/compliance';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
+import {
+  brusselsDate,
+  calendarDateParameter,
+  Clock,
+  CLOCK,
+  InvalidInputException,
+  oneOf,
+} from '@relais/platform';
 import { ProtocolVersions } from '@relais/read-models';
+import { isCalendarDate } from '@relais/wire';
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const STATUSES: readonly FollowUpStatus[] = ['open', 'at_risk', 'breached'];
 
 /** A month as `YYYY-MM` (a date `YYYY-MM-DD` stands for its month). */
 function month(field: string, value: string | undefined, fallback: Month): Month {
   if (value === undefined || value === '') return fallback;
-  if (!MONTH.test(value))
+  if (!MONTH.test(value) && !isCalendarDate(value))
     throw new InvalidInputException([{ field, message: `${field} must be a month, YYYY-MM` }]);
   return value.slice(0, 7);
-}
-
-function date(field: string, value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value)))
-    throw new InvalidInputException([{ field, message: `${field} must be a date, YYYY-MM-DD` }]);
-  return value;
 }
 
 function positive(field: string, value: string | undefined, fallback: number, max: number): number {
@@ -132,8 +132,8 @@ export class ComplianceController {
       today: this.today(),
       ...(wanted ? { status: wanted } : {}),
       ...this.scope(principal, organisation),
-      ...optional('from', date('from', from)),
-      ...optional('to', date('to', to)),
+      ...optional('from', calendarDateParameter('from', from)),
+      ...optional('to', calendarDateParameter('to', to)),
       page: positive('page', page, 1, 1_000_000),
       pageSize: positive('pageSize', pageSize, 50, 200),
     });

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsDateString,
   IsEmail,
   IsIn,
-  ArrayMaxSize,
   IsOptional,
   IsString,
   Matches,
@@ -16,6 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind, STAFF_ROLES, StaffRole } from '@relais/domain';
+import { IsCalendarDate } from '@relais/platform';
+import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -27,12 +28,16 @@ export class TerritoryDto {
   @ApiPropertyOptional({ example: ['91030'], description: 'INS codes, for kind communes' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.communes)
+  @MaxLength(MAX_LENGTH.ins, { each: true, message: 'each commune must be a 5-digit INS code' })
   @Matches(/^\d{5}$/, { each: true, message: 'each commune must be a 5-digit INS code' })
   readonly communes?: string[];
 
   @ApiPropertyOptional({ example: ['dinant'], description: 'for kind arrondissements' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.arrondissements)
+  @MaxLength(MAX_LENGTH.slug, { each: true })
   @Matches(SLUG, { each: true })
   readonly arrondissements?: string[];
 }
@@ -40,13 +45,13 @@ export class TerritoryDto {
 export class RegisterOrganisationDto {
   @ApiProperty({ example: 'asbl-le-relais' })
   @Matches(SLUG, { message: 'id must be lower-case words joined by hyphens' })
-  @MaxLength(80)
+  @MaxLength(MAX_LENGTH.slug)
   readonly id!: string;
 
   @ApiProperty({ example: 'ASBL Le Relais' })
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.organisationName)
   readonly name!: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -60,33 +65,38 @@ export class RegisterOrganisationDto {
 
   @ApiProperty({ example: 'contact@le-relais.be' })
   @IsEmail()
+  @MaxLength(MAX_LENGTH.email)
   readonly contactEmail!: string;
 
   @ApiPropertyOptional({ example: ['2026-12-24'] })
   @IsOptional()
   @IsArray()
-  @IsDateString({ strict: true }, { each: true })
+  @ArrayMaxSize(MAX_ITEMS.closureDays)
+  @IsCalendarDate({ each: true })
   readonly closureDays?: string[];
 }
 
 export class RegisterStaffDto {
   @ApiProperty({ example: 'cpas-ciney' })
   @Matches(SLUG)
+  @MaxLength(MAX_LENGTH.slug)
   readonly organisationId!: string;
 
   @ApiProperty({ example: 'Claire Martin' })
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.staffName)
   readonly name!: string;
 
   @ApiProperty({ example: 'claire.martin@cpas-ciney.be' })
   @IsEmail()
+  @MaxLength(MAX_LENGTH.email)
   readonly email!: string;
 
   @ApiProperty({ enum: STAFF_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS.roles)
   @ArrayUnique()
   @IsIn(STAFF_ROLES, { each: true })
   readonly roles!: StaffRole[];
@@ -95,7 +105,7 @@ export class RegisterStaffDto {
   @IsOptional()
   @IsString()
   @MinLength(10)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.password)
   readonly password?: string;
 }
 
@@ -104,20 +114,20 @@ export class UpdateOrganisationDto {
   @IsOptional()
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.organisationName)
   readonly name?: string;
 
   @ApiPropertyOptional({ example: 'contact@le-relais.be' })
   @IsOptional()
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(MAX_LENGTH.email)
   readonly contactEmail?: string;
 
   @ApiPropertyOptional({ example: ['2026-12-24'], description: 'replaces the list' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(366)
-  @IsDateString({ strict: true }, { each: true })
+  @ArrayMaxSize(MAX_ITEMS.closureDays)
+  @IsCalendarDate({ each: true })
   readonly closureDays?: string[];
 }
 
@@ -126,7 +136,7 @@ export class UpdateStaffDto {
   @IsOptional()
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.staffName)
   readonly name?: string;
 
   @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true, description: 'replaces the roles' })

@@ -1,15 +1,21 @@
 import { Injectable, NestMiddleware, PipeTransform } from '@nestjs/common';
-import { InvalidInputException } from '@relais/platform';
+import {
+  assertSaneInput,
+  contentTypeOf,
+  hasBody,
+  InvalidInputException,
+  readBodyText,
+} from '@relais/platform';
 import {
   parseProtocolDocument,
   ProtocolDefinition,
   ProtocolDocumentError,
   ProtocolDocumentFormat,
 } from '@relais/protocol';
+import { BODY_LIMITS } from '@relais/wire';
 import type { NextFunction, Request, Response } from 'express';
 
 export const YAML_MEDIA_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml'];
-const LIMIT_BYTES = 1_000_000;
 
 /**
  * Keeps a YAML request body as text, so the protocol's problems can name the lines its author
@@ -17,36 +23,13 @@ const LIMIT_BYTES = 1_000_000;
  */
 @Injectable()
 export class YamlBodyMiddleware implements NestMiddleware {
-  use(request: Request, response: Response, next: NextFunction): void {
-    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (mediaType === undefined || !YAML_MEDIA_TYPES.includes(mediaType)) return next();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= LIMIT_BYTES) chunks.push(chunk);
-      else if (!refused) {
-        refused = true;
-        response
-          .status(413)
-          .type('application/problem+json')
-          .json({
-            type: 'about:blank',
-            title: 'Payload Too Large',
-            status: 413,
-            detail: `A protocol document is at most ${LIMIT_BYTES} bytes`,
-          });
-      }
-    });
-    request.on('end', () => {
-      if (refused) return;
-      (request as Request & { body: unknown }).body = Buffer.concat(chunks).toString('utf8');
+  use(request: Request, _response: Response, next: NextFunction): void {
+    if (!hasBody(request) || !YAML_MEDIA_TYPES.includes(contentTypeOf(request).mediaType))
+      return next();
+    readBodyText(request, BODY_LIMITS.documentBytes).then((text) => {
+      (request as Request & { body: unknown }).body = text;
       next();
-    });
-    request.on('error', (error) => {
-      if (!refused) next(error);
-    });
+    }, next);
   }
 }
 
@@ -71,7 +54,9 @@ export class ProtocolDocumentPipe implements PipeTransform<unknown, ProtocolDefi
 
 function parsed(text: string, format: ProtocolDocumentFormat): ProtocolDefinition {
   try {
-    return parseProtocolDocument(text, format);
+    const definition = parseProtocolDocument(text, format);
+    assertSaneInput(definition);
+    return definition;
   } catch (error) {
     if (!(error instanceof ProtocolDocumentError)) throw error;
     throw new InvalidInputException(

@@ -13,7 +13,7 @@ import {
 } from '@relais/domain';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { InvalidInputException } from '@relais/platform';
+import { calendarDateMessage, InvalidInputException } from '@relais/platform';
 import {
   CASE_EVENT_FIELDS,
   calendarsOf,
@@ -23,7 +23,16 @@ import {
   ProtocolDefinition,
   versionInForce,
 } from '@relais/protocol';
-import { IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { isCalendarDate, MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 import { randomUUID } from 'node:crypto';
 import { CaseRepository } from '../cases/case-repository';
 
@@ -45,7 +54,7 @@ export class SimulateEventDto {
   @ApiPropertyOptional({ description: "Who logs the event; the caller's organisation by default" })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(MAX_LENGTH.slug)
   obligedOrganisationId?: string;
 
   @ApiPropertyOptional({
@@ -53,7 +62,9 @@ export class SimulateEventDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS.organisations)
   @IsString({ each: true })
+  @MaxLength(MAX_LENGTH.slug, { each: true })
   partners?: string[];
 }
 
@@ -77,7 +88,6 @@ export interface Simulation {
   readonly obligations: readonly SimulatedObligation[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Set from the case or the caller, never from the body. */
 const LOGGED_FIELDS = ['caseId', 'organisationId', 'occurredOn'];
 
@@ -218,9 +228,9 @@ function validEvent(event: Record<string, unknown>): {
     ]);
   }
   const eventType = type as CaseEventType;
-  if (typeof occurredOn !== 'string' || !DATE.test(occurredOn)) {
+  if (!isCalendarDate(occurredOn)) {
     throw new InvalidInputException([
-      { field: 'event.occurredOn', message: 'must be a date (YYYY-MM-DD)' },
+      { field: 'event.occurredOn', message: calendarDateMessage('occurredOn') },
     ]);
   }
   const known = CASE_EVENT_FIELDS[eventType].filter((f) => !LOGGED_FIELDS.includes(f));

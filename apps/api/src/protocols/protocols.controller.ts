@@ -12,7 +12,9 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
+import { MaxBodyBytes } from '@relais/platform';
 import { ProtocolDefinition } from '@relais/protocol';
+import { BODY_LIMITS } from '@relais/wire';
 import type { Response } from 'express';
 import { DraftedVersion, DraftProtocolVersion } from './draft-protocol-version.handler';
 import { ProtocolDocumentPipe } from './protocol-document.body';
@@ -33,6 +35,7 @@ export class ProtocolsController {
 
   @Post()
   @Roles('admin', 'coordinator')
+  @MaxBodyBytes(BODY_LIMITS.documentBytes)
   @ApiConsumes('application/yaml', 'text/yaml', 'application/json')
   @ApiBody({ description: 'The protocol document (see README, Protocol files)' })
   async upload(

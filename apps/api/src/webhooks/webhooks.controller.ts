@@ -39,12 +39,13 @@ import {
 } from '@relais/delivery';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
+import { MAX_LENGTH } from '@relais/wire';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class SetWebhookDto {
   @ApiProperty({ example: 'https://saj-dinant.example.be/relais/webhook' })
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_LENGTH.url)
   readonly url!: string;
 
   @ApiPropertyOptional({
@@ -53,7 +54,7 @@ export class SetWebhookDto {
   @IsOptional()
   @IsString()
   @MinLength(MIN_SECRET_LENGTH)
-  @MaxLength(200)
+  @MaxLength(MAX_LENGTH.secret)
   readonly secret?: string;
 }
 

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
 import { ORGANISATION_KINDS, type Organisation } from '../api/types.js';
+import { listLength, MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
 import {
   ErrorSummary,
   Notice,
@@ -16,6 +17,7 @@ import { parseTypedDate } from '../i18n/dates.js';
 import { useI18n } from '../i18n/i18n.js';
 import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { useMe } from '../session.js';
+import { tooLong, tooMany } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
 
@@ -130,21 +132,36 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
     event.preventDefault();
     if (busy) return;
     const found: Record<string, Message> = {};
-    if (!SLUG.test(values.id)) found.id = { key: 'validation.slug' };
-    if (values.name.trim().length < 2)
-      found.name = { key: 'validation.minLength', params: { n: 2 } };
-    if (!EMAIL.test(values.contactEmail.trim())) found.contactEmail = { key: 'validation.email' };
+    const id = SLUG.test(values.id)
+      ? tooLong(values.id, MAX_LENGTH.slug)
+      : { key: 'validation.slug' as const };
+    if (id) found.id = id;
+    const name =
+      values.name.trim().length < 2
+        ? { key: 'validation.minLength' as const, params: { n: 2 } }
+        : tooLong(values.name.trim(), MAX_LENGTH.organisationName);
+    if (name) found.name = name;
+    const contactEmail = EMAIL.test(values.contactEmail.trim())
+      ? tooLong(values.contactEmail.trim(), MAX_LENGTH.email)
+      : { key: 'validation.email' as const };
+    if (contactEmail) found.contactEmail = contactEmail;
     const territory = split(values.territory);
-    if (
-      values.territoryKind === 'communes'
+    const byCommunes = values.territoryKind === 'communes';
+    const territoryProblem =
+      tooMany(territory, byCommunes ? MAX_ITEMS.communes : MAX_ITEMS.arrondissements) ??
+      (byCommunes
         ? territory.some((c) => !/^\d{5}$/.test(c))
+          ? { key: 'validation.commune' as const }
+          : undefined
         : territory.some((a) => !SLUG.test(a))
-    )
-      found.territory = {
-        key: values.territoryKind === 'communes' ? 'validation.commune' : 'validation.slug',
-      };
+          ? { key: 'validation.slug' as const }
+          : territory.map((a) => tooLong(a, MAX_LENGTH.slug)).find(Boolean));
+    if (territoryProblem) found.territory = territoryProblem;
     const closureDays = split(values.closureDays).map((d) => parseTypedDate(d));
-    if (closureDays.some((d) => d === undefined)) found.closureDays = { key: 'validation.date' };
+    const closureProblem =
+      tooMany(closureDays, MAX_ITEMS.closureDays) ??
+      (closureDays.some((d) => d === undefined) ? { key: 'validation.date' as const } : undefined);
+    if (closureProblem) found.closureDays = closureProblem;
     setErrors(found);
     setGeneral([]);
     setDone(undefined);
@@ -192,6 +209,7 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
             label={labels.id}
             value={values.id}
             onInput={set('id')}
+            maxLength={MAX_LENGTH.slug}
             error={errors.id}
             hint="asbl-le-relais"
           />
@@ -200,6 +218,7 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
             label={labels.name}
             value={values.name}
             onInput={set('name')}
+            maxLength={MAX_LENGTH.organisationName}
             error={errors.name}
           />
           <SelectField
@@ -228,6 +247,11 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
             hint={t('admin.territoryValuesHint')}
             value={values.territory}
             onInput={set('territory')}
+            maxLength={
+              values.territoryKind === 'communes'
+                ? listLength(MAX_ITEMS.communes, MAX_LENGTH.ins)
+                : listLength(MAX_ITEMS.arrondissements, MAX_LENGTH.slug)
+            }
             error={errors.territory}
             optional
           />
@@ -239,6 +263,7 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
             label={labels.contactEmail}
             value={values.contactEmail}
             onInput={set('contactEmail')}
+            maxLength={MAX_LENGTH.email}
             error={errors.contactEmail}
           />
           <TextField
@@ -247,6 +272,7 @@ function RegisterOrganisation({ onRegistered }: { onRegistered: (id: string) => 
             hint={t('admin.closureDaysHint')}
             value={values.closureDays}
             onInput={set('closureDays')}
+            maxLength={listLength(MAX_ITEMS.closureDays, MAX_LENGTH.date)}
             error={errors.closureDays}
             optional
           />

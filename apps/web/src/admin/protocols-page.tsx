@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
 import type { Protocol } from '../api/types.js';
+import { BODY_LIMITS } from '../api/wire-input.js';
 import { fieldId, Notice, SubmitButton, useText } from '../components/forms.js';
 import { LoadError, Loading } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -162,8 +163,12 @@ function UploadProtocol({
     if (busy) return;
     setProblems([]);
     setError(undefined);
-    if (!file) {
-      setError({ key: 'admin.fileRequired' });
+    if (!file || file.size > BODY_LIMITS.documentBytes) {
+      setError(
+        file
+          ? { key: 'admin.fileTooLarge', params: { n: BODY_LIMITS.documentBytes / 1024 / 1024 } }
+          : { key: 'admin.fileRequired' },
+      );
       document.getElementById(id)?.focus();
       return;
     }

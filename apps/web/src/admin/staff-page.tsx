@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
 import type { Me, Organisation, Role, StaffMember } from '../api/types.js';
+import { MAX_LENGTH } from '../api/wire-input.js';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -16,6 +17,7 @@ import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { useMe } from '../session.js';
+import { tooLongMessage } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
 
@@ -246,6 +248,8 @@ function EditStaff({
     if (busy) return;
     const found: Record<string, Message> = {};
     if (name.trim().length < 2) found.name = { key: 'validation.minLength', params: { n: 2 } };
+    if (name.trim().length > MAX_LENGTH.staffName)
+      found.name = tooLongMessage(MAX_LENGTH.staffName);
     if (roles.length === 0) found.roles = { key: 'validation.atLeastOne' };
     setErrors(found);
     setGeneral([]);
@@ -273,6 +277,7 @@ function EditStaff({
         <TextField
           name="editName"
           label={labels.name}
+          maxLength={MAX_LENGTH.staffName}
           value={name}
           onInput={setName}
           error={errors.name}
@@ -334,10 +339,15 @@ function RegisterStaff({
     const found: Record<string, Message> = {};
     if (!organisationId) found.organisationId = { key: 'validation.required' };
     if (name.trim().length < 2) found.name = { key: 'validation.minLength', params: { n: 2 } };
+    if (name.trim().length > MAX_LENGTH.staffName)
+      found.name ??= tooLongMessage(MAX_LENGTH.staffName);
     if (!EMAIL.test(email.trim())) found.email = { key: 'validation.email' };
+    if (email.trim().length > MAX_LENGTH.email) found.email ??= tooLongMessage(MAX_LENGTH.email);
     if (roles.length === 0) found.roles = { key: 'validation.atLeastOne' };
     if (password && password.length < 10)
       found.password = { key: 'validation.minLength', params: { n: 10 } };
+    if (password.length > MAX_LENGTH.password)
+      found.password ??= tooLongMessage(MAX_LENGTH.password);
     setErrors(found);
     setGeneral([]);
     setDone(undefined);
@@ -391,6 +401,7 @@ function RegisterStaff({
             label={labels.name}
             value={name}
             onInput={setName}
+            maxLength={MAX_LENGTH.staffName}
             error={errors.name}
           />
           <TextField
@@ -399,6 +410,7 @@ function RegisterStaff({
             label={labels.email}
             value={email}
             onInput={setEmail}
+            maxLength={MAX_LENGTH.email}
             error={errors.email}
           />
         </div>
@@ -418,6 +430,7 @@ function RegisterStaff({
           hint={t('admin.passwordHint')}
           value={password}
           onInput={setPassword}
+          maxLength={MAX_LENGTH.password}
           error={errors.password}
           optional
         />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
 import type { Webhook, WebhookDelivery } from '../api/types.js';
+import { MAX_LENGTH } from '../api/wire-input.js';
 import {
   ErrorSummary,
   Notice,
@@ -15,6 +16,7 @@ import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { useMe } from '../session.js';
+import { tooLong } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
 
@@ -86,9 +88,15 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
     event.preventDefault();
     if (busy) return;
     const found: Record<string, Message> = {};
-    if (!url.trim()) found.url = { key: 'validation.required' };
-    if (secret && secret.length < 32)
-      found.secret = { key: 'validation.minLength', params: { n: 32 } };
+    const urlProblem = url.trim()
+      ? tooLong(url.trim(), MAX_LENGTH.url)
+      : { key: 'validation.required' as const };
+    if (urlProblem) found.url = urlProblem;
+    const secretProblem =
+      secret && secret.length < 32
+        ? { key: 'validation.minLength' as const, params: { n: 32 } }
+        : tooLong(secret, MAX_LENGTH.secret);
+    if (secretProblem) found.secret = secretProblem;
     setErrors(found);
     setOutcome(undefined);
     if (Object.keys(found).length > 0) return;
@@ -167,6 +175,7 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
             label={t('admin.webhookUrl')}
             value={url}
             onInput={setUrl}
+            maxLength={MAX_LENGTH.url}
             error={errors.url}
           />
           <TextField
@@ -177,6 +186,7 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
             hint={t('admin.webhookSecretHint')}
             value={secret}
             onInput={setSecret}
+            maxLength={MAX_LENGTH.secret}
             error={errors.secret}
             optional
           />

@@ -1,6 +1,8 @@
 import type { CaseView, OrganisationKind } from '../api/types.js';
+import { MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
 import { parseTypedDate } from '../i18n/dates.js';
 import type { FieldErrors, Message } from '../problems.js';
+import { tooLong, tooMany } from '../validation.js';
 
 /**
  * The form of each case event: its fields, checked as `POST /cases/:id/events` checks them
@@ -227,20 +229,33 @@ function fieldProblem(spec: FieldSpec, values: FormValues): Message | undefined 
     case 'organisations': {
       const chosen = many(values, spec.name);
       if (chosen.length === 0) return { key: 'validation.atLeastOne' };
-      return chosen.every((id) => ORGANISATION.test(id)) ? undefined : { key: 'validation.choice' };
+      if (!chosen.every((id) => ORGANISATION.test(id))) return { key: 'validation.choice' };
+      return (
+        tooMany(chosen, MAX_ITEMS.organisations) ??
+        chosen.map((id) => tooLong(id, MAX_LENGTH.slug)).find(Boolean)
+      );
     }
-    case 'staff':
-      return undefined;
+    case 'staff': {
+      const chosen = many(values, spec.name);
+      return (
+        tooMany(chosen, MAX_ITEMS.staff) ??
+        chosen.map((id) => tooLong(id, MAX_LENGTH.id)).find(Boolean)
+      );
+    }
     case 'commune':
       return /^\d{5}$/.test(text(values, spec.name)) ? undefined : { key: 'validation.commune' };
     case 'organisation':
-      return matches(values, spec, ORGANISATION);
+      return (
+        matches(values, spec, ORGANISATION) ?? tooLong(text(values, spec.name), MAX_LENGTH.slug)
+      );
     case 'subject':
     case 'caseEvent':
       return matches(values, spec, UUID);
     case 'consent':
     case 'referral':
-      return spec.optional || text(values, spec.name) ? undefined : { key: 'validation.required' };
+      if (!text(values, spec.name))
+        return spec.optional ? undefined : { key: 'validation.required' };
+      return tooLong(text(values, spec.name), MAX_LENGTH.id);
     default: {
       const never: never = type;
       return never;

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from '../api/client.js';
+import { MAX_LENGTH } from '../api/wire-input.js';
 import { reference } from '../api/reference.js';
 import type { Commune, LoggedResult, StaffMember } from '../api/types.js';
 import {
@@ -238,6 +239,7 @@ function OpenCaseForm({
                   label={t('openCase.firstName')}
                   value={member.firstName}
                   onInput={(v) => setMember(i, 'firstName', v)}
+                  maxLength={MAX_LENGTH.personName}
                   error={errors[`${at}.firstName`]}
                 />
                 <TextField
@@ -245,6 +247,7 @@ function OpenCaseForm({
                   label={t('openCase.lastName')}
                   value={member.lastName}
                   onInput={(v) => setMember(i, 'lastName', v)}
+                  maxLength={MAX_LENGTH.personName}
                   error={errors[`${at}.lastName`]}
                 />
               </div>
@@ -264,6 +267,7 @@ function OpenCaseForm({
                   inputMode="numeric"
                   value={member.niss}
                   onInput={(v) => setMember(i, 'niss', v)}
+                  maxLength={MAX_LENGTH.niss}
                   error={errors[`${at}.niss`]}
                   optional
                 />
@@ -274,6 +278,7 @@ function OpenCaseForm({
                   label={t('openCase.street')}
                   value={member.street}
                   onInput={(v) => setMember(i, 'street', v)}
+                  maxLength={MAX_LENGTH.street}
                   error={errors[`${at}.address.street`]}
                   optional
                 />
@@ -282,6 +287,7 @@ function OpenCaseForm({
                   label={t('openCase.postalCode')}
                   value={member.postalCode}
                   onInput={(v) => setMember(i, 'postalCode', v)}
+                  maxLength={MAX_LENGTH.postalCode}
                   error={errors[`${at}.address.postalCode`]}
                   optional
                 />
@@ -290,6 +296,7 @@ function OpenCaseForm({
                   label={t('openCase.municipality')}
                   value={member.municipality}
                   onInput={(v) => setMember(i, 'municipality', v)}
+                  maxLength={MAX_LENGTH.municipality}
                   error={errors[`${at}.address.municipality`]}
                   optional
                 />

@@ -1,12 +1,14 @@
+import { MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
 import { parseTypedDate } from '../i18n/dates.js';
 import type { FieldErrors, Message } from '../problems.js';
+import { tooLong } from '../validation.js';
 
 /** The form of `POST /cases`, checked as `OpenCaseDto` and the case's rules check it. */
 
 export const SUBJECT_ROLES = ['parent', 'child', 'other_adult'] as const;
 /** A case cannot open on a consent not yet recorded (`NO_ACTIVE_CONSENT`): not offered. */
 export const OPENING_LEGAL_BASES = ['legal_obligation', 'judicial_mandate'] as const;
-export const MAX_MEMBERS = 20;
+export const MAX_MEMBERS = MAX_ITEMS.familyMembers;
 
 export interface MemberValues {
   readonly role: string;
@@ -38,8 +40,9 @@ export const emptyMember = (): MemberValues => ({
   municipality: '',
 });
 
-const between = (value: string, min: number, max: number) =>
-  value.trim().length >= min && value.trim().length <= max;
+/** Required, and at most `max` characters once trimmed (what the form sends). */
+const required = (value: string, max: number): Message | undefined =>
+  value.trim() ? tooLong(value.trim(), max) : { key: 'validation.required' };
 
 export function validateOpenCase(values: OpenCaseValues): FieldErrors {
   const errors: Record<string, Message> = {};
@@ -54,22 +57,27 @@ export function validateOpenCase(values: OpenCaseValues): FieldErrors {
     const at = `familyMembers.${i}`;
     if (!(SUBJECT_ROLES as readonly string[]).includes(member.role))
       errors[`${at}.role`] = { key: 'validation.choice' };
-    if (!between(member.firstName, 1, 100))
-      errors[`${at}.firstName`] = { key: 'validation.required' };
-    if (!between(member.lastName, 1, 100))
-      errors[`${at}.lastName`] = { key: 'validation.required' };
+    const firstName = required(member.firstName, MAX_LENGTH.personName);
+    if (firstName) errors[`${at}.firstName`] = firstName;
+    const lastName = required(member.lastName, MAX_LENGTH.personName);
+    if (lastName) errors[`${at}.lastName`] = lastName;
     if (member.birthDate.trim() && !parseTypedDate(member.birthDate))
       errors[`${at}.birthDate`] = { key: 'validation.date' };
     if (member.niss.trim() && !/^\d{11}$/.test(member.niss.trim()))
       errors[`${at}.niss`] = { key: 'validation.niss' };
     const address = [member.street, member.postalCode, member.municipality].map((v) => v.trim());
     if (address.some(Boolean)) {
-      if (!between(member.street, 1, 200))
-        errors[`${at}.address.street`] = { key: 'validation.address' };
-      if (!between(member.postalCode, 1, 20))
-        errors[`${at}.address.postalCode`] = { key: 'validation.address' };
-      if (!between(member.municipality, 1, 100))
-        errors[`${at}.address.municipality`] = { key: 'validation.address' };
+      const parts = [
+        ['street', member.street, MAX_LENGTH.street],
+        ['postalCode', member.postalCode, MAX_LENGTH.postalCode],
+        ['municipality', member.municipality, MAX_LENGTH.municipality],
+      ] as const;
+      for (const [part, value, max] of parts) {
+        const problem: Message | undefined = value.trim()
+          ? tooLong(value.trim(), max)
+          : { key: 'validation.address' };
+        if (problem) errors[`${at}.address.${part}`] = problem;
+      }
     }
   });
   return errors;

@@ -1,5 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { MAX_LENGTH } from '../api/wire-input.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { FieldErrors, Message } from '../problems.js';
 
@@ -88,10 +89,12 @@ function HintAndError({
   );
 }
 
+/** A line of text; `maxLength` is the API's for the field (`MAX_LENGTH` in `api/wire-input.ts`). */
 export function TextField(
   props: FieldFrame & {
     readonly value: string;
     readonly onInput: (value: string) => void;
+    readonly maxLength: number;
     readonly type?: 'text' | 'email' | 'password' | 'url';
     readonly autoComplete?: string;
     readonly inputMode?: 'text' | 'numeric' | 'email' | 'url';
@@ -111,6 +114,7 @@ export function TextField(
         autoComplete={props.autoComplete ?? 'off'}
         inputMode={props.inputMode}
         placeholder={props.placeholder}
+        maxLength={props.maxLength}
         aria-required={props.optional || props.filter ? undefined : 'true'}
         {...frame.aria}
         onInput={(event) => props.onInput(event.currentTarget.value)}
@@ -130,6 +134,7 @@ export function DateField(
       hint={props.hint ?? t('event.dateHint')}
       inputMode="numeric"
       placeholder={t('app.datePlaceholder')}
+      maxLength={MAX_LENGTH.date}
     />
   );
 }

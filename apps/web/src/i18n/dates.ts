@@ -1,3 +1,5 @@
+import { isCalendarDate } from '../api/wire-input.js';
+
 /** Dates travel as ISO `YYYY-MM-DD`; people read and type them the Belgian way, `dd/mm/yyyy`. */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -12,10 +14,9 @@ function isRealDay(year: number, month: number, day: number): boolean {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Whether a string is an ISO date of a day that exists (`2026-02-30` is not). */
+/** Whether a string is an ISO date of a day that exists (`2026-02-30` is not), as the API judges. */
 export function isIsoDate(value: string): boolean {
-  const match = ISO.exec(value);
-  return match !== null && isRealDay(Number(match[1]), Number(match[2]), Number(match[3]));
+  return isCalendarDate(value);
 }
 
 /** `2026-11-20` -> `20/11/2026`; anything else is returned as it is. */

@@ -429,6 +429,7 @@ export const en: Messages = {
   'admin.uploaded':
     'Version {version} of {id} uploaded; it awaits the signature of {n} partner(s).',
   'admin.fileProblems': 'The file has errors:',
+  'admin.fileTooLarge': 'The file is larger than {n} MiB.',
   'admin.fileRequired': 'Choose a file.',
   'admin.webhookOf': 'Webhook of',
   'admin.webhookNone': 'This organisation has no webhook.',
@@ -457,6 +458,9 @@ export const en: Messages = {
   'validation.commune': 'Choose a commune.',
   'validation.email': 'Invalid e-mail address.',
   'validation.minLength': 'At least {n} characters.',
+  'validation.tooLong': 'This field cannot be longer than {n} characters.',
+  'validation.tooMany': 'At most {n} items.',
+  'validation.characters': 'This field contains an invalid character.',
   'validation.slug': 'Lower-case letters, digits and hyphens only (for example asbl-le-relais).',
   'validation.address': 'The address must be complete: street, postal code and town.',
   'validation.summary': 'The form has {n} error(s):',

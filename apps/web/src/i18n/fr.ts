@@ -432,6 +432,7 @@ export const fr = {
   'admin.uploaded':
     'Version {version} de {id} déposée ; elle attend la signature de {n} partenaire(s).',
   'admin.fileProblems': 'Le fichier contient des erreurs :',
+  'admin.fileTooLarge': 'Le fichier dépasse {n} Mio.',
   'admin.fileRequired': 'Choisissez un fichier.',
   'admin.webhookOf': 'Webhook de',
   'admin.webhookNone': "Cette organisation n'a pas de webhook.",
@@ -460,6 +461,9 @@ export const fr = {
   'validation.commune': 'Choisissez une commune.',
   'validation.email': 'Adresse e-mail invalide.',
   'validation.minLength': 'Au moins {n} caractères.',
+  'validation.tooLong': 'Ce champ ne peut dépasser {n} caractères.',
+  'validation.tooMany': 'Au plus {n} éléments.',
+  'validation.characters': 'Ce champ contient un caractère invalide.',
   'validation.slug': 'Minuscules, chiffres et tirets seulement (par exemple asbl-le-relais).',
   'validation.address': "L'adresse doit être complète : rue, code postal et localité.",
   'validation.summary': 'Le formulaire contient {n} erreur(s) :',

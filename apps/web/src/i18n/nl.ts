@@ -434,6 +434,7 @@ export const nl: Messages = {
   'admin.uploaded':
     'Versie {version} van {id} ingediend; ze wacht op de handtekening van {n} partner(s).',
   'admin.fileProblems': 'Het bestand bevat fouten:',
+  'admin.fileTooLarge': 'Het bestand is groter dan {n} MiB.',
   'admin.fileRequired': 'Kies een bestand.',
   'admin.webhookOf': 'Webhook van',
   'admin.webhookNone': 'Deze organisatie heeft geen webhook.',
@@ -462,6 +463,9 @@ export const nl: Messages = {
   'validation.commune': 'Kies een gemeente.',
   'validation.email': 'Ongeldig e-mailadres.',
   'validation.minLength': 'Minstens {n} tekens.',
+  'validation.tooLong': 'Dit veld mag niet meer dan {n} tekens bevatten.',
+  'validation.tooMany': 'Hoogstens {n} elementen.',
+  'validation.characters': 'Dit veld bevat een ongeldig teken.',
   'validation.slug': 'Alleen kleine letters, cijfers en streepjes (bijvoorbeeld asbl-le-relais).',
   'validation.address': 'Het adres moet volledig zijn: straat, postcode en plaats.',
   'validation.summary': 'Het formulier bevat {n} fout(en):',

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
+import { MAX_LENGTH } from '../api/wire-input.js';
 import { ErrorSummary, Notice, SubmitButton, TextField, useText } from '../components/forms.js';
 import { Page } from '../components/page.js';
 import { useI18n } from '../i18n/i18n.js';
 import { problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { useSession, type SignOutReason } from '../session.js';
+import { tooLong } from '../validation.js';
 
 export const OIDC_CALLBACK_PATH = '/auth/callback';
 
@@ -23,8 +25,14 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
     event.preventDefault();
     if (busy) return;
     const missing: Record<string, Message> = {};
-    if (!email.trim()) missing.email = { key: 'validation.required' };
-    if (!password) missing.password = { key: 'validation.required' };
+    const emailProblem = email.trim()
+      ? tooLong(email.trim(), MAX_LENGTH.email)
+      : { key: 'validation.required' as const };
+    if (emailProblem) missing.email = emailProblem;
+    const passwordProblem = password
+      ? tooLong(password, MAX_LENGTH.password)
+      : { key: 'validation.required' as const };
+    if (passwordProblem) missing.password = passwordProblem;
     setErrors(missing);
     setFailure(undefined);
     if (Object.keys(missing).length > 0) return;
@@ -66,6 +74,7 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
             autoComplete="username"
             value={email}
             onInput={setEmail}
+            maxLength={MAX_LENGTH.email}
             error={errors.email}
           />
           <TextField
@@ -75,6 +84,7 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
             autoComplete="current-password"
             value={password}
             onInput={setPassword}
+            maxLength={MAX_LENGTH.password}
             error={errors.password}
           />
           <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.signingIn')} />

@@ -1,0 +1,30 @@
+import { isCalendarDate } from '@relais/wire';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { InvalidInputException } from './problem-details.filter';
+
+export const calendarDateMessage = (field: string) => `${field} must be a date as YYYY-MM-DD`;
+
+/** A field holding an ISO calendar date, `YYYY-MM-DD`, of a day that exists. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value) => isCalendarDate(value),
+        defaultMessage: (args) => calendarDateMessage(args?.property ?? 'the value'),
+      },
+    },
+    options,
+  );
+}
+
+/** An optional query parameter holding a calendar date: undefined when absent, else a 400 naming it. */
+export function calendarDateParameter(
+  field: string,
+  value: string | undefined,
+): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isCalendarDate(value))
+    throw new InvalidInputException([{ field, message: calendarDateMessage(field) }]);
+  return value;
+}
