@@ -170,6 +170,32 @@ describe('case work in the browser', () => {
     }, 20_000);
   });
 
+  it('a text longer than its field takes: a paste is cut at the limit, and a longer value says "too long", never "required"', async () => {
+    const { page } = await personAt('as@cpas-ciney.demo');
+    await page.goto(`${relais.url}/cases/new`);
+    const firstName = page.getByLabel('Prénom');
+    expect(await firstName.getAttribute('maxlength')).toBe('100');
+    const started = Date.now();
+    await firstName.fill('x'.repeat(1_000_000));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await firstName.inputValue()).length).toBe(100);
+
+    // A value set around the limit (a script, an old browser) is refused by the form itself.
+    await page.evaluate(`(() => {
+      const input = document.getElementById('field-familyMembers-0-firstName');
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      set.call(input, 'y'.repeat(101));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    })()`);
+    await page.getByLabel("Date d'ouverture").fill('02/11/2026');
+    await page.getByLabel('Nom', { exact: true }).fill('Dumont');
+    await page.getByRole('button', { name: 'Ouvrir le dossier' }).click();
+    await page.getByText('Ce champ ne peut dépasser 100 caractères.').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('Ce champ est obligatoire');
+    await screenshot(page, '15-open-case-too-long');
+    expect(page.url()).toContain('/cases/new');
+  });
+
   it('a malformed or future date is refused at the field, and nothing is written', async () => {
     const caseId = await aCaseWithTheSaj(call, as);
     const before = await timelineOf(caseId);
