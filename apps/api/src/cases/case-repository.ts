@@ -27,33 +27,32 @@ export class CaseRepository {
   }
 
   /**
-   * The case as seen by an organisation: partners (current or past) and the recipient of a
-   * referral see it; for anyone else it does not exist (404, not 403, so existence does not leak).
+   * The whole case, for an organisation that may address it: partners (current or past) and the
+   * recipient of a referral; for anyone else it does not exist (404, not 403, so existence does
+   * not leak).
    */
-  async loadVisible(
-    caseId: string,
-    organisationId: string,
-  ): Promise<LoadedCase & { state: ExistingCase }> {
+  async loadVisible(caseId: string, organisationId: string): Promise<CaseRead> {
     const loaded = await this.load(caseId);
     const { state } = loaded;
-    if (state.status === 'none' || !isVisibleTo(state, organisationId)) {
+    const access = state.status === 'none' ? undefined : accessOf(state, organisationId);
+    if (state.status === 'none' || access === undefined) {
       throw new NotFoundException({ message: `No case ${caseId}`, code: 'CASE_NOT_FOUND' });
     }
-    return { ...loaded, state };
+    return { ...loaded, state, access };
   }
 
   /** The case as the organisation may read it (see `CaseAccess`), or 404. */
   async read(caseId: string, organisationId: string): Promise<CaseRead> {
-    const loaded = await this.loadVisible(caseId, organisationId);
-    const access = accessOf(loaded.state, organisationId) ?? 'former_partner';
-    if (access !== 'former_partner') return { ...loaded, access };
-    const left = loaded.events.findLastIndex(
+    const visible = await this.loadVisible(caseId, organisationId);
+    if (visible.access !== 'former_partner') return visible;
+    const left = visible.events.findLastIndex(
       (e) =>
         e.type === 'PartnerLeft' && (e.data as { partnerId?: string }).partnerId === organisationId,
     );
-    const events = loaded.events.slice(0, left + 1);
+    const events = visible.events.slice(0, left + 1);
     const state = fold(caseDecider, events.map(toDomainEvent<CaseEvent>)) as ExistingCase;
-    return { state, events, version: events[events.length - 1]?.streamPosition ?? 0, access };
+    const version = events[events.length - 1]?.streamPosition ?? 0;
+    return { state, events, version, access: visible.access };
   }
 
   /** Only partners, current or former, read the timeline and the obligations. */
@@ -86,11 +85,4 @@ export function accessOf(state: ExistingCase, organisationId: string): CaseAcces
   if (Object.values(state.referrals).some((r) => r.to === organisationId && r.status === 'sent'))
     return 'referral';
   return partner ? 'former_partner' : undefined;
-}
-
-export function isVisibleTo(state: ExistingCase, organisationId: string): boolean {
-  return (
-    state.partners[organisationId] !== undefined ||
-    Object.values(state.referrals).some((r) => r.to === organisationId && r.status === 'sent')
-  );
 }
