@@ -6,6 +6,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createTestDatabase } from '../../../test/support/postgres';
+import { DeliveryLane } from './delivery-lane';
 import {
   Claim,
   DeliveryOutcome,
@@ -173,6 +174,52 @@ describe('the outbox on PostgreSQL', () => {
     expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
+  async function anEmailEntry(to = 'contact@saj-dinant.demo'): Promise<string> {
+    const id = randomUUID();
+    const client = await pool.connect();
+    try {
+      await enqueue(client, {
+        id,
+        obligationId: randomUUID(),
+        channel: 'email',
+        recipient: to,
+        message: { to, subject: 'Notification', text: '…' },
+      });
+    } finally {
+      client.release();
+    }
+    return id;
+  }
+
+  /** Sessions on this database inside a transaction that is not running a statement. */
+  const idleInTransaction = async () =>
+    (
+      await pool.query<{ n: string }>(
+        `select count(*) as n from pg_stat_activity
+         where datname = current_database() and state like 'idle in transaction%'`,
+      )
+    ).rows[0]?.n;
+
+  /** A sender whose sends hang until released; it counts how many were in flight at most. */
+  function aHangingSender() {
+    const hanging: (() => void)[] = [];
+    let inFlight = 0;
+    let most = 0;
+    return {
+      send: () =>
+        new Promise<void>((resolve) => {
+          most = Math.max(most, ++inFlight);
+          hanging.push(() => {
+            inFlight--;
+            resolve();
+          });
+        }),
+      releaseAll: () => hanging.splice(0).forEach((release) => release()),
+      inFlight: () => inFlight,
+      most: () => most,
+    };
+  }
+
   describe('leases', () => {
     it('lets another worker claim a delivery once its lease expired, and only the current lease records its outcome', async () => {
       const id = await aWebhookEntry();
@@ -281,6 +328,84 @@ describe('the outbox on PostgreSQL', () => {
         expect(outcomes.map((o) => [o.delivery.id, o.delivered])).toEqual([[id, true]]);
         expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 1 });
       });
+    });
+  });
+
+  describe('lanes', () => {
+    const lanes: DeliveryLane[] = [];
+    const errors: Error[] = [];
+    afterEach(async () => {
+      await Promise.all(lanes.splice(0).map((lane) => lane.stop()));
+      expect(errors.splice(0)).toEqual([]);
+    });
+
+    function aLane(
+      outbox: Outbox,
+      senders: Senders,
+      concurrency: number,
+      outcomes: DeliveryOutcome[],
+    ) {
+      const channel = Object.keys(senders)[0] as 'email' | 'webhook';
+      const lane = new DeliveryLane(outbox, channel, senders, {
+        concurrency,
+        pollMs: 50,
+        now: clock,
+        record: into(outcomes),
+        onError: (error) => errors.push(error),
+        stopGraceMs: 100,
+      });
+      lanes.push(lane);
+      lane.start();
+      return lane;
+    }
+
+    it('keeps at most its concurrency in flight, in no transaction, while the other channel delivers', async () => {
+      const webhooks = await Promise.all([1, 2, 3, 4, 5].map(() => aWebhookEntry()));
+      const email = await anEmailEntry();
+      const outbox = new Outbox(pool);
+      const hanging = aHangingSender();
+      const outcomes: DeliveryOutcome[] = [];
+      aLane(outbox, { webhook: hanging.send }, 2, outcomes);
+      aLane(outbox, { email: delivered }, 2, outcomes);
+
+      await until(() => hanging.inFlight() === 2 && outcomes.length === 1);
+      expect(outcomes[0]?.delivery.id).toBe(email);
+      await new Promise((r) => setTimeout(r, 300)); // several polls while the sends hang
+      expect(hanging.most()).toBe(2);
+      expect(await idleInTransaction()).toBe('0');
+      const leased = await pool.query<{ n: string }>(
+        `select count(*) as n from outbox where channel = 'webhook' and leased_until > clock_timestamp()`,
+      );
+      expect(leased.rows[0]?.n).toBe('2');
+
+      const released = setInterval(hanging.releaseAll, 20);
+      try {
+        await until(async () => {
+          const statuses = await Promise.all(webhooks.map(statusOf));
+          return statuses.every((d) => d?.status === 'delivered');
+        });
+      } finally {
+        clearInterval(released);
+      }
+      expect(hanging.most()).toBe(2);
+      expect(outcomes.map((o) => o.delivery.id).sort()).toEqual([email, ...webhooks].sort());
+    });
+
+    it('gives back, on stop, the leases of sends still hanging, and records nothing of them when they end', async () => {
+      const id = await aWebhookEntry();
+      const outbox = new Outbox(pool);
+      const hanging = aHangingSender();
+      const outcomes: DeliveryOutcome[] = [];
+      const lane = aLane(outbox, { webhook: hanging.send }, 2, outcomes);
+      await until(() => hanging.inFlight() === 1);
+      await lane.stop();
+
+      const [claim] = await outbox.claim('webhook', 10, now);
+      expect(claim?.delivery.id).toBe(id);
+      hanging.releaseAll();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(outcomes).toEqual([]);
+      expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
     });
   });
 
