@@ -29,6 +29,8 @@ export interface RelaisConfig {
   /** Absent: e-mails wait in the outbox until a server is configured. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Sends in flight at once per channel in each worker; for e-mail, the SMTP connections held open. */
+  readonly deliveryConcurrency: { readonly email: number; readonly webhook: number };
   /** Where people reach Relais, for links in e-mails. */
   readonly publicUrl: string;
   /** Internal hosts and networks that may receive webhooks all the same (tests, on-premises). */
@@ -147,6 +149,10 @@ function readConfig(env: Env): RelaisConfig {
     demoPassword: optional(env, 'RELAIS_DEMO_PASSWORD') ?? 'relais-demo',
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: optional(env, 'MAIL_FROM') ?? 'Relais <relais@localhost>',
+    deliveryConcurrency: {
+      email: integer(env, 'RELAIS_EMAIL_CONCURRENCY', 4, 1, 100) ?? 4,
+      webhook: integer(env, 'RELAIS_WEBHOOK_CONCURRENCY', 8, 1, 100) ?? 8,
+    },
     publicUrl:
       url(env, 'PUBLIC_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${optional(env, 'PORT') ?? '3000'}`,

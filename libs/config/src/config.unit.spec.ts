@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       demoPassword: 'relais-demo',
       smtpUrl: undefined,
       mailFrom: 'Relais <relais@localhost>',
+      deliveryConcurrency: { email: 4, webhook: 8 },
       publicUrl: 'http://127.0.0.1:3000',
       webhookAllow: { hosts: [], networks: [] },
     });
@@ -81,6 +82,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       RELAIS_POLL_INTERVAL_MS: '250',
       RELAIS_LOCK_RETRY_MS: '500',
+      RELAIS_EMAIL_CONCURRENCY: '16',
+      RELAIS_WEBHOOK_CONCURRENCY: '2',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgresql://relais:secret@db:5432/relais',
@@ -92,6 +95,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       processorPollIntervalMs: 250,
       processorLockRetryMs: 500,
+      deliveryConcurrency: { email: 16, webhook: 2 },
     });
   });
 
@@ -107,6 +111,8 @@ describe('loadConfig', () => {
     ['RELAIS_TOKEN_SECRET', 'short', /RELAIS_TOKEN_SECRET must be at least 32 characters/],
     ['OIDC_ISSUER', 'not a url', /OIDC_ISSUER must be the URL/],
     ['OIDC_AUDIENCE', 'relais', /OIDC_ISSUER must be set when OIDC_AUDIENCE is/],
+    ['RELAIS_EMAIL_CONCURRENCY', '0', /RELAIS_EMAIL_CONCURRENCY must be between 1 and 100/],
+    ['RELAIS_WEBHOOK_CONCURRENCY', 'many', /RELAIS_WEBHOOK_CONCURRENCY must be a whole number/],
     ['SMTP_URL', 'http://mail', /SMTP_URL must use smtp: or smtps:/],
     ['PUBLIC_URL', 'relais.example.be', /PUBLIC_URL must be a URL/],
     ['RELAIS_SEED_DEMO', 'sometimes', /RELAIS_SEED_DEMO must be one of auto, always, never/],

@@ -1,3 +1,4 @@
+export * from './delivery-lane';
 export * from './email';
 export * from './outbox';
 export * from './notification-email';

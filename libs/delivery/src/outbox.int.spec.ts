@@ -1,10 +1,14 @@
 import { migrate } from '@relais/database';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createTestDatabase } from '../../../test/support/postgres';
+import { DeliveryLane } from './delivery-lane';
 import {
+  Claim,
   DeliveryOutcome,
   enqueue,
   Outbox,
@@ -30,8 +34,18 @@ const into = (outcomes: DeliveryOutcome[]) => (_client: unknown, outcome: Delive
   return Promise.resolve();
 };
 
+/** Until the condition holds, or fails after `timeoutMs`. */
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('Condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('the outbox on PostgreSQL', () => {
   let pool: Pool;
+  let databaseUrl: string;
   let drop: () => Promise<void>;
   let now: Date;
   const clock = () => now;
@@ -39,6 +53,7 @@ describe('the outbox on PostgreSQL', () => {
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
+    databaseUrl = database.url;
     pool = new Pool({ connectionString: database.url });
     await migrate(pool, [...outboxMigrations, ...webhookMigrations]);
   });
@@ -161,6 +176,241 @@ describe('the outbox on PostgreSQL', () => {
       outbox.deliverDue({ webhook: delivered }, clock, failing(new Error('store unavailable'))),
     ).rejects.toThrow('store unavailable');
     expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  async function anEmailEntry(to = 'contact@saj-dinant.demo'): Promise<string> {
+    const id = randomUUID();
+    const client = await pool.connect();
+    try {
+      await enqueue(client, {
+        id,
+        obligationId: randomUUID(),
+        channel: 'email',
+        recipient: to,
+        message: { to, subject: 'Notification', text: '…' },
+      });
+    } finally {
+      client.release();
+    }
+    return id;
+  }
+
+  /** Sessions on this database inside a transaction that is not running a statement. */
+  const idleInTransaction = async () =>
+    (
+      await pool.query<{ n: string }>(
+        `select count(*) as n from pg_stat_activity
+         where datname = current_database() and state like 'idle in transaction%'`,
+      )
+    ).rows[0]?.n;
+
+  /** A sender whose sends hang until released; it counts how many were in flight at most. */
+  function aHangingSender() {
+    const hanging: (() => void)[] = [];
+    let inFlight = 0;
+    let most = 0;
+    return {
+      send: () =>
+        new Promise<void>((resolve) => {
+          most = Math.max(most, ++inFlight);
+          hanging.push(() => {
+            inFlight--;
+            resolve();
+          });
+        }),
+      releaseAll: () => hanging.splice(0).forEach((release) => release()),
+      inFlight: () => inFlight,
+      most: () => most,
+    };
+  }
+
+  describe('leases', () => {
+    it('lets another worker claim a delivery once its lease expired, and only the current lease records its outcome', async () => {
+      const id = await aWebhookEntry();
+      const outbox = new Outbox(pool, 300);
+      const [first] = await outbox.claim('webhook', 10, now);
+      expect(first?.delivery).toMatchObject({ id, attempt: 1 });
+      expect(await outbox.claim('webhook', 10, now)).toEqual([]); // leased
+
+      await new Promise((r) => setTimeout(r, 400));
+      const [second] = await outbox.claim('webhook', 10, now);
+      expect(second?.delivery).toMatchObject({ id, attempt: 1 });
+      const outcomes: DeliveryOutcome[] = [];
+      const delivered = (claim: Claim): DeliveryOutcome => ({
+        delivered: true,
+        delivery: claim.delivery,
+      });
+      expect(
+        await outbox.settle(first as Claim, delivered(first as Claim), now, into(outcomes)),
+      ).toBe(false);
+      expect(
+        await outbox.settle(second as Claim, delivered(second as Claim), now, into(outcomes)),
+      ).toBe(true);
+      expect(
+        await outbox.settle(second as Claim, delivered(second as Claim), now, into(outcomes)),
+      ).toBe(false);
+      expect(outcomes).toHaveLength(1);
+      expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    });
+
+    describe('a worker killed mid-send', () => {
+      let receiver: Server;
+      let receiverUrl: string;
+      const requests: { key: string; attempt: string }[] = [];
+      /** What the receiver acted on: one per idempotency key, as the README asks receivers to do. */
+      const processed = new Set<string>();
+      let holdNext = true;
+      const held: ServerResponse[] = [];
+
+      beforeAll(async () => {
+        receiver = createServer((request, response) => {
+          request.resume();
+          request.on('end', () => {
+            const key = String(request.headers['idempotency-key']);
+            requests.push({ key, attempt: String(request.headers['relais-delivery-attempt']) });
+            if (holdNext) {
+              holdNext = false;
+              held.push(response); // the worker is killed before any answer
+              return;
+            }
+            processed.add(key);
+            response.statusCode = 204;
+            response.end();
+          });
+        });
+        await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+        receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/relais`;
+      });
+      afterAll(
+        () =>
+          new Promise<void>((resolve) => {
+            receiver.closeAllConnections();
+            receiver.close(() => resolve());
+          }),
+      );
+
+      it('leaves its lease to expire, then another worker sends the delivery once more, and the receiver acts on it once', async () => {
+        const masterKey = randomBytes(32);
+        const registry = new WebhookRegistry(pool, masterKey);
+        await registry.set('saj-dinant', receiverUrl, 'x'.repeat(32), 'chef', now);
+        const id = await aWebhookEntry();
+        const leaseMs = 1000;
+        const worker = spawn(
+          process.execPath,
+          [join(__dirname, '../../../dist/test/support/outbox-worker.js')],
+          {
+            env: {
+              ...process.env,
+              DATABASE_URL: databaseUrl,
+              RELAIS_VAULT_KEY: masterKey.toString('base64'),
+              RELAIS_TEST_NOW: now.toISOString(),
+              RELAIS_TEST_LEASE_MS: String(leaseMs),
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        );
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        await until(() => requests.length === 1);
+        worker.kill('SIGKILL');
+        await exited;
+
+        const outbox = new Outbox(pool);
+        const sender = new WebhookSender(registry, clock);
+        const outcomes: DeliveryOutcome[] = [];
+        const round = () =>
+          outbox.deliverDue({ webhook: (d) => sender.send(d) }, clock, into(outcomes));
+        expect(await round()).toBe(0); // still leased to the killed worker
+        expect(requests).toHaveLength(1);
+        await until(async () => (await round()) === 1);
+        for (let i = 0; i < 3; i++) expect(await round()).toBe(0);
+
+        expect(requests).toEqual([
+          { key: id, attempt: '1' },
+          { key: id, attempt: '1' },
+        ]);
+        expect([...processed]).toEqual([id]);
+        expect(outcomes.map((o) => [o.delivery.id, o.delivered])).toEqual([[id, true]]);
+        expect(await statusOf(id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      });
+    });
+  });
+
+  describe('lanes', () => {
+    const lanes: DeliveryLane[] = [];
+    const errors: Error[] = [];
+    afterEach(async () => {
+      await Promise.all(lanes.splice(0).map((lane) => lane.stop()));
+      expect(errors.splice(0)).toEqual([]);
+    });
+
+    function aLane(
+      outbox: Outbox,
+      senders: Senders,
+      concurrency: number,
+      outcomes: DeliveryOutcome[],
+    ) {
+      const channel = Object.keys(senders)[0] as 'email' | 'webhook';
+      const lane = new DeliveryLane(outbox, channel, senders, {
+        concurrency,
+        pollMs: 50,
+        now: clock,
+        record: into(outcomes),
+        onError: (error) => errors.push(error),
+        stopGraceMs: 100,
+      });
+      lanes.push(lane);
+      lane.start();
+      return lane;
+    }
+
+    it('keeps at most its concurrency in flight, in no transaction, while the other channel delivers', async () => {
+      const webhooks = await Promise.all([1, 2, 3, 4, 5].map(() => aWebhookEntry()));
+      const email = await anEmailEntry();
+      const outbox = new Outbox(pool);
+      const hanging = aHangingSender();
+      const outcomes: DeliveryOutcome[] = [];
+      aLane(outbox, { webhook: hanging.send }, 2, outcomes);
+      aLane(outbox, { email: delivered }, 2, outcomes);
+
+      await until(() => hanging.inFlight() === 2 && outcomes.length === 1);
+      expect(outcomes[0]?.delivery.id).toBe(email);
+      await new Promise((r) => setTimeout(r, 300)); // several polls while the sends hang
+      expect(hanging.most()).toBe(2);
+      expect(await idleInTransaction()).toBe('0');
+      const leased = await pool.query<{ n: string }>(
+        `select count(*) as n from outbox where channel = 'webhook' and leased_until > clock_timestamp()`,
+      );
+      expect(leased.rows[0]?.n).toBe('2');
+
+      const released = setInterval(hanging.releaseAll, 20);
+      try {
+        await until(async () => {
+          const statuses = await Promise.all(webhooks.map(statusOf));
+          return statuses.every((d) => d?.status === 'delivered');
+        });
+      } finally {
+        clearInterval(released);
+      }
+      expect(hanging.most()).toBe(2);
+      expect(outcomes.map((o) => o.delivery.id).sort()).toEqual([email, ...webhooks].sort());
+    });
+
+    it('gives back, on stop, the leases of sends still hanging, and records nothing of them when they end', async () => {
+      const id = await aWebhookEntry();
+      const outbox = new Outbox(pool);
+      const hanging = aHangingSender();
+      const outcomes: DeliveryOutcome[] = [];
+      const lane = aLane(outbox, { webhook: hanging.send }, 2, outcomes);
+      await until(() => hanging.inFlight() === 1);
+      await lane.stop();
+
+      const [claim] = await outbox.claim('webhook', 10, now);
+      expect(claim?.delivery.id).toBe(id);
+      hanging.releaseAll();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(outcomes).toEqual([]);
+      expect(await statusOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    });
   });
 
   describe('webhooks over HTTP', () => {

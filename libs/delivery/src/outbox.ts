@@ -1,4 +1,5 @@
 import { Migration } from '@relais/database';
+import { randomUUID } from 'node:crypto';
 import { ClientBase, Pool } from 'pg';
 
 export const outboxMigrations: readonly Migration[] = [
@@ -25,6 +26,12 @@ create index outbox_due on outbox (next_attempt_at) where delivered_at is null a
     id: '0431_outbox_by_recipient',
     sql: `create index outbox_recipient on outbox (channel, recipient, created_at desc);
 alter table outbox add column retried_after integer not null default 0;`,
+  },
+  {
+    id: '0432_outbox_leases',
+    sql: `alter table outbox add column leased_until timestamptz, add column lease_id uuid;
+drop index outbox_due;
+create index outbox_due on outbox (channel, next_attempt_at) where delivered_at is null and dead_at is null;`,
   },
 ];
 
@@ -130,73 +137,155 @@ const RECORD_COLUMNS = `id, obligation_id as "obligationId", channel, recipient,
   case when delivered_at is null and dead_at is null then next_attempt_at end as "nextAttemptAt",
   delivered_at as "deliveredAt", dead_at as "deadAt", created_at as "createdAt"`;
 
+/** A delivery claimed for a while: its outcome is recorded only while this lease is still its own. */
+export interface Claim {
+  readonly delivery: Delivery;
+  readonly leaseId: string;
+}
+
+/** Writes an outcome in the transaction that records it in the outbox. */
+export type Recorder = (client: ClientBase, outcome: DeliveryOutcome) => Promise<void>;
+
+/**
+ * How long a claim lasts: longer than any send may take (a webhook gives up after 10 s, SMTP after
+ * its timeouts), so only a claim whose worker died or lost its database expires.
+ */
+export const LEASE_MS = 60_000;
+
+const CLAIMED_COLUMNS = `o.id, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
+  o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId"`;
+
 export class Outbox {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly leaseMs = LEASE_MS,
+  ) {}
 
   /**
-   * Sends what is due on the channels given, one entry at a time, each in a transaction holding
-   * its row: several workers share the work without sending anything twice. `record` writes the
-   * outcome in that same transaction.
+   * Leases up to `limit` due deliveries on a channel, in one statement committed at once: no
+   * transaction stays open while they are sent, so the read barrier never waits on a receiver.
+   * A lease that expired (its worker died mid-send) is claimable again. Leases are timed by the
+   * database's clock: one clock for every replica, and one a test moving the app's clock leaves alone.
+   */
+  async claim(channel: Channel, limit: number, now: Date): Promise<Claim[]> {
+    const { rows } = await this.pool.query<
+      Omit<OutboxEntry, 'message'> & {
+        message: never;
+        attempts: number;
+        retriedAfter: number;
+        leaseId: string;
+      }
+    >(
+      `with due as (
+         select id from outbox
+         where channel = $1 and delivered_at is null and dead_at is null and next_attempt_at <= $2
+           and (leased_until is null or leased_until <= clock_timestamp())
+         order by next_attempt_at limit $3 for update skip locked)
+       update outbox o set leased_until = clock_timestamp() + $4 * interval '1 millisecond', lease_id = $5
+       from due where o.id = due.id
+       returning ${CLAIMED_COLUMNS}`,
+      [channel, now, limit, this.leaseMs, randomUUID()],
+    );
+    return rows.map(({ attempts, leaseId, ...entry }) => ({
+      // Counted when an outcome is recorded: a send whose worker died is attempted again as itself.
+      delivery: { ...entry, attempt: attempts + 1 },
+      leaseId,
+    }));
+  }
+
+  /**
+   * Records an outcome in a short transaction, with what `record` writes, if the lease is still
+   * this claim's; false when it expired and another worker claimed the delivery since. An outcome
+   * that cannot be recorded leaves its lease to expire: the delivery is sent again then.
+   */
+  async settle(
+    claim: Claim,
+    outcome: DeliveryOutcome,
+    now: Date,
+    record: Recorder,
+  ): Promise<boolean> {
+    const { delivery, leaseId } = claim;
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const { rowCount } = outcome.delivered
+        ? await client.query(
+            `update outbox set delivered_at = $3, attempts = $4, last_error = null, leased_until = null,
+               lease_id = null where id = $1 and lease_id = $2`,
+            [delivery.id, leaseId, now, delivery.attempt],
+          )
+        : await client.query(
+            `update outbox set attempts = $3, last_error = $4, next_attempt_at = $5, dead_at = $6,
+               leased_until = null, lease_id = null where id = $1 and lease_id = $2`,
+            [
+              delivery.id,
+              leaseId,
+              delivery.attempt,
+              outcome.reason,
+              new Date(now.getTime() + backoffMs(delivery.attempt - delivery.retriedAfter)),
+              outcome.deadLettered ? now : null,
+            ],
+          );
+      if (rowCount !== 1) {
+        await client.query('rollback');
+        return false;
+      }
+      await record(client, outcome);
+      await client.query('commit');
+      return true;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Gives claims back before their lease ends (a worker stopping): another worker may take them at once. */
+  async release(claims: readonly Claim[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.pool.query(
+      `update outbox set leased_until = null, lease_id = null
+       where (id, lease_id) in (select * from unnest($1::text[], $2::uuid[]))`,
+      [claims.map((c) => c.delivery.id), claims.map((c) => c.leaseId)],
+    );
+  }
+
+  /** Sends a claimed delivery, outside any transaction, then records its outcome if the lease holds. */
+  async deliver(
+    claim: Claim,
+    senders: Senders,
+    now: () => Date,
+    record: Recorder,
+  ): Promise<DeliveryOutcome | undefined> {
+    const outcome = await attempt(senders, claim.delivery);
+    return (await this.settle(claim, outcome, now(), record)) ? outcome : undefined;
+  }
+
+  /**
+   * Sends what is due on the channels given until nothing is, `concurrency` at a time per
+   * channel; returns how many outcomes it recorded. Several workers share the work: each sends
+   * only what it leased.
    */
   async deliverDue(
     senders: Senders,
     now: () => Date,
-    record: (client: ClientBase, outcome: DeliveryOutcome) => Promise<void> = async () => {},
+    record: Recorder = async () => {},
+    concurrency = 1,
   ): Promise<number> {
-    const channels = Object.keys(senders);
+    const channels = Object.keys(senders) as Channel[];
     let handled = 0;
-    for (;;) {
-      const client = await this.pool.connect();
-      try {
-        await client.query('begin');
-        const { rows } = await client.query<
-          Omit<OutboxEntry, 'message'> & {
-            message: never;
-            attempts: number;
-            retriedAfter: number;
-          }
-        >(
-          `select id, obligation_id as "obligationId", channel, recipient, message, attempts,
-             retried_after as "retriedAfter" from outbox
-           where delivered_at is null and dead_at is null and next_attempt_at <= $1 and channel = any($2::text[])
-           order by next_attempt_at limit 1 for update skip locked`,
-          [now(), channels],
+    for (const channel of channels) {
+      for (;;) {
+        const claims = await this.claim(channel, concurrency, now());
+        if (claims.length === 0) break;
+        const outcomes = await Promise.all(
+          claims.map((claim) => this.deliver(claim, senders, now, record)),
         );
-        const row = rows[0];
-        if (!row) {
-          await client.query('commit');
-          return handled;
-        }
-        const { attempts, ...entry } = row;
-        const delivery = { ...entry, attempt: attempts + 1 } as Delivery;
-        const outcome = await attempt(senders, delivery);
-        if (outcome.delivered) {
-          await client.query(
-            'update outbox set delivered_at = $2, attempts = $3, last_error = null where id = $1',
-            [delivery.id, now(), delivery.attempt],
-          );
-        } else {
-          await client.query(
-            `update outbox set attempts = $2, last_error = $3, next_attempt_at = $4, dead_at = $5 where id = $1`,
-            [
-              delivery.id,
-              delivery.attempt,
-              outcome.reason,
-              new Date(now().getTime() + backoffMs(delivery.attempt - delivery.retriedAfter)),
-              outcome.deadLettered ? now() : null,
-            ],
-          );
-        }
-        await record(client, outcome);
-        await client.query('commit');
-        handled++;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        handled += outcomes.filter((outcome) => outcome !== undefined).length;
       }
     }
+    return handled;
   }
 
   /** One recipient's deliveries on a channel, newest first: what is pending, delivered, dead. */

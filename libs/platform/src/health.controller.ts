@@ -12,6 +12,12 @@ export interface Readiness {
   readonly readBarrierAgeMs: number | null;
 }
 
+/**
+ * Committed events waiting behind the read barrier longer than this: a transaction held open stalls
+ * every processor, and this process should not be sent work it cannot see through.
+ */
+export const READ_BARRIER_MAX_AGE_MS = 5000;
+
 @Public()
 @Controller('health')
 export class HealthController {
@@ -25,7 +31,10 @@ export class HealthController {
     return { status: 'live' };
   }
 
-  /** 503 until the database answers, every migration is applied and every processor runs here. */
+  /**
+   * 503 until the database answers, every migration is applied and every processor runs here, and
+   * while committed events have waited behind the read barrier over `READ_BARRIER_MAX_AGE_MS`.
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
     const processors = this.processors?.statuses() ?? [];
@@ -36,8 +45,9 @@ export class HealthController {
         readBarrierAgeMs(this.database.pool),
       ]);
       const running = processors.every((p) => p.state === 'active' || p.state === 'standby');
+      const flowing = barrier <= READ_BARRIER_MAX_AGE_MS;
       readiness = {
-        status: pending.length === 0 && running ? 'ready' : 'not_ready',
+        status: pending.length === 0 && running && flowing ? 'ready' : 'not_ready',
         database: 'up',
         pendingMigrations: pending,
         processors,

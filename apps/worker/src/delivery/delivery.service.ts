@@ -8,6 +8,8 @@ import {
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import {
+  Channel,
+  DeliveryLane,
   DeliveryOutcome,
   EmailSender,
   Outbox,
@@ -17,21 +19,22 @@ import {
 } from '@relais/delivery';
 import { ObligationEvent, obligationStreamId } from '@relais/domain';
 import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { Clock, CLOCK, poll, Polling, uuidFromName } from '@relais/platform';
+import { Clock, CLOCK, uuidFromName } from '@relais/platform';
 import { ClientBase } from 'pg';
 
 const POLL_MS = 500;
 
 /**
  * Sends the outbox: e-mails over SMTP and webhooks over HTTPS, retried with backoff after an
- * outage and dead-lettered after a day. Each outcome is written on the obligation's stream
- * (dispatched, or delivery failed) in the transaction that records it in the outbox. Without
- * SMTP_URL, e-mails wait in the outbox.
+ * outage and dead-lettered after a day. Each channel is a lane of its own with a bounded number of
+ * sends in flight, each leased, sent outside any transaction, and its outcome written on the
+ * obligation's stream (dispatched, or delivery failed) in the short transaction that records it in
+ * the outbox. Without SMTP_URL, e-mails wait in the outbox.
  */
 @Injectable()
 export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Delivery');
-  private polling: Polling | undefined;
+  private readonly lanes: DeliveryLane[] = [];
   private email: EmailSender | undefined;
   private readonly outbox: Outbox;
 
@@ -49,31 +52,36 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     const now = () => this.clock.now();
     const webhook = new WebhookSender(this.webhooks, now, { allow: this.config.webhookAllow });
-    const senders: { -readonly [C in keyof Senders]: Senders[C] } = {
-      webhook: (delivery) => webhook.send(delivery),
-    };
+    this.lane('webhook', { webhook: (delivery) => webhook.send(delivery) });
     if (this.config.smtpUrl) {
-      const email = new EmailSender(this.config.smtpUrl, this.config.mailFrom);
+      const email = new EmailSender(
+        this.config.smtpUrl,
+        this.config.mailFrom,
+        this.config.deliveryConcurrency.email,
+      );
       this.email = email;
-      senders.email = (delivery) => email.send(delivery.message, delivery.id);
+      this.lane('email', { email: (delivery) => email.send(delivery.message, delivery.id) });
     } else {
       this.logger.log('SMTP_URL is not set: e-mails wait in the outbox');
     }
-    this.polling = poll(
-      async () => {
-        const handled = await this.outbox.deliverDue(senders, now, (client, outcome) =>
-          this.record(client, outcome),
-        );
-        if (handled > 0) this.notifier.signal();
-      },
-      POLL_MS,
-      (error) => this.logger.warn(`delivery round failed: ${error.message}`),
-    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.polling?.stop();
+    await Promise.all(this.lanes.map((lane) => lane.stop()));
     this.email?.close();
+  }
+
+  private lane(channel: Channel, senders: Senders): void {
+    const lane = new DeliveryLane(this.outbox, channel, senders, {
+      concurrency: this.config.deliveryConcurrency[channel],
+      pollMs: POLL_MS,
+      now: () => this.clock.now(),
+      record: (client, outcome) => this.record(client, outcome),
+      onRecorded: () => this.notifier.signal(),
+      onError: (error) => this.logger.warn(`${channel} delivery round failed: ${error.message}`),
+    });
+    this.lanes.push(lane);
+    lane.start();
   }
 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {
