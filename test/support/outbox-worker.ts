@@ -10,7 +10,10 @@ async function main(): Promise<void> {
     pool,
     Buffer.from(process.env.RELAIS_VAULT_KEY ?? '', 'base64'),
   );
-  const sender = new WebhookSender(registry, now);
+  // The test's receiver is on this machine: loopback, allowed as RELAIS_WEBHOOK_ALLOW would.
+  const sender = new WebhookSender(registry, now, {
+    allow: { hosts: [], networks: [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' }] },
+  });
   const outbox = new Outbox(pool, Number(process.env.RELAIS_TEST_LEASE_MS));
   await outbox.deliverDue({ webhook: (delivery) => sender.send(delivery) }, now);
   await pool.end();

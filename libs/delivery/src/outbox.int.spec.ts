@@ -315,7 +315,7 @@ describe('the outbox on PostgreSQL', () => {
         await exited;
 
         const outbox = new Outbox(pool);
-        const sender = new WebhookSender(registry, clock);
+        const sender = new WebhookSender(registry, clock, { allow: LOOPBACK_ALLOWED });
         const outcomes: DeliveryOutcome[] = [];
         const round = () =>
           outbox.deliverDue({ webhook: (d) => sender.send(d) }, clock, into(outcomes));
