@@ -16,6 +16,7 @@ import { AppModule } from './app.module';
 import { Clock } from './clock';
 import { relaisMigrations } from './migrations';
 import { jsonBodyParser } from './request-body';
+import { responseHeaders } from './response-headers';
 import { loadSecrets } from './secrets';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -69,6 +70,11 @@ export async function startRelais(
       AppModule.forRoot({ config, database, secrets, clock: options.clock, roles }),
       { logger, bodyParser: false },
     );
+    // Express announces itself by default: nothing tells a caller what answers.
+    (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
+      'x-powered-by',
+    );
+    app.use(responseHeaders(config.publicUrl));
     app.use(jsonBodyParser());
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
     const document = SwaggerModule.createDocument(

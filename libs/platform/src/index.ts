@@ -13,3 +13,4 @@ export * from './calendar-date';
 export * from './input-inspection';
 export * from './parameter-characters.pipe';
 export * from './request-body';
+export * from './response-headers';

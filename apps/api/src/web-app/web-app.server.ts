@@ -83,6 +83,14 @@ export class WebAppServer implements OnModuleInit {
       if (file === undefined) return next();
       secured(response).sendFile(file);
     });
+    // A source map left in the folder by a development build is never served.
+    adapter.use((request: Request, response: Response, next: NextFunction) => {
+      if (!request.path.endsWith('.map')) return next();
+      response
+        .status(404)
+        .type('application/problem+json')
+        .json({ type: 'about:blank', title: 'Not Found', status: 404 });
+    });
     adapter.useStaticAssets(directory, {
       index: false,
       setHeaders: (response: Response) => secured(response),
