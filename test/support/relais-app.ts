@@ -5,7 +5,7 @@ import { Clock, RunningRelais, startRelais } from '@relais/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { demoAccounts, seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { WORKER_PROCESSORS, WorkerModule } from '../../apps/worker/src/worker.module';
-import { createTestDatabase } from './postgres';
+import { createTestDatabase, TestServer, testServer } from './postgres';
 
 /** A clock the test sets; starts on a Friday in Brussels. */
 export class TestClock implements Clock {
@@ -38,8 +38,11 @@ export interface TestRelais extends RunningRelais {
 }
 
 /** The whole app in this process on a fresh database, seeded with the demo network. */
-export async function startTestRelais(env: Record<string, string> = {}): Promise<TestRelais> {
-  const database = await createTestDatabase();
+export async function startTestRelais(
+  env: Record<string, string> = {},
+  server: TestServer = testServer(),
+): Promise<TestRelais> {
+  const database = await createTestDatabase(server);
   const config = loadConfig({
     DATABASE_URL: database.url,
     RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),

@@ -73,6 +73,17 @@ export class Database {
   }
 }
 
+/**
+ * A connection that cannot be had within this time fails (a 503 for a request) rather than wait
+ * for the operating system's TCP timeout on a server that does not answer.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 function poolConfig(url: string, max?: number): PoolConfig {
-  return { connectionString: url, max, application_name: 'relais' };
+  return {
+    connectionString: url,
+    max,
+    application_name: 'relais',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  };
 }

@@ -8,6 +8,7 @@ import {
   Logger,
   ValidationError,
 } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@relais/database';
 import { DomainRuleViolation, NotFound, PermissionDenied } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
 import type { Response } from 'express';
@@ -96,6 +97,9 @@ function clientErrorOf(exception: unknown): Problem | undefined {
   };
 }
 
+/** How long a client waits before trying again while PostgreSQL cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** The HTTP answer of a domain rule: 422 (403 when it denies a permission, 404 when its subject does not exist), with the rule's code. */
 const STATUS_OF_RULE = HttpStatus.UNPROCESSABLE_ENTITY;
 
@@ -107,13 +111,45 @@ const STATUS_OF_RULE = HttpStatus.UNPROCESSABLE_ENTITY;
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  private unavailableSince: number | undefined;
+  private unavailableAnswers = 0;
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (isDatabaseUnavailable(exception)) {
+      this.noteUnavailable(exception as Error);
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     const problem = this.toProblem(exception);
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
+  /** One warning per outage's first answer and then every few seconds, not one per request. */
+  private noteUnavailable(error: Error): void {
+    this.unavailableAnswers += 1;
+    const now = Date.now();
+    if (
+      this.unavailableSince !== undefined &&
+      now - this.unavailableSince < DATABASE_RETRY_AFTER_SECONDS * 1000
+    )
+      return;
+    this.logger.warn(
+      `PostgreSQL cannot be reached (${error.message}): ${this.unavailableAnswers} answer(s) 503`,
+    );
+    this.unavailableSince = now;
+    this.unavailableAnswers = 0;
+  }
+
   private toProblem(exception: unknown): Problem {
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'DATABASE_UNAVAILABLE',
+        detail: `The database cannot be reached; try again in ${DATABASE_RETRY_AFTER_SECONDS} s, a write with the same Idempotency-Key`,
+      };
+    }
     if (exception instanceof InvalidInputException) {
       return {
         type: 'about:blank',
