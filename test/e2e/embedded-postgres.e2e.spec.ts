@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createTestDatabase } from '../support/postgres';
 import {
+  embeddedClient,
   isAlive,
   killRelaisProcesses,
   postmaster,
@@ -18,25 +18,6 @@ async function waitUntilGone(pid: number, timeoutMs = 10_000): Promise<boolean> 
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return !isAlive(pid);
-}
-
-async function embeddedClient(dataDir: string): Promise<Client> {
-  const server = await postmaster(join(dataDir, 'pg'));
-  const { user, password } = JSON.parse(
-    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
-  ) as {
-    user: string;
-    password: string;
-  };
-  const client = new Client({
-    host: '127.0.0.1',
-    port: server?.port,
-    user,
-    password,
-    database: 'relais',
-  });
-  await client.connect();
-  return client;
 }
 
 describe('npm start on the embedded PostgreSQL', () => {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 const MAIN = join(__dirname, '../../dist/apps/relais/src/main.js');
 const CLI = join(__dirname, '../../dist/apps/relais/src/cli.js');
@@ -88,4 +89,21 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A connection to the embedded server a Relais process runs on its data folder. */
+export async function embeddedClient(dataDir: string): Promise<Client> {
+  const server = await postmaster(join(dataDir, 'pg'));
+  const { user, password } = JSON.parse(
+    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as { user: string; password: string };
+  const client = new Client({
+    host: '127.0.0.1',
+    port: server?.port,
+    user,
+    password,
+    database: 'relais',
+  });
+  await client.connect();
+  return client;
 }

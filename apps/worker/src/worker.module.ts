@@ -10,6 +10,7 @@ import {
 import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { DeliveryService } from './delivery/delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
+import { VaultOrphanSweeper } from './vault/orphan-sweeper.service';
 
 /** Every processor Relais runs. */
 export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
@@ -38,8 +39,9 @@ export class WorkerModule {
         ProcessorHost,
         DeliveryService,
         DeadlineWatcher,
+        VaultOrphanSweeper,
       ],
-      exports: [ProcessorHost, DeadlineWatcher],
+      exports: [ProcessorHost, DeadlineWatcher, VaultOrphanSweeper],
     };
   }
 }

@@ -17,6 +17,8 @@ export interface RelaisConfig {
   readonly processorLockRetryMs: number;
   /** Base64 32-byte key wrapping the personal-data keys; absent: `<dataDir>/vault.key`, made on first start. */
   readonly vaultKey: string | undefined;
+  /** Personal data no case refers to is erased once it is this old (a crash mid-opening left it). */
+  readonly vaultOrphanGraceSeconds: number;
   /** Secret signing local bearer tokens; absent: `<dataDir>/token.key`, made on first start. */
   readonly tokenSecret: string | undefined;
   /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
@@ -143,6 +145,8 @@ function readConfig(env: Env): RelaisConfig {
     processorPollIntervalMs: integer(env, 'RELAIS_POLL_INTERVAL_MS', 1000, 10, 60000) ?? 1000,
     processorLockRetryMs: integer(env, 'RELAIS_LOCK_RETRY_MS', 1000, 50, 60000) ?? 1000,
     vaultKey: optional(env, 'RELAIS_VAULT_KEY'),
+    vaultOrphanGraceSeconds:
+      integer(env, 'RELAIS_VAULT_ORPHAN_GRACE_SECONDS', 300, 1, 86400) ?? 300,
     tokenSecret: secret(env, 'RELAIS_TOKEN_SECRET'),
     oidc: oidc(env),
     seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       processorPollIntervalMs: 1000,
       processorLockRetryMs: 1000,
       vaultKey: undefined,
+      vaultOrphanGraceSeconds: 300,
       tokenSecret: undefined,
       oidc: undefined,
       seedDemo: 'auto',

@@ -16,7 +16,7 @@ import { Database } from '@relais/database';
 import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
-import { SubjectVault } from '@relais/vault';
+import { SubjectVault, UnconfirmedSubjects } from '@relais/vault';
 import { CLOCK, Clock, systemClock } from './clock';
 import { ParameterCharactersPipe } from './parameter-characters.pipe';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
@@ -49,6 +49,11 @@ export class CoreModule {
         {
           provide: SubjectVault,
           useFactory: (database: Database) => new SubjectVault(database.pool, secrets.vaultKey),
+          inject: [Database],
+        },
+        {
+          provide: UnconfirmedSubjects,
+          useFactory: (database: Database) => new UnconfirmedSubjects(database.pool),
           inject: [Database],
         },
         { provide: RequestFingerprints, useValue: new RequestFingerprints(secrets.vaultKey) },
@@ -121,6 +126,7 @@ export class CoreModule {
         CLOCK,
         CompetenceDirectory,
         SubjectVault,
+        UnconfirmedSubjects,
         RequestFingerprints,
         WebhookRegistry,
         NetworkQueries,

@@ -3,3 +3,4 @@ export * from './personal-data';
 export * from './subject-vault';
 export * from './vault.migrations';
 export * from './aes-gcm';
+export * from './unconfirmed-subjects';

@@ -24,4 +24,16 @@ create table subject_data (
 );
 `,
   },
+  {
+    // Written before the vault, confirmed (deleted) once the case that refers to them is stored.
+    id: '0110_vault_unconfirmed_subjects',
+    sql: `
+create table vault_unconfirmed_subjects (
+  subject_id uuid primary key,
+  owner_stream text not null,
+  noted_at timestamptz not null default now()
+);
+create index vault_unconfirmed_subjects_noted on vault_unconfirmed_subjects (noted_at);
+`,
+  },
 ];

@@ -16,6 +16,7 @@ import {
   PersonalData,
   SubjectAlreadyRegisteredError,
   SubjectVault,
+  UnconfirmedSubjects,
 } from '@relais/vault';
 import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
@@ -44,6 +45,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     private readonly commands: CaseCommands,
     private readonly fingerprints: RequestFingerprints,
     private readonly vault: SubjectVault,
+    private readonly unconfirmed: UnconfirmedSubjects,
     private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -89,15 +91,21 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     // The rules first: nobody enters the vault for a case that will be refused.
     decide([]);
     await this.commands.checkAssignable(body.assignedStaffIds ?? [], by.organisationId);
+    // The body is part of each subject's id: a concurrent request reusing the key with another
+    // family cannot overwrite this one's, its own subjects stay orphans and are swept.
+    const subjectIds = body.familyMembers.map((_, i) =>
+      uuidFromName(`${caseId}:subject:${i}:${fingerprint}`),
+    );
+    // Noted before the vault: a crash after it leaves them for the sweep, never unaccounted for.
+    await this.unconfirmed.note(stream, subjectIds);
     const subjects = [];
     for (const [i, { role, ...person }] of body.familyMembers.entries()) {
-      subjects.push({
-        subjectId: await this.keep(person, uuidFromName(`${caseId}:subject:${i}`), i),
-        role,
-      });
+      subjects.push({ subjectId: await this.keep(person, subjectIds[i] as string, i), role });
     }
     const events = decide(subjects);
-    return this.appender.append(caseId, events, by, key, 'no_stream', fingerprint);
+    const result = await this.appender.append(caseId, events, by, key, 'no_stream', fingerprint);
+    await this.unconfirmed.confirm(subjectIds);
+    return result;
   }
 
   /** Stores a family member; a retry after a crash finds it stored and overwrites it. */
