@@ -8,7 +8,7 @@ import {
   toDomainEvent,
 } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { Calendars, calendarsOf } from '@relais/protocol';
+import { Calendars, calendarsOf, currentCalendars } from '@relais/protocol';
 import { ClientBase } from 'pg';
 import {
   COMPLIANCE_TABLES,
@@ -142,7 +142,8 @@ const groupsOf = (row: FactRow): MonthlyGroup[] => [
 @Injectable()
 export class ComplianceProjection implements Processor {
   readonly eventTypes = COMPLIANCE_EVENT_TYPES;
-  private readonly calendars: Calendars;
+  /** Read again at each batch: closure days registered since count from then on. */
+  private calendars: Calendars;
   private tables: ComplianceTables = COMPLIANCE_TABLES;
   private processorName = 'compliance';
 
@@ -163,6 +164,7 @@ export class ComplianceProjection implements Processor {
   }
 
   async handle(events: readonly RecordedEvent[], { client }: ProcessorContext): Promise<void> {
+    this.calendars = await currentCalendars(this.directory, client);
     const cases: { case_id: string; reference: string }[] = [];
     const obligationEvents: ObligationEvent[] = [];
     for (const recorded of events) {

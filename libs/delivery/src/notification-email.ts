@@ -34,6 +34,8 @@ export interface NotificationEmail {
   readonly acknowledgementDueOn: string | null;
   /** Only what the rule allows; commune codes come with their names. */
   readonly fields: Readonly<Record<string, string>>;
+  /** The obliged party's assigned workers, when the rule shares their contact. */
+  readonly contacts?: readonly { readonly name: string; readonly email: string }[];
 }
 
 /** The French e-mail of a notification: what happened, by when, and the link to acknowledge it. */
@@ -56,6 +58,13 @@ export function notificationEmail(n: NotificationEmail): EmailMessage {
       '',
       ...lines,
       '',
+      ...(n.contacts && n.contacts.length > 0
+        ? [
+            n.contacts.length === 1 ? 'Personne de contact :' : 'Personnes de contact :',
+            ...n.contacts.map((c) => `- ${c.name} <${c.email}>`),
+            '',
+          ]
+        : []),
       `Information due au plus tard le ${belgianDate(n.dueOn)}.`,
       acknowledgement,
       '',

@@ -4,7 +4,7 @@ export * from './health.controller';
 export * from './migrations';
 export * from './problem-details.filter';
 export * from './clock';
-export * from './ids';
+export * from '@relais/kernel';
 export * from './secrets';
 export * from './security.module';
 export * from './polling';

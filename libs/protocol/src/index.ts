@@ -7,5 +7,6 @@ export { ProtocolDocumentError } from './protocol-problem';
 export type { ProtocolProblem } from './protocol-problem';
 export * from './engine/version-in-force';
 export * from './engine/obligations';
+export * from './engine/opening';
 export * from './engine/reference-network';
 export * from './engine/engine.migrations';

@@ -49,6 +49,8 @@ export interface RuleDefinition {
     readonly unacknowledged: 'recipient_managers' | 'none';
     /** When the event was logged after its deadline: the obliged organisation's managers. */
     readonly loggedLate: 'obliged_managers' | 'none';
+    /** Working days after the acknowledgement due date before the obligation is breached; 2 when absent. */
+    readonly breachAfterWorkingDays?: number;
   };
 }
 

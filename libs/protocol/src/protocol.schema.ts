@@ -142,6 +142,7 @@ const rule = {
       properties: {
         unacknowledged: { type: 'string', enum: ['recipient_managers', 'none'] },
         loggedLate: { type: 'string', enum: ['obliged_managers', 'none'] },
+        breachAfterWorkingDays: { type: 'integer', minimum: 0, maximum: 60 },
       },
       required: ['unacknowledged', 'loggedLate'],
       additionalProperties: false,

@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Inject,
@@ -10,18 +11,18 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
-import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, commandEventIds, oneOf } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
-import { randomUUID } from 'node:crypto';
 
 export class AcknowledgeNotification {
   constructor(
     readonly obligationId: string,
     readonly by: Principal,
+    readonly idempotencyKey: string | undefined,
   ) {}
 }
 
@@ -35,9 +36,30 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ obligationId, by }: AcknowledgeNotification): Promise<{ version: number }> {
+  /**
+   * Retried under the same `Idempotency-Key`, it answers as the first time; without a key, the
+   * same acknowledgement sent twice at once is written once.
+   */
+  async execute({
+    obligationId,
+    by,
+    idempotencyKey,
+  }: AcknowledgeNotification): Promise<{ version: number }> {
     const stream = obligationStreamId(obligationId);
     const history = await this.store.readStream(stream);
+    const basis = {
+      stream,
+      actor: by.staffId,
+      idempotencyKey,
+      content: { acknowledge: obligationId },
+      version: history.length,
+    };
+    const [firstId] = commandEventIds(basis, 1);
+    const before = history.findIndex((e) => e.eventId === firstId);
+    if (before >= 0) {
+      const ids = new Set(commandEventIds(basis, history.length - before));
+      return { version: before + history.slice(before).filter((e) => ids.has(e.eventId)).length };
+    }
     const state = fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>));
     const events = obligationDecider.decide(
       {
@@ -50,12 +72,17 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
       },
       state,
     );
+    const eventIds = commandEventIds(basis, events.length);
     const result = await this.store.append(
       stream,
-      events.map((event) => ({
-        eventId: randomUUID(),
+      events.map((event, i) => ({
+        eventId: eventIds[i] as string,
         ...event,
-        metadata: { actor: by.staffId, organisation: by.organisationId },
+        metadata: {
+          actor: by.staffId,
+          organisation: by.organisationId,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
       })),
       { expectedVersion: history.length, recordedAt: this.clock.now() },
     );
@@ -98,8 +125,13 @@ export class InboxController {
 
   @Post('notifications/:id/acknowledge')
   @HttpCode(HttpStatus.OK)
-  acknowledge(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.commandBus.execute(new AcknowledgeNotification(id, principal));
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  acknowledge(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.commandBus.execute(new AcknowledgeNotification(id, principal, idempotencyKey));
   }
 
   /** The obligations on the caller's organisation, blocked ones included: what it still owes. */

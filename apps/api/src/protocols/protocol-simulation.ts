@@ -16,13 +16,17 @@ import { CompetenceDirectory } from '@relais/network';
 import { calendarDateMessage, InvalidInputException } from '@relais/platform';
 import {
   CASE_EVENT_FIELDS,
-  calendarsOf,
+  currentCalendars,
   networkOf,
   ObligationDraft,
-  obligationsFor,
+  obligationOpenings,
   ProtocolDefinition,
   versionInForce,
 } from '@relais/protocol';
+import { Database } from '@relais/database';
+import { ObligationEscalation } from '@relais/domain';
+import { brusselsDate, Clock, CLOCK } from '@relais/platform';
+import { WorkerContact, workerContacts } from '@relais/read-models';
 import {
   ArrayMaxSize,
   IsArray,
@@ -75,10 +79,17 @@ export interface SimulatedObligation {
   readonly recipientOrganisationId: string;
   readonly dueOn: string;
   readonly acknowledgementWithinWorkingDays: number | null;
+  /** Counted from today, as if the event were logged now. */
+  readonly acknowledgementDueOn: string | null;
+  /** Logged today, the event would be past its deadline: breached from the start. */
+  readonly loggedLate: boolean;
   readonly sharedData: Readonly<Record<string, unknown>>;
   readonly shareAssignedWorkerContact: boolean;
+  /** The assigned workers whose contact the recipient would receive. */
+  readonly contacts: readonly WorkerContact[];
   readonly channels: ObligationDraft['channels'];
   readonly legalBasis: ObligationDraft['legalBasis'];
+  readonly escalation: ObligationEscalation;
 }
 
 export interface Simulation {
@@ -101,6 +112,8 @@ export class ProtocolSimulator {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
     private readonly cases: CaseRepository,
+    private readonly database: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async simulate(
@@ -136,29 +149,35 @@ export class ProtocolSimulator {
       type,
       data: { ...fields, caseId: caseState.caseId, organisationId: obliged, occurredOn },
     } as unknown as { eventId: string } & CaseEvent;
-    const drafts = obligationsFor({
+    const openings = obligationOpenings({
       protocol,
       event,
       caseState,
       network: networkOf(this.directory),
-      calendars: calendarsOf(this.directory),
+      calendars: await currentCalendars(this.directory, this.database.pool),
+      loggedOn: brusselsDate(this.clock.now()),
     });
     return {
       protocolId,
       version: protocol.version,
-      obligations: drafts.map((draft) => ({
-        ruleId: draft.ruleId,
-        ruleTitle: protocol.rules.find((r) => r.id === draft.ruleId)?.title,
-        obligedOrganisationId: draft.obligedOrganisationId,
-        recipientOrganisationId: draft.recipientOrganisationId,
-        dueOn: draft.dueOn,
-        acknowledgementWithinWorkingDays: draft.acknowledgementWithinWorkingDays,
-        // As the engine does: a recipient without a legal basis receives nothing.
-        sharedData: draft.legalBasis === 'ok' ? draft.sharedData : {},
-        shareAssignedWorkerContact: draft.shareAssignedWorkerContact,
-        channels: draft.channels,
-        legalBasis: draft.legalBasis,
-      })),
+      obligations: await Promise.all(
+        openings.map(async ({ draft, opened, late }) => ({
+          ruleId: draft.ruleId,
+          ruleTitle: protocol.rules.find((r) => r.id === draft.ruleId)?.title,
+          obligedOrganisationId: opened.obligedOrganisationId,
+          recipientOrganisationId: opened.recipientOrganisationId,
+          dueOn: opened.dueOn,
+          acknowledgementWithinWorkingDays: opened.acknowledgementWithinWorkingDays,
+          acknowledgementDueOn: opened.acknowledgementDueOn,
+          loggedLate: late.length > 0,
+          sharedData: opened.sharedData,
+          shareAssignedWorkerContact: draft.shareAssignedWorkerContact,
+          contacts: await workerContacts(this.database.pool, opened.contactStaffIds ?? []),
+          channels: draft.channels,
+          legalBasis: draft.legalBasis,
+          escalation: draft.escalation,
+        })),
+      ),
     };
   }
 

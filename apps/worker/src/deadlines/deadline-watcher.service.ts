@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { Calendars, calendarsOf } from '@relais/protocol';
+import { Calendars, currentCalendars } from '@relais/protocol';
 import { Database } from '@relais/database';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
 import {
@@ -18,8 +18,6 @@ import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, Clock, CLOCK, poll, Polling, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 
-/** After the escalation, the recipient's managers have this many working days before a breach. */
-export const ESCALATION_WORKING_DAYS = 2;
 const POLL_MS = 1000;
 
 /**
@@ -32,17 +30,15 @@ const POLL_MS = 1000;
 export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Deadlines');
   private readonly inbox: Inbox;
-  private readonly calendars: Calendars;
   private polling: Polling | undefined;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CompetenceDirectory) directory: CompetenceDirectory,
+    @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
   ) {
     this.inbox = new Inbox(database.pool);
-    this.calendars = calendarsOf(directory);
   }
 
   onApplicationBootstrap(): void {
@@ -57,31 +53,34 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     await this.polling?.stop();
   }
 
-  /** One round: every overdue obligation escalated, and breached once its window has passed too. */
+  /**
+   * One round: every overdue obligation escalated as its rule says, and breached once the
+   * working days its rule gives the recipient's managers have passed too.
+   */
   async checkOnce(): Promise<number> {
     const today = brusselsDate(this.clock.now());
+    const overdue = await this.inbox.overdue(today);
+    if (overdue.length === 0) return 0;
+    const calendars = await currentCalendars(this.directory, this.database.pool);
     let written = 0;
-    for (const overdue of await this.inbox.overdue(today)) {
-      const escalationEnds = this.calendars.addWorkingDays(
-        overdue.recipientOrganisationId,
-        overdue.acknowledgementDueOn,
-        ESCALATION_WORKING_DAYS,
-      );
-      written += await this.check(overdue.obligationId, today, today > escalationEnds);
+    for (const { obligationId } of overdue) {
+      written += await this.check(obligationId, today, calendars);
     }
     return written;
   }
 
-  private async check(
-    obligationId: string,
-    today: string,
-    escalationDeadlinePassed: boolean,
-  ): Promise<number> {
+  private async check(obligationId: string, today: string, calendars: Calendars): Promise<number> {
     const stream = obligationStreamId(obligationId);
     const history = await this.store.readStream(stream);
     const state = fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>));
+    if (state.status === 'none' || state.acknowledgementDueOn === null) return 0;
+    const breachFrom = calendars.addWorkingDays(
+      state.recipientOrganisationId,
+      state.acknowledgementDueOn,
+      state.escalation.breachAfterWorkingDays,
+    );
     const events = obligationDecider.decide(
-      { type: 'CheckDeadlines', data: { today, escalationDeadlinePassed } },
+      { type: 'CheckDeadlines', data: { today, escalationDeadlinePassed: today > breachFrom } },
       state,
     );
     if (events.length === 0) return 0;

@@ -17,16 +17,18 @@ import { enqueue, notificationEmail } from '@relais/delivery';
 import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, uuidFromName } from '@relais/platform';
 import {
-  calendarsOf,
   Calendars,
+  currentCalendars,
   Network,
   networkOf,
-  obligationsFor,
+  ObligationOpened,
+  obligationOpenings,
   ProtocolDefinition,
   ProtocolVersion,
   versionInForce,
 } from '@relais/protocol';
 import { ClientBase } from 'pg';
+import { WorkerContact, workerContacts } from '@relais/read-models';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
   'ProtocolVersionDrafted',
@@ -45,23 +47,22 @@ const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
 export class ProtocolEngineProcessor implements Processor {
   readonly name = 'protocol-engine';
   readonly eventTypes: readonly string[] = [...PROTOCOL_EVENTS, ...CASE_EVENT_TYPES];
-  private readonly calendars: Calendars;
   private readonly network: Network;
 
   constructor(
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {
-    this.calendars = calendarsOf(directory);
     this.network = networkOf(directory);
   }
 
   async handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void> {
+    const calendars = await currentCalendars(this.directory, context.client);
     for (const event of events) {
       if ((PROTOCOL_EVENTS as readonly string[]).includes(event.type)) {
         await this.followProtocol(toDomainEvent<ProtocolEvent>(event), context.client);
       } else {
-        await this.evaluate(event, context);
+        await this.evaluate(event, context, calendars);
       }
     }
   }
@@ -97,6 +98,7 @@ export class ProtocolEngineProcessor implements Processor {
   private async evaluate(
     recorded: RecordedEvent,
     { client, store }: ProcessorContext,
+    calendars: Calendars,
   ): Promise<void> {
     const event = toDomainEvent<CaseEvent>(recorded);
     const before = await store.readStream(caseStreamId(event.data.caseId), {
@@ -111,46 +113,16 @@ export class ProtocolEngineProcessor implements Processor {
     for (const versions of await this.protocols(client)) {
       const protocol = versionInForce(versions, event.data.occurredOn);
       if (!protocol) continue;
-      const drafts = obligationsFor({
+      const openings = obligationOpenings({
         protocol,
         event: { eventId: recorded.eventId, ...event },
         caseState,
         network: this.network,
-        calendars: this.calendars,
+        calendars,
+        loggedOn: openedOn,
       });
-      for (const draft of drafts) {
-        const obligationId = uuidFromName(`obligation:${draft.key}`);
-        const opened: ObligationEvent = {
-          type: 'ObligationOpened',
-          data: {
-            obligationId,
-            protocolId: draft.protocolId,
-            protocolVersion: draft.protocolVersion,
-            ruleId: draft.ruleId,
-            caseId: draft.caseId,
-            eventId: draft.eventId,
-            eventType: draft.eventType,
-            obligedOrganisationId: draft.obligedOrganisationId,
-            recipientOrganisationId: draft.recipientOrganisationId,
-            occurredOn: draft.occurredOn,
-            loggedOn: openedOn,
-            dueOn: draft.dueOn,
-            acknowledgementWithinWorkingDays: draft.acknowledgementWithinWorkingDays,
-            acknowledgementDueOn:
-              draft.acknowledgementWithinWorkingDays === null
-                ? null
-                : this.calendars.addWorkingDays(
-                    draft.recipientOrganisationId,
-                    openedOn,
-                    draft.acknowledgementWithinWorkingDays,
-                  ),
-            sharedData: draft.legalBasis === 'ok' ? draft.sharedData : {},
-            channels: draft.channels,
-            assignedStaffIds:
-              caseState.partners[draft.recipientOrganisationId]?.assignedStaffIds ?? [],
-            status: draft.legalBasis === 'ok' ? 'open' : 'blocked_no_legal_basis',
-          },
-        };
+      for (const { draft, opened, late } of openings) {
+        const { obligationId } = opened;
         await client.query(
           `insert into engine_obligations (obligation_id, case_id, event_id, event_type,
              obliged_organisation_id, recipient_organisation_id) values ($1, $2, $3, $4, $5, $6)
@@ -164,30 +136,12 @@ export class ProtocolEngineProcessor implements Processor {
             draft.recipientOrganisationId,
           ],
         );
-        await this.enqueueEmails(client, opened.data, caseState);
-        await this.enqueueWebhook(client, opened.data, caseState);
-        // Logged after its deadline: breached from the start, and the obliged party's managers told.
-        const late: ObligationEvent[] =
-          openedOn > draft.dueOn
-            ? [
-                {
-                  type: 'ObligationBreached',
-                  data: { obligationId, reason: 'logged_late', on: openedOn },
-                },
-                {
-                  type: 'ObligationEscalated',
-                  data: {
-                    obligationId,
-                    to: 'obliged_managers',
-                    reason: 'logged_late',
-                    on: openedOn,
-                  },
-                },
-              ]
-            : [];
+        const contacts = await workerContacts(client, opened.contactStaffIds ?? []);
+        await this.enqueueEmails(client, opened, caseState, contacts);
+        await this.enqueueWebhook(client, opened, caseState, contacts);
         await store.append(
           obligationStreamId(obligationId),
-          [opened, ...late].map((event, i) => ({
+          [{ type: 'ObligationOpened' as const, data: opened }, ...late].map((event, i) => ({
             eventId: uuidFromName(
               `${obligationId}:${i === 0 ? 'opened' : `logged-late:${event.type}`}`,
             ),
@@ -203,8 +157,9 @@ export class ProtocolEngineProcessor implements Processor {
   /** E-mails go through the outbox, written in this transaction: none is lost, none sent twice. */
   private async enqueueEmails(
     client: ClientBase,
-    obligation: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'],
+    obligation: ObligationOpened,
     caseState: ExistingCase,
+    contacts: readonly WorkerContact[],
   ): Promise<void> {
     if (obligation.status !== 'open' || !obligation.channels.includes('email')) return;
     const { rows } = await client.query<{ email: string }>(
@@ -238,6 +193,7 @@ export class ProtocolEngineProcessor implements Processor {
           dueOn: obligation.dueOn,
           acknowledgementDueOn: obligation.acknowledgementDueOn,
           fields,
+          contacts,
         }),
       });
     }
@@ -246,8 +202,9 @@ export class ProtocolEngineProcessor implements Processor {
   /** A webhook goes out when the recipient has one configured; its address is read when it is sent. */
   private async enqueueWebhook(
     client: ClientBase,
-    obligation: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'],
+    obligation: ObligationOpened,
     caseState: ExistingCase,
+    contacts: readonly WorkerContact[],
   ): Promise<void> {
     if (obligation.status !== 'open' || !obligation.channels.includes('webhook')) return;
     const recipient = obligation.recipientOrganisationId;
@@ -281,6 +238,7 @@ export class ProtocolEngineProcessor implements Processor {
             dueOn: obligation.dueOn,
             acknowledgementDueOn: obligation.acknowledgementDueOn,
             data: obligation.sharedData,
+            contacts,
             caseUrl: `${base}/cases/${obligation.caseId}`,
             acknowledgeUrl: `${base}/api/v1/notifications/${obligation.obligationId}/acknowledge`,
           },

@@ -32,6 +32,13 @@ export type ObligationEvent =
         assignedStaffIds: readonly string[];
         /** `blocked_no_legal_basis`: the recipient has no consent or mandate on the case; nothing is sent. */
         status: 'open' | 'blocked_no_legal_basis';
+        /** The rule's escalation; absent from obligations opened before it was recorded: `DEFAULT_ESCALATION`. */
+        escalation?: ObligationEscalation;
+        /**
+         * The obliged party's workers assigned to the case whose professional contact the rule
+         * shares (`shareAssignedWorkerContact`); their name and e-mail are read when shown or sent.
+         */
+        contactStaffIds?: readonly string[];
       };
     }
   | {
@@ -102,6 +109,22 @@ export type ObligationEvent =
 
 export type DeliveryChannel = 'email' | 'webhook';
 
+/** Who is told when a protocol is not kept, and how long the recipient's managers have. */
+export interface ObligationEscalation {
+  /** An acknowledgement overdue: the recipient organisation's managers are told, or nobody. */
+  readonly unacknowledged: 'recipient_managers' | 'none';
+  /** The event logged after its deadline: the obliged organisation's managers are told, or nobody. */
+  readonly loggedLate: 'obliged_managers' | 'none';
+  /** Working days after the acknowledgement due date before an unacknowledged obligation is breached. */
+  readonly breachAfterWorkingDays: number;
+}
+
+export const DEFAULT_ESCALATION: ObligationEscalation = {
+  unacknowledged: 'recipient_managers',
+  loggedLate: 'obliged_managers',
+  breachAfterWorkingDays: 2,
+};
+
 export type ObligationCommand =
   | { type: 'OpenObligation'; data: Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'] }
   | {
@@ -123,6 +146,7 @@ export type ObligationState =
       readonly obligationId: string;
       readonly recipientOrganisationId: string;
       readonly acknowledgementDueOn: IsoDate | null;
+      readonly escalation: ObligationEscalation;
       readonly escalated: boolean;
       readonly breached: boolean;
     };
@@ -149,6 +173,7 @@ export function evolveObligation(state: ObligationState, event: ObligationEvent)
         obligationId: event.data.obligationId,
         recipientOrganisationId: event.data.recipientOrganisationId,
         acknowledgementDueOn: event.data.acknowledgementDueOn,
+        escalation: event.data.escalation ?? DEFAULT_ESCALATION,
         escalated: false,
         breached: false,
       };
@@ -221,7 +246,7 @@ export function decideObligation(
       if (today <= state.acknowledgementDueOn) return [];
       const { obligationId } = state;
       const events: ObligationEvent[] = [];
-      if (!state.escalated) {
+      if (!state.escalated && state.escalation.unacknowledged === 'recipient_managers') {
         events.push({
           type: 'ObligationEscalated',
           data: { obligationId, to: 'recipient_managers', reason: 'unacknowledged', on: today },

@@ -1,11 +1,16 @@
-import { CaseEvent, ExistingCase, OrganisationKind } from '@relais/domain';
+import {
+  CaseEvent,
+  DEFAULT_ESCALATION,
+  ExistingCase,
+  ObligationEscalation,
+  OrganisationKind,
+} from '@relais/domain';
 import {
   Channel,
   CompetentKind,
   Condition,
   ProtocolDefinition,
   RecipientSpec,
-  RuleDefinition,
 } from '../protocol-definition';
 
 /** What the engine needs to know of the network: who is competent where. */
@@ -47,7 +52,7 @@ export interface ObligationDraft {
   readonly sharedData: Readonly<Record<string, unknown>>;
   readonly shareAssignedWorkerContact: boolean;
   readonly channels: readonly Channel[];
-  readonly escalation: RuleDefinition['escalation'];
+  readonly escalation: ObligationEscalation;
   /** A recipient with no legal basis on the case receives nothing: the obligation is blocked. */
   readonly legalBasis: LegalBasisCheck;
 }
@@ -103,7 +108,12 @@ export function obligationsFor({
         ),
         shareAssignedWorkerContact: rule.shareAssignedWorkerContact,
         channels: rule.channels,
-        escalation: rule.escalation,
+        escalation: {
+          unacknowledged: rule.escalation.unacknowledged,
+          loggedLate: rule.escalation.loggedLate,
+          breachAfterWorkingDays:
+            rule.escalation.breachAfterWorkingDays ?? DEFAULT_ESCALATION.breachAfterWorkingDays,
+        },
         legalBasis: legalBasisOf(recipient, byCompetence, caseState),
       }));
     });

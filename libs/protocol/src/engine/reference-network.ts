@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '@relais/calendar';
 import { CompetenceDirectory } from '@relais/network';
+import type { ClientBase, Pool } from 'pg';
 import { ProtocolDefinition } from '../protocol-definition';
 import { Calendars, Network } from './obligations';
 
@@ -37,6 +38,23 @@ export function calendarsOf(
     workingDaysBetween: (id, from, to) => calendarOf(id).workingDaysBetween(from, to),
     previousWorkingDay: (id, date) => calendarOf(id).previousWorkingDay(date),
   };
+}
+
+/**
+ * Each organisation's calendar with the closure days the network's read model holds now, so a
+ * closure registered after start-up moves the deadlines computed from then on. Read it again for
+ * each batch, round or request: it is one small query.
+ */
+export async function currentCalendars(
+  directory: CompetenceDirectory,
+  db: Pick<Pool | ClientBase, 'query'>,
+): Promise<Calendars> {
+  const { rows } = await db.query<{ id: string; days: string[] }>(
+    `select id, array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d order by d) as days
+     from organisations where cardinality(closure_days) > 0`,
+  );
+  const closures = new Map(rows.map((row) => [row.id, row.days]));
+  return calendarsOf(directory, (id) => closures.get(id) ?? []);
 }
 
 /** The organisations that must sign a protocol: those it names, and every one of a kind in its arrondissements. */

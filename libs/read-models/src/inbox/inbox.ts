@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Migration } from '@relais/database';
-import { ObligationEvent } from '@relais/domain';
+import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 import { Pool } from 'pg';
+import { WorkerContact } from '../network/network.queries';
 
 export const inboxMigrations: readonly Migration[] = [
   {
@@ -47,6 +48,16 @@ create index inbox_case on inbox (case_id);`,
     sql: `drop index inbox_deadlines;
 create index inbox_overdue on inbox (acknowledgement_due_on) where status = 'open' and (breached_on is null or escalated_on is null);`,
   },
+  {
+    // A rule may escalate to nobody: such an obligation waits only for its breach.
+    id: '0414_inbox_escalation_contacts',
+    sql: `alter table inbox
+  add column escalates_unacknowledged boolean not null default true,
+  add column contact_staff_ids text[] not null default '{}';
+drop index inbox_overdue;
+create index inbox_overdue on inbox (acknowledgement_due_on)
+  where status = 'open' and (breached_on is null or (escalated_on is null and escalates_unacknowledged));`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -72,8 +83,8 @@ export class InboxProjection implements Processor {
           await client.query(
             `insert into inbox (obligation_id, recipient_organisation_id, obliged_organisation_id, case_id, protocol_id,
                rule_id, event_type, occurred_on, due_on, acknowledgement_due_on, shared_data, status, opened_at,
-               assigned_staff_ids)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+               assigned_staff_ids, escalates_unacknowledged, contact_staff_ids)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              on conflict (obligation_id) do nothing`,
             [
               d.obligationId,
@@ -90,6 +101,8 @@ export class InboxProjection implements Processor {
               d.status,
               recorded.recordedAt,
               d.assignedStaffIds,
+              (d.escalation ?? DEFAULT_ESCALATION).unacknowledged !== 'none',
+              d.contactStaffIds ?? [],
             ],
           );
           break;
@@ -190,6 +203,8 @@ export interface Notification extends ObligationBase {
   /** Whether the caller is one of the recipient's staff assigned to the case. */
   readonly assignedToMe: boolean;
   readonly receivedAt: Date;
+  /** The obliged party's workers to call about it, when the rule shares them; never the family. */
+  readonly contacts: readonly WorkerContact[];
 }
 
 /**
@@ -217,6 +232,11 @@ const DATES = `to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(due_o
   to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn",
   to_char(fulfilled_outside_on, 'YYYY-MM-DD') as "fulfilledOutsideOn"`;
 
+/** Read when shown: a worker who left, or changed address, is not shown as they were. */
+const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 'email', s.email,
+    'organisationId', s.organisation_id) order by s.name)
+  from staff s where s.id = any(inbox.contact_staff_ids) and s.active), '[]') as contacts`;
+
 const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "obligedOrganisationId",
   recipient_organisation_id as "recipientOrganisationId", protocol_id as "protocolId", rule_id as "ruleId",
   event_type as "eventType", ${DATES}, status, opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
@@ -232,7 +252,7 @@ export class Inbox {
       `select obligation_id as "obligationId", recipient_organisation_id as "recipientOrganisationId",
          to_char(acknowledgement_due_on, 'YYYY-MM-DD') as "acknowledgementDueOn"
        from inbox where status = 'open' and acknowledgement_due_on < $1
-         and (breached_on is null or escalated_on is null)`,
+         and (breached_on is null or (escalated_on is null and escalates_unacknowledged))`,
       [today],
     );
     return rows;
@@ -251,7 +271,7 @@ export class Inbox {
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
          shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
-         opened_at as "receivedAt", acknowledged_at as "acknowledgedAt"
+         opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS}
        from inbox
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
          and ($3::text is null or $3 = any(assigned_staff_ids))

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OrganisationKind, StaffRole, Territory } from '@relais/domain';
-import { Pool } from 'pg';
+import { ClientBase, Pool } from 'pg';
 
 export interface OrganisationView {
   readonly id: string;
@@ -62,4 +62,25 @@ export class NetworkQueries {
     ]);
     return rows[0];
   }
+}
+
+/** A worker's professional contact, as the staff directory holds it now: never a family's data. */
+export interface WorkerContact {
+  readonly name: string;
+  readonly email: string;
+  readonly organisationId: string;
+}
+
+/** The active ones among these staff members, by name. */
+export async function workerContacts(
+  db: Pick<Pool | ClientBase, 'query'>,
+  staffIds: readonly string[],
+): Promise<WorkerContact[]> {
+  if (staffIds.length === 0) return [];
+  const { rows } = await db.query<WorkerContact>(
+    `select name, email, organisation_id as "organisationId" from staff
+     where id = any($1::text[]) and active order by name`,
+    [staffIds],
+  );
+  return rows;
 }

@@ -1,5 +1,5 @@
 import { uuidFromName } from './ids';
-import { brusselsDate } from './clock';
+import { brusselsDate } from '@relais/calendar';
 
 describe('uuidFromName', () => {
   it('gives the same version-5 UUID for the same name, and another for another name', () => {

@@ -1,0 +1,3 @@
+// The small kernel every library may import: no Nest, no database, nothing of Relais's own.
+export * from './ids';
+export * from './command-ids';
