@@ -10,6 +10,7 @@ import {
 import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { DeliveryService } from './delivery/delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
+import { VaultRotation } from './vault/vault-rotation.service';
 
 /** Every processor Relais runs. */
 export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
@@ -21,7 +22,7 @@ export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   ComplianceProjection,
 ];
 
-/** The worker role: subscriptions on the event store (projections, process managers). */
+/** The worker role: subscriptions on the event store (projections, process managers) and the periodic jobs. */
 @Global()
 @Module({})
 export class WorkerModule {
@@ -38,8 +39,9 @@ export class WorkerModule {
         ProcessorHost,
         DeliveryService,
         DeadlineWatcher,
+        VaultRotation,
       ],
-      exports: [ProcessorHost, DeadlineWatcher],
+      exports: [ProcessorHost, DeadlineWatcher, VaultRotation],
     };
   }
 }
