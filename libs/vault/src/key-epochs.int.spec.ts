@@ -208,6 +208,37 @@ describe('SubjectVault key epochs', () => {
     expect(await vault.read(held)).toMatchObject({ data: { firstName: 'Held' } });
   });
 
+  it('returns from an erasure only once the rotation that took its debt on has finished', async () => {
+    const { vault } = aProcess();
+    const erased = await vault.register(aPerson({ firstName: 'Erased' }));
+    const held = await vault.register(aPerson({ firstName: 'Held' }));
+    const blocker = await pool.connect();
+    await blocker.query('begin');
+    await blocker.query('select 1 from subject_keys where subject_id = $1 for update', [held]);
+    // The erasure's first statement, as `erase` runs it; a worker's rotation then takes its debt on.
+    await pool.query(
+      `with erased as (delete from subject_keys where subject_id = $1 returning subject_id)
+       insert into vault_rotations_owed (owed_at) select now() from erased`,
+      [erased],
+    );
+    const rotation = aProcess().vault.rotate();
+    for (let named = false; !named;) {
+      const { rows } = await pool.query<{ owed: boolean; next: number | null }>(
+        'select exists (select from vault_rotations_owed) as owed, next_epoch as next from vault_epoch',
+      );
+      named = rows[0]?.next === 2 && !rows[0].owed;
+    }
+    let returned = false;
+    const erasing = vault.erase(erased).then(() => (returned = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(returned).toBe(false);
+
+    await blocker.query('commit');
+    blocker.release();
+    await Promise.all([rotation, erasing]);
+    expect(await epochFiles()).toEqual(['epoch-2.key']);
+  });
+
   it('carries through a rotation stopped after naming its epoch', async () => {
     const { vault, keyring } = aProcess();
     const before = await vault.register(aPerson({ firstName: 'Before' }));

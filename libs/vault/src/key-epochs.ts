@@ -120,10 +120,13 @@ export class KeyEpochs {
     return this.rotateWhen(() => true) as Promise<Rotation>;
   }
 
-  /** After an erasure: rotates once if any erasure (this one or an earlier, failed one) is still owed. */
-  async rotateIfOwed(): Promise<Rotation | undefined> {
-    if (!(await this.state(this.db)).erasuresOwed) return undefined;
-    return this.rotateWhen((state) => state.erasuresOwed);
+  /**
+   * After an erasure: rotates once if any erasure (this one or an earlier, failed one) is still
+   * owed. Taking the lock first means waiting for a rotation in flight, which may have taken this
+   * erasure's debt on, to finish destroying its old epoch.
+   */
+  rotateIfOwed(): Promise<Rotation | undefined> {
+    return this.rotateWhen((state) => state.erasuresOwed || state.next !== null);
   }
 
   /**
