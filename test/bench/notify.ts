@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '@relais/config';
 import { startRelais, uuidFromName } from '@relais/platform';
@@ -21,9 +24,11 @@ export async function runNotifyBench(): Promise<void> {
   const startedAt = new Date();
   const events = Math.round(RATE_PER_SECOND * SECONDS * benchScale());
   await withBenchDatabase(async (db) => {
+    const keyring = await mkdtemp(join(tmpdir(), 'relais-bench-keys-'));
     const config = loadConfig({
       DATABASE_URL: db.url,
       RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+      RELAIS_VAULT_KEYRING: keyring,
       RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
       RELAIS_SEED_DEMO: 'always',
       PORT: '0',
@@ -194,6 +199,7 @@ export async function runNotifyBench(): Promise<void> {
       console.log(`\nResults: ${file}`);
     } finally {
       await relais.stop();
+      await rm(keyring, { recursive: true, force: true });
     }
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/postgres';
@@ -31,6 +31,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     const left = await postmaster(join(dataDir, 'pg'));
     if (left && isAlive(left.pid)) process.kill(left.pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
+    await rm(`${dataDir}-keys`, { recursive: true, force: true });
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -63,9 +64,13 @@ describe('npm start on the embedded PostgreSQL', () => {
     },
   );
 
-  it('reuses its data folder on the next start', async () => {
+  it('reuses its data folder on the next start, its vault key moved out of it to the keyring', async () => {
+    const vaultKey = `${randomBytes(32).toString('base64')}\n`;
+    await writeFile(join(dataDir, 'vault.key'), vaultKey, { mode: 0o600 }); // an earlier version's
     const first = startRelaisProcess({ RELAIS_DATA_DIR: dataDir });
     await first.listening;
+    await expect(stat(join(dataDir, 'vault.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(`${dataDir}-keys`, 'vault.key'), 'utf8')).toBe(vaultKey);
     const client = await embeddedClient(dataDir);
     await client.query(`insert into events (stream_id, stream_position, event_id, type, data)
       values ('keep-me', 1, gen_random_uuid(), 'Kept', '{}')`);
@@ -131,6 +136,7 @@ describe('npm start on the embedded PostgreSQL', () => {
         RELAIS_DATA_DIR: dataDir,
         DATABASE_URL: database.url,
         RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+        RELAIS_VAULT_KEYRING: `${dataDir}-keys`,
         RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
       });
       const url = await relais.listening;

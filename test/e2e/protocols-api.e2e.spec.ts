@@ -383,6 +383,7 @@ describe('npm run relais -- protocol import', () => {
           NO_COLOR: '1',
           DATABASE_URL: database.url,
           RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+          RELAIS_VAULT_KEYRING: join(scratch, 'keys'),
           RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
           RELAIS_SEED_DEMO: 'never',
         },

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '@relais/config';
 import { Clock, RunningRelais, startRelais } from '@relais/platform';
@@ -43,9 +46,11 @@ export async function startTestRelais(
   server: TestServer = testServer(),
 ): Promise<TestRelais> {
   const database = await createTestDatabase(server);
+  const keyring = await mkdtemp(join(tmpdir(), 'relais-keyring-'));
   const config = loadConfig({
     DATABASE_URL: database.url,
     RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+    RELAIS_VAULT_KEYRING: keyring,
     RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
     RELAIS_SEED_DEMO: 'always',
     RELAIS_POLL_INTERVAL_MS: '100',
@@ -87,6 +92,7 @@ export async function startTestRelais(
     close: async () => {
       await running.stop();
       await database.drop();
+      await rm(keyring, { recursive: true, force: true });
     },
   };
 }

@@ -11,6 +11,7 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { DeliveryService } from './delivery/delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 import { VaultOrphanSweeper } from './vault/orphan-sweeper.service';
+import { VaultRotation } from './vault/vault-rotation.service';
 
 /** Every processor Relais runs. */
 export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
@@ -22,7 +23,7 @@ export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   ComplianceProjection,
 ];
 
-/** The worker role: subscriptions on the event store (projections, process managers). */
+/** The worker role: subscriptions on the event store (projections, process managers) and the periodic jobs. */
 @Global()
 @Module({})
 export class WorkerModule {
@@ -40,8 +41,9 @@ export class WorkerModule {
         DeliveryService,
         DeadlineWatcher,
         VaultOrphanSweeper,
+        VaultRotation,
       ],
-      exports: [ProcessorHost, DeadlineWatcher, VaultOrphanSweeper],
+      exports: [ProcessorHost, DeadlineWatcher, VaultOrphanSweeper, VaultRotation],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -15,10 +15,16 @@ export interface RelaisConfig {
   readonly logLevel: LogLevel;
   readonly processorPollIntervalMs: number;
   readonly processorLockRetryMs: number;
-  /** Base64 32-byte key wrapping the personal-data keys; absent: `<dataDir>/vault.key`, made on first start. */
+  /** Base64 32-byte master key of the vault; absent: from `vaultKeyFile`, else `<vaultKeyring>/vault.key`, made on first start. */
   readonly vaultKey: string | undefined;
   /** Personal data no case refers to is erased once it is this old (a crash mid-opening left it). */
   readonly vaultOrphanGraceSeconds: number;
+  /** A file holding the master key in base64: a mounted secret. */
+  readonly vaultKeyFile: string | undefined;
+  /** Folder of the vault's key epochs, outside the data folder and outside PostgreSQL; shared by every process. */
+  readonly vaultKeyring: string;
+  /** Hours between scheduled rotations of the key epoch; each erasure rotates too. */
+  readonly vaultRotationHours: number;
   /** Secret signing local bearer tokens; absent: `<dataDir>/token.key`, made on first start. */
   readonly tokenSecret: string | undefined;
   /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
@@ -114,10 +120,37 @@ export function isDemo(config: Pick<RelaisConfig, 'seedDemo' | 'databaseUrl'>): 
 export function loadConfig(env: Env = process.env): RelaisConfig {
   const config = readConfig(env);
   // Keys in a local file suit one machine; replicas on a shared server must all hold the same.
-  if (config.databaseUrl !== undefined && config.vaultKey === undefined) {
+  if (
+    config.databaseUrl !== undefined &&
+    config.vaultKey === undefined &&
+    config.vaultKeyFile === undefined
+  ) {
     throw new ConfigError(
       'RELAIS_VAULT_KEY',
-      'must be set when DATABASE_URL is (every process needs the same key)',
+      'or RELAIS_VAULT_KEY_FILE must be set when DATABASE_URL is (every process needs the same key)',
+    );
+  }
+  // A keyring lost with a container takes every person's data with it.
+  if (config.databaseUrl !== undefined && optional(env, 'RELAIS_VAULT_KEYRING') === undefined) {
+    throw new ConfigError(
+      'RELAIS_VAULT_KEYRING',
+      'must be set when DATABASE_URL is (a folder on lasting storage that every process shares)',
+    );
+  }
+  if (config.vaultKey !== undefined && config.vaultKeyFile !== undefined) {
+    throw new ConfigError('RELAIS_VAULT_KEY_FILE', 'must not be set when RELAIS_VAULT_KEY is');
+  }
+  // A copy of the data folder must not carry the keys that open it.
+  if (overlaps(config.vaultKeyring, config.dataDir)) {
+    throw new ConfigError(
+      'RELAIS_VAULT_KEYRING',
+      `must be outside RELAIS_DATA_DIR (${config.dataDir}), and not hold it`,
+    );
+  }
+  if (config.vaultKeyFile !== undefined && overlaps(config.vaultKeyFile, config.dataDir)) {
+    throw new ConfigError(
+      'RELAIS_VAULT_KEY_FILE',
+      `must be outside RELAIS_DATA_DIR (${config.dataDir})`,
     );
   }
   if (
@@ -133,10 +166,21 @@ export function loadConfig(env: Env = process.env): RelaisConfig {
   return config;
 }
 
+/** One folder inside the other, or the same. */
+function overlaps(a: string, b: string): boolean {
+  const inside = (child: string, parent: string) => {
+    const path = relative(parent, child);
+    return path === '' || (!path.startsWith('..') && !isAbsolute(path));
+  };
+  return inside(a, b) || inside(b, a);
+}
+
 function readConfig(env: Env): RelaisConfig {
+  const dataDir = resolve(optional(env, 'RELAIS_DATA_DIR') ?? '.relais/data');
+  const vaultKeyFile = optional(env, 'RELAIS_VAULT_KEY_FILE');
   return {
     databaseUrl: postgresUrl(env, 'DATABASE_URL'),
-    dataDir: resolve(optional(env, 'RELAIS_DATA_DIR') ?? '.relais/data'),
+    dataDir,
     embeddedPostgresPort: integer(env, 'RELAIS_EMBEDDED_PG_PORT', undefined, 1024, 65535),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 500) ?? 10,
     host: optional(env, 'HOST') ?? '127.0.0.1',
@@ -147,6 +191,9 @@ function readConfig(env: Env): RelaisConfig {
     vaultKey: optional(env, 'RELAIS_VAULT_KEY'),
     vaultOrphanGraceSeconds:
       integer(env, 'RELAIS_VAULT_ORPHAN_GRACE_SECONDS', 300, 1, 86400) ?? 300,
+    vaultKeyFile: vaultKeyFile === undefined ? undefined : resolve(vaultKeyFile),
+    vaultKeyring: resolve(optional(env, 'RELAIS_VAULT_KEYRING') ?? `${dataDir}-keys`),
+    vaultRotationHours: integer(env, 'RELAIS_VAULT_ROTATION_HOURS', 24, 1, 8760) ?? 24,
     tokenSecret: secret(env, 'RELAIS_TOKEN_SECRET'),
     oidc: oidc(env),
     seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),

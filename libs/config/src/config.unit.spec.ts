@@ -15,6 +15,9 @@ describe('loadConfig', () => {
       processorLockRetryMs: 1000,
       vaultKey: undefined,
       vaultOrphanGraceSeconds: 300,
+      vaultKeyFile: undefined,
+      vaultKeyring: resolve('.relais/data-keys'),
+      vaultRotationHours: 24,
       tokenSecret: undefined,
       oidc: undefined,
       seedDemo: 'auto',
@@ -59,17 +62,55 @@ describe('loadConfig', () => {
   const server = {
     DATABASE_URL: 'postgresql://relais:secret@db:5432/relais',
     RELAIS_VAULT_KEY: 'q'.repeat(43) + '=',
+    RELAIS_VAULT_KEYRING: '/srv/relais-keys',
     RELAIS_TOKEN_SECRET: 't'.repeat(32),
   };
 
-  it('needs shared keys when the database is a server', () => {
-    expect(() => loadConfig({ DATABASE_URL: server.DATABASE_URL })).toThrow(
-      /RELAIS_VAULT_KEY must be set when DATABASE_URL is/,
+  it('needs shared keys and a shared keyring when the database is a server', () => {
+    const { DATABASE_URL, RELAIS_VAULT_KEY, RELAIS_VAULT_KEYRING } = server;
+    expect(() => loadConfig({ DATABASE_URL })).toThrow(
+      /RELAIS_VAULT_KEY or RELAIS_VAULT_KEY_FILE must be set when DATABASE_URL is/,
     );
+    expect(() => loadConfig({ DATABASE_URL, RELAIS_VAULT_KEY })).toThrow(
+      /RELAIS_VAULT_KEYRING must be set when DATABASE_URL is/,
+    );
+    expect(() => loadConfig({ DATABASE_URL, RELAIS_VAULT_KEY, RELAIS_VAULT_KEYRING })).toThrow(
+      /RELAIS_TOKEN_SECRET must be set/,
+    );
+    expect(loadConfig(server)).toMatchObject({
+      databaseUrl: DATABASE_URL,
+      vaultKeyring: '/srv/relais-keys',
+    });
+  });
+
+  it('reads the master key from a file instead, never from both', () => {
+    const { RELAIS_VAULT_KEY, ...withoutKey } = server;
+    const config = loadConfig({ ...withoutKey, RELAIS_VAULT_KEY_FILE: '/run/secrets/vault-key' });
+    expect(config).toMatchObject({ vaultKey: undefined, vaultKeyFile: '/run/secrets/vault-key' });
     expect(() =>
-      loadConfig({ DATABASE_URL: server.DATABASE_URL, RELAIS_VAULT_KEY: server.RELAIS_VAULT_KEY }),
-    ).toThrow(/RELAIS_TOKEN_SECRET must be set/);
-    expect(loadConfig(server).databaseUrl).toBe(server.DATABASE_URL);
+      loadConfig({ ...withoutKey, RELAIS_VAULT_KEY, RELAIS_VAULT_KEY_FILE: '/run/secrets/k' }),
+    ).toThrow(/RELAIS_VAULT_KEY_FILE must not be set when RELAIS_VAULT_KEY is/);
+  });
+
+  it('keeps the keyring beside the data folder by default, and never inside or around it', () => {
+    expect(loadConfig({ RELAIS_DATA_DIR: '/var/lib/relais' }).vaultKeyring).toBe(
+      '/var/lib/relais-keys',
+    );
+    for (const keyring of ['/var/lib/relais/keys', '/var/lib/relais', '/var/lib']) {
+      expect(() =>
+        loadConfig({ RELAIS_DATA_DIR: '/var/lib/relais', RELAIS_VAULT_KEYRING: keyring }),
+      ).toThrow(/RELAIS_VAULT_KEYRING must be outside RELAIS_DATA_DIR \(\/var\/lib\/relais\)/);
+    }
+    expect(() =>
+      loadConfig({
+        RELAIS_DATA_DIR: '/var/lib/relais',
+        RELAIS_VAULT_KEY_FILE: '/var/lib/relais/vault.key',
+      }),
+    ).toThrow(/RELAIS_VAULT_KEY_FILE must be outside RELAIS_DATA_DIR/);
+    expect(
+      loadConfig({ RELAIS_DATA_DIR: '/var/lib/relais', RELAIS_VAULT_KEYRING: '/var/lib/relais2' })
+        .vaultKeyring,
+    ).toBe('/var/lib/relais2');
   });
 
   it('reads every variable', () => {
@@ -85,6 +126,7 @@ describe('loadConfig', () => {
       RELAIS_LOCK_RETRY_MS: '500',
       RELAIS_EMAIL_CONCURRENCY: '16',
       RELAIS_WEBHOOK_CONCURRENCY: '2',
+      RELAIS_VAULT_ROTATION_HOURS: '6',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgresql://relais:secret@db:5432/relais',
@@ -97,6 +139,8 @@ describe('loadConfig', () => {
       processorPollIntervalMs: 250,
       processorLockRetryMs: 500,
       deliveryConcurrency: { email: 16, webhook: 2 },
+      vaultKeyring: '/srv/relais-keys',
+      vaultRotationHours: 6,
     });
   });
 
@@ -120,6 +164,7 @@ describe('loadConfig', () => {
     ['RELAIS_WEBHOOK_ALLOW', '10.0.0.0/33', /RELAIS_WEBHOOK_ALLOW has a bad network prefix/],
     ['RELAIS_WEBHOOK_ALLOW', 'hooks.intranet/8', /RELAIS_WEBHOOK_ALLOW must list host names/],
     ['RELAIS_WEBHOOK_ALLOW', 'https://hooks', /RELAIS_WEBHOOK_ALLOW must list host names/],
+    ['RELAIS_VAULT_ROTATION_HOURS', '0', /RELAIS_VAULT_ROTATION_HOURS must be between 1 and 8760/],
   ])('refuses %s=%s, naming the variable', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -16,7 +16,7 @@ import { Database } from '@relais/database';
 import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
-import { SubjectVault, UnconfirmedSubjects } from '@relais/vault';
+import { SubjectVault, UnconfirmedSubjects, VaultKeyring } from '@relais/vault';
 import { CLOCK, Clock, systemClock } from './clock';
 import { ParameterCharactersPipe } from './parameter-characters.pipe';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
@@ -48,7 +48,11 @@ export class CoreModule {
         { provide: CompetenceDirectory, useFactory: dinantNetwork },
         {
           provide: SubjectVault,
-          useFactory: (database: Database) => new SubjectVault(database.pool, secrets.vaultKey),
+          useFactory: (database: Database) =>
+            new SubjectVault(
+              database.pool,
+              new VaultKeyring(config.vaultKeyring, secrets.vaultKey),
+            ),
           inject: [Database],
         },
         {

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidMasterKeyError, loadOrCreateMasterKey, masterKeyFrom } from './master-key';
+import {
+  InvalidMasterKeyError,
+  loadOrCreateMasterKey,
+  MasterKeyConflictError,
+  masterKeyFrom,
+  moveMasterKey,
+  readMasterKeyFile,
+} from './master-key';
 
 describe('masterKeyFrom', () => {
   it('decodes 32 bytes of base64, with or without padding and surrounding whitespace', () => {
@@ -38,7 +45,7 @@ describe('masterKeyFrom', () => {
   });
 });
 
-describe('loadOrCreateMasterKey', () => {
+describe('master key files', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'relais-vault-key-'));
@@ -68,5 +75,43 @@ describe('loadOrCreateMasterKey', () => {
     await writeFile(file, 'not a key\n');
     await expect(loadOrCreateMasterKey(file)).rejects.toThrow(InvalidMasterKeyError);
     expect(await readFile(file, 'utf8')).toBe('not a key\n');
+  });
+
+  it('moves a key file from the data folder to the keyring once, for every process at once', async () => {
+    const key = randomBytes(32);
+    const from = join(dir, 'data', 'vault.key');
+    const to = join(dir, 'data-keys', 'vault.key');
+    await mkdir(join(dir, 'data'));
+    await writeFile(from, `${key.toString('base64')}\n`, { mode: 0o600 });
+
+    await Promise.all(Array.from({ length: 6 }, () => moveMasterKey(from, to)));
+
+    await expect(stat(from)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await loadOrCreateMasterKey(to)).toEqual(key);
+    expect((await stat(to)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'data-keys'))).mode & 0o777).toBe(0o700);
+    await expect(moveMasterKey(from, to)).resolves.toBeUndefined();
+  });
+
+  it('refuses two different keys rather than choosing one, and keeps both', async () => {
+    const from = join(dir, 'old.key');
+    const to = join(dir, 'new.key');
+    await writeFile(from, randomBytes(32).toString('base64'));
+    await writeFile(to, randomBytes(32).toString('base64'));
+    await expect(moveMasterKey(from, to)).rejects.toBeInstanceOf(MasterKeyConflictError);
+    expect((await stat(from)).isFile()).toBe(true);
+  });
+
+  it('reads a key file, and names the file it cannot read, never its content', async () => {
+    const key = randomBytes(32);
+    const file = join(dir, 'secret');
+    await writeFile(file, `${key.toString('base64')}\n`);
+    expect(await readMasterKeyFile(file)).toEqual(key);
+    await expect(readMasterKeyFile(join(dir, 'missing'))).rejects.toThrow(
+      /the file .*missing cannot be read \(ENOENT\)/,
+    );
+    await writeFile(file, 'hunter2');
+    await expect(readMasterKeyFile(file)).rejects.toThrow(InvalidMasterKeyError);
+    await expect(readMasterKeyFile(file)).rejects.not.toThrow(/hunter2/);
   });
 });

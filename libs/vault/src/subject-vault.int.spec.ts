@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { migrate } from '@relais/database';
 import { createTestDatabase } from '../../../test/support/postgres';
@@ -11,6 +14,7 @@ import {
   SubjectErasedError,
   SubjectVault,
 } from './subject-vault';
+import { VaultKeyring } from './vault-keyring';
 import { vaultMigrations } from './vault.migrations';
 
 function aPerson(overrides: Partial<PersonalData> = {}): PersonalData {
@@ -28,6 +32,7 @@ describe('SubjectVault', () => {
   let pool: Pool;
   let drop: () => Promise<void>;
   const masterKey = randomBytes(32);
+  let keyring: VaultKeyring;
   let vault: SubjectVault;
 
   beforeAll(async () => {
@@ -35,12 +40,22 @@ describe('SubjectVault', () => {
     drop = database.drop;
     pool = new Pool({ connectionString: database.url });
     await migrate(pool, vaultMigrations);
-    vault = new SubjectVault(pool, masterKey);
+    keyring = new VaultKeyring(await mkdtemp(join(tmpdir(), 'relais-keyring-')), masterKey);
+    vault = new SubjectVault(pool, keyring);
   });
   afterAll(async () => {
     await pool.end();
     await drop();
+    await rm(keyring.folder, { recursive: true, force: true });
   });
+
+  async function currentEpochKey(): Promise<Buffer> {
+    const { rows } = await pool.query<{ vault_id: string; epoch: number }>(
+      'select vault_id, epoch from vault_epoch',
+    );
+    const key = await keyring.epochKey(rows[0]!.vault_id, rows[0]!.epoch);
+    return key!;
+  }
 
   async function rowCounts(subjectId: string) {
     const { rows } = await pool.query<{ keys: number; data: number }>(
@@ -160,7 +175,7 @@ describe('SubjectVault', () => {
 
   it('cannot be read with another master key: a clear error, not garbage', async () => {
     const subjectId = await vault.register(aPerson());
-    const stranger = new SubjectVault(pool, randomBytes(32));
+    const stranger = new SubjectVault(pool, new VaultKeyring(keyring.folder, randomBytes(32)));
 
     await expect(stranger.read(subjectId)).rejects.toThrow(SubjectDecryptionError);
     await expect(stranger.read(subjectId)).rejects.toThrow(/another master key/);
@@ -207,8 +222,9 @@ describe('SubjectVault', () => {
       'select wrapped_key from subject_keys where subject_id = $1',
       [source],
     );
-    const sourceKey = open(masterKey, unpack(rows[0]!.wrapped_key), Buffer.from(source));
-    const rewrapped = pack(seal(masterKey, sourceKey, Buffer.from(victim)));
+    const epochKey = await currentEpochKey();
+    const sourceKey = open(epochKey, unpack(rows[0]!.wrapped_key), Buffer.from(source));
+    const rewrapped = pack(seal(epochKey, sourceKey, Buffer.from(victim)));
     await pool.query('update subject_keys set wrapped_key = $2 where subject_id = $1', [
       victim,
       rewrapped,
@@ -248,6 +264,6 @@ describe('SubjectVault', () => {
   });
 
   it('refuses a master key that is not 32 bytes', () => {
-    expect(() => new SubjectVault(pool, randomBytes(16))).toThrow(InvalidMasterKeyError);
+    expect(() => new VaultKeyring(keyring.folder, randomBytes(16))).toThrow(InvalidMasterKeyError);
   });
 });

@@ -1,8 +1,9 @@
-import { createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { open, pack, seal, unpack } from './aes-gcm';
-import { InvalidMasterKeyError, MASTER_KEY_BYTES } from './master-key';
+import { KeyEpochs, Rotation } from './key-epochs';
 import { InvalidPersonalDataError, PersonalData, validPersonalData } from './personal-data';
+import { KeyEpochUnreadableError, VaultKeyring } from './vault-keyring';
 
 /** An unknown subject and an erased one look the same: nothing tells that a person existed. */
 export type SubjectView =
@@ -36,6 +37,7 @@ export class SubjectDecryptionError extends Error {
 
 interface SubjectRow {
   subject_id: string;
+  epoch: number | null;
   wrapped_key: Buffer;
   iv: Buffer;
   ciphertext: Buffer;
@@ -44,23 +46,24 @@ interface SubjectRow {
 
 const DATA_KEY_BYTES = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A rotation committed between reading a row and opening its epoch's file: read it once more. */
+const VANISHED = Symbol('epoch vanished');
 
 /**
- * Personal data encrypted with one key per subject, each key wrapped by the master key. The
- * subject id is the AAD of both, so a key or a ciphertext copied onto another subject fails to
- * decrypt. Erasing deletes the key: copies of the ciphertext in backups become unreadable.
+ * Personal data encrypted with one key per subject, each key wrapped by the key of an epoch whose
+ * file lives in the keyring, outside PostgreSQL. The subject id is the AAD of both, so a key or a
+ * ciphertext copied onto another subject fails to decrypt. Erasing deletes the key and rotates the
+ * epoch: every surviving key is re-wrapped and the old epoch's file destroyed, so the erased key's
+ * bytes left in dead tuples, WAL and backups taken since no longer open with any key that exists.
  */
 export class SubjectVault {
-  private readonly masterKey: KeyObject;
+  private readonly epochs: KeyEpochs;
 
   constructor(
     private readonly db: Pool,
-    masterKey: Buffer,
+    keyring: VaultKeyring,
   ) {
-    if (masterKey.length !== MASTER_KEY_BYTES) {
-      throw new InvalidMasterKeyError(`it is ${masterKey.length} bytes`);
-    }
-    this.masterKey = createSecretKey(masterKey);
+    this.epochs = new KeyEpochs(db, keyring);
   }
 
   async register(data: PersonalData, subjectId: string = randomUUID()): Promise<string> {
@@ -69,19 +72,33 @@ export class SubjectVault {
     const plaintext = serialise(validPersonalData(data));
     const dataKey = randomBytes(DATA_KEY_BYTES);
     try {
-      const wrappedKey = pack(seal(this.masterKey, dataKey, Buffer.from(id)));
       const sealed = seal(dataKey, plaintext, Buffer.from(id));
-      const { rowCount } = await this.db.query(
-        `with key as (
-           insert into subject_keys (subject_id, wrapped_key) values ($1, $2)
-           on conflict (subject_id) do nothing
-           returning subject_id)
-         insert into subject_data (subject_id, version, iv, ciphertext, auth_tag)
-         select subject_id, 1, $3, $4, $5 from key`,
-        [id, wrappedKey, sealed.iv, sealed.ciphertext, sealed.authTag],
-      );
-      if (rowCount === 0) throw new SubjectAlreadyRegisteredError(id);
-      return id;
+      // A rotation may switch the epoch between reading it and writing: the share lock tells.
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.epochs.writingEpoch();
+        const wrappedKey = pack(seal(current.key, dataKey, Buffer.from(id)));
+        const { rows } = await this.db.query<{ current: boolean; inserted: boolean }>(
+          `with current as (
+             select coalesce(next_epoch, epoch) as epoch from vault_epoch
+             where coalesce(next_epoch, epoch) = $6 for share),
+           key as (
+             insert into subject_keys (subject_id, epoch, wrapped_key)
+             select $1, epoch, $2 from current
+             on conflict (subject_id) do nothing
+             returning subject_id),
+           data as (
+             insert into subject_data (subject_id, version, iv, ciphertext, auth_tag)
+             select subject_id, 1, $3, $4, $5 from key
+             returning subject_id)
+           select exists (select from current) as current, exists (select from data) as inserted`,
+          [id, wrappedKey, sealed.iv, sealed.ciphertext, sealed.authTag, current.epoch],
+        );
+        if (rows[0]?.inserted) return id;
+        if (rows[0]?.current) throw new SubjectAlreadyRegisteredError(id);
+        this.epochs.forgetWritingEpoch();
+        if (attempt === 3)
+          throw new Error('The key epoch changed three times during one registration');
+      }
     } finally {
       dataKey.fill(0);
     }
@@ -91,13 +108,15 @@ export class SubjectVault {
     const plaintext = serialise(validPersonalData(data));
     const id = canonical(subjectId);
     if (id === undefined) throw new SubjectErasedError(subjectId);
-    const { rows } = await this.db.query<{ wrapped_key: Buffer }>(
-      'select wrapped_key from subject_keys where subject_id = $1',
-      [id],
-    );
-    const row = rows[0];
-    if (row === undefined) throw new SubjectErasedError(id);
-    const dataKey = this.unwrap(id, row.wrapped_key);
+    const dataKey = await this.withRetry(async (last) => {
+      const { rows } = await this.db.query<{ epoch: number | null; wrapped_key: Buffer }>(
+        'select epoch, wrapped_key from subject_keys where subject_id = $1',
+        [id],
+      );
+      const row = rows[0];
+      if (row === undefined) throw new SubjectErasedError(id);
+      return this.unwrap(id, row.epoch, row.wrapped_key, last);
+    });
     try {
       const sealed = seal(dataKey, plaintext, Buffer.from(id));
       // An erase between the select and here deletes the row: the update then finds nothing.
@@ -123,16 +142,17 @@ export class SubjectVault {
     const wanted = [
       ...new Set(subjectIds.map(canonical).filter((id): id is string => id !== undefined)),
     ];
-    const { rows } =
-      wanted.length === 0
-        ? { rows: [] }
-        : await this.db.query<SubjectRow>(
-            `select k.subject_id, k.wrapped_key, d.iv, d.ciphertext, d.auth_tag
-             from subject_keys k join subject_data d using (subject_id)
-             where k.subject_id = any($1::uuid[])`,
-            [wanted],
-          );
-    const found = new Map(rows.map((row) => [row.subject_id, this.decrypt(row)]));
+    const found = new Map<string, PersonalData>();
+    let pending = wanted;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const vanished: string[] = [];
+      for (const row of await this.rows(pending)) {
+        const data = await this.decrypt(row, attempt > 1);
+        if (data === VANISHED) vanished.push(row.subject_id);
+        else found.set(row.subject_id, data);
+      }
+      pending = vanished;
+    }
     return new Map(
       subjectIds.map((subjectId): [string, SubjectView] => {
         const data = found.get(canonical(subjectId) ?? '');
@@ -144,16 +164,54 @@ export class SubjectVault {
     );
   }
 
-  /** Idempotent: erasing an erased or unknown subject does nothing. */
+  /**
+   * Idempotent: erasing an erased or unknown subject deletes nothing. Returns once a rotation has
+   * destroyed every epoch the erased key was ever wrapped under; should the rotation fail, the
+   * erasure stays owed and the worker's next round rotates.
+   */
   async erase(subjectId: string): Promise<void> {
     const id = canonical(subjectId);
-    if (id === undefined) return;
-    await this.db.query('delete from subject_keys where subject_id = $1', [id]);
+    if (id !== undefined) {
+      await this.db.query(
+        `with erased as (delete from subject_keys where subject_id = $1 returning subject_id)
+         insert into vault_rotations_owed (owed_at) select now() from erased`,
+        [id],
+      );
+    }
+    await this.epochs.rotateIfOwed();
   }
 
-  private decrypt(row: SubjectRow): PersonalData {
+  /** Re-wraps every subject key under a new epoch and destroys the old epoch's file. */
+  rotate(): Promise<Rotation> {
+    return this.epochs.rotate();
+  }
+
+  /** The worker's round: a rotation when one is owed or the epoch is older than `intervalMs`. */
+  rotateIfDue(intervalMs: number): Promise<Rotation | undefined> {
+    return this.epochs.rotateIfDue(intervalMs);
+  }
+
+  private async rows(ids: readonly string[]): Promise<SubjectRow[]> {
+    const { rows } = await this.db.query<SubjectRow>(
+      `select k.subject_id, k.epoch, k.wrapped_key, d.iv, d.ciphertext, d.auth_tag
+       from subject_keys k join subject_data d using (subject_id)
+       where k.subject_id = any($1::uuid[])`,
+      [ids],
+    );
+    return rows;
+  }
+
+  /** Reads once more when the row's epoch vanished under it; a second miss is an error. */
+  private async withRetry<T>(read: (last: boolean) => Promise<T | typeof VANISHED>): Promise<T> {
+    const first = await read(false);
+    if (first !== VANISHED) return first;
+    return (await read(true)) as T;
+  }
+
+  private async decrypt(row: SubjectRow, last: boolean): Promise<PersonalData | typeof VANISHED> {
     const id = row.subject_id;
-    const dataKey = this.unwrap(id, row.wrapped_key);
+    const dataKey = await this.unwrap(id, row.epoch, row.wrapped_key, last);
+    if (dataKey === VANISHED) return VANISHED;
     let plaintext: Buffer;
     try {
       plaintext = open(
@@ -169,16 +227,36 @@ export class SubjectVault {
     return JSON.parse(plaintext.toString('utf8')) as PersonalData;
   }
 
-  private unwrap(subjectId: string, wrappedKey: Buffer): Buffer {
+  private async unwrap(
+    subjectId: string,
+    epoch: number | null,
+    wrappedKey: Buffer,
+    last: boolean,
+  ): Promise<Buffer | typeof VANISHED> {
+    let key: Buffer | undefined;
     try {
-      return open(this.masterKey, unpack(wrappedKey), Buffer.from(subjectId));
+      key = await this.epochs.wrappingKey(epoch);
+    } catch (error) {
+      if (error instanceof KeyEpochUnreadableError) throw wrappedByAnotherKey(subjectId);
+      throw error;
+    }
+    if (key === undefined) {
+      if (!last) return VANISHED;
+      throw new SubjectDecryptionError(subjectId, `its key epoch ${epoch} is not in the keyring`);
+    }
+    try {
+      return open(key, unpack(wrappedKey), Buffer.from(subjectId));
     } catch {
-      throw new SubjectDecryptionError(
-        subjectId,
-        'its key was wrapped by another master key, or was altered',
-      );
+      throw wrappedByAnotherKey(subjectId);
     }
   }
+}
+
+function wrappedByAnotherKey(subjectId: string): SubjectDecryptionError {
+  return new SubjectDecryptionError(
+    subjectId,
+    'its key was wrapped by another master key, or was altered',
+  );
 }
 
 function canonical(subjectId: string): string | undefined {

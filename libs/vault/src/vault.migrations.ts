@@ -1,8 +1,12 @@
 import { Migration } from '@relais/database';
 
 /**
- * `subject_keys.wrapped_key` is the subject's data key sealed by the master key (iv, tag,
- * ciphertext). Deleting the key row cascades to the data: an erased subject leaves no row.
+ * `subject_keys.wrapped_key` is the subject's data key sealed (iv, tag, ciphertext) by the key of
+ * its `epoch`, a file of the keyring; a null epoch is a key from before epochs, sealed by the
+ * master key. Deleting the key row cascades to the data: an erased subject leaves no row.
+ * `vault_epoch` is one row: the current epoch (0: none yet), the next one while a rotation runs,
+ * and the vault's id, which names its folder in the keyring. Each erasure owes a rotation until
+ * one has run.
  */
 export const vaultMigrations: readonly Migration[] = [
   {
@@ -21,6 +25,26 @@ create table subject_data (
   ciphertext bytea not null,
   auth_tag bytea not null,
   updated_at timestamptz not null default now()
+);
+`,
+  },
+  {
+    id: '0101_vault_key_epochs',
+    sql: `
+alter table subject_keys add column epoch integer;
+
+create table vault_epoch (
+  only_row boolean primary key default true check (only_row),
+  vault_id uuid not null default gen_random_uuid(),
+  epoch integer not null default 0,
+  next_epoch integer,
+  rotated_at timestamptz not null default now()
+);
+insert into vault_epoch default values;
+
+create table vault_rotations_owed (
+  id bigint generated always as identity primary key,
+  owed_at timestamptz not null default now()
 );
 `,
   },

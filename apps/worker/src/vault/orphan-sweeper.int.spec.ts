@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RelaisConfig } from '@relais/config';
 import { PostgresEventStore } from '@relais/event-store';
-import { SubjectVault, UnconfirmedSubjects } from '@relais/vault';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SubjectVault, UnconfirmedSubjects, VaultKeyring } from '@relais/vault';
 import { openTestDatabase } from '../../../../test/support/postgres';
 import { VaultOrphanSweeper } from './orphan-sweeper.service';
 
@@ -13,17 +16,22 @@ describe('VaultOrphanSweeper', () => {
   let unconfirmed: UnconfirmedSubjects;
   let store: PostgresEventStore;
   let sweeper: VaultOrphanSweeper;
+  let folder: string;
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    vault = new SubjectVault(database.pool, randomBytes(32));
+    folder = await mkdtemp(join(tmpdir(), 'relais-sweeper-keys-'));
+    vault = new SubjectVault(database.pool, new VaultKeyring(folder, randomBytes(32)));
     unconfirmed = new UnconfirmedSubjects(database.pool);
     store = new PostgresEventStore(database.pool);
     sweeper = new VaultOrphanSweeper(store, vault, unconfirmed, {
       vaultOrphanGraceSeconds: 300,
     } as RelaisConfig);
   });
-  afterAll(() => database.dropAndClose());
+  afterAll(async () => {
+    await database.dropAndClose();
+    await rm(folder, { recursive: true, force: true });
+  });
 
   /** Noted and written to the vault, as an opening does before its append. */
   const written = async (stream: string, minutesAgo: number) => {

@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
+import { poll, Polling } from '@relais/platform';
+import { Rotation, SubjectVault } from '@relais/vault';
+
+const POLL_MS = 30_000;
+
+/**
+ * Rotates the vault's key epoch on schedule (RELAIS_VAULT_ROTATION_HOURS) and after any erasure
+ * whose own rotation failed, and destroys epoch files a stopped rotation left behind. Several
+ * workers may run it: a rotation checks again under the epoch's row lock that it is still due.
+ */
+@Injectable()
+export class VaultRotation implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Vault');
+  private polling: Polling | undefined;
+
+  constructor(
+    private readonly vault: SubjectVault,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.polling = poll(
+      () => this.rotateIfDue(),
+      POLL_MS,
+      (error) => this.logger.warn(`key epoch rotation failed: ${error.message}`),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.polling?.stop();
+  }
+
+  async rotateIfDue(): Promise<Rotation | undefined> {
+    const rotation = await this.vault.rotateIfDue(this.config.vaultRotationHours * 3_600_000);
+    if (rotation !== undefined) {
+      this.logger.log(
+        `key epoch ${rotation.from} -> ${rotation.to}: ${rotation.rewrapped} subject keys re-wrapped in ${rotation.durationMs} ms`,
+      );
+      if (rotation.unreadable > 0) {
+        this.logger.warn(
+          `${rotation.unreadable} subject keys open with no key of the vault and were left unreadable`,
+        );
+      }
+    }
+    return rotation;
+  }
+}
