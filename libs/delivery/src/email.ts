@@ -1,4 +1,6 @@
+import { connect, Socket } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import { EmailMessage } from './outbox';
 
@@ -25,6 +27,7 @@ export class EmailSender {
       ...parseConnectionUrl(smtpUrl),
       pool: true,
       maxConnections: connections,
+      getSocket: connectWithoutDelay,
     });
   }
 
@@ -42,4 +45,36 @@ export class EmailSender {
   close(): void {
     this.transport.close();
   }
+}
+
+/**
+ * Opens the TCP connection under each pooled SMTP connection with Nagle's algorithm off: the
+ * message's last small write (`\r\n.\r\n`) would otherwise wait for the server's delayed ACK,
+ * about 40 ms a message on Linux. Nodemailer still speaks TLS over it (`smtps:`, STARTTLS).
+ */
+function connectWithoutDelay(
+  options: SMTPPool.Options,
+  callback: (error: Error | null, socketOptions?: { connection: Socket }) => void,
+): void {
+  const socket = connect({
+    host: options.host ?? 'localhost',
+    port: Number(options.port) || (options.secure ? 465 : 587),
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true);
+  const timer = setTimeout(
+    () => socket.destroy(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })),
+    options.connectionTimeout ?? TIMEOUTS.connectionTimeout,
+  );
+  const failed = (error: Error) => {
+    clearTimeout(timer);
+    callback(error);
+  };
+  socket.once('error', failed);
+  socket.once('connect', () => {
+    clearTimeout(timer);
+    socket.off('error', failed);
+    callback(null, { connection: socket });
+  });
 }
