@@ -116,11 +116,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    if (isDatabaseUnavailable(exception)) {
+    const problem = this.toProblem(exception);
+    if (problem.code === 'DATABASE_UNAVAILABLE') {
       this.noteUnavailable(exception as Error);
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     }
-    const problem = this.toProblem(exception);
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 

@@ -169,13 +169,18 @@ export class SubjectVault {
    * destroyed every epoch the erased key was ever wrapped under; should the rotation fail, the
    * erasure stays owed and the worker's next round rotates.
    */
-  async erase(subjectId: string): Promise<void> {
-    const id = canonical(subjectId);
-    if (id !== undefined) {
+  erase(subjectId: string): Promise<void> {
+    return this.eraseAll([subjectId]);
+  }
+
+  /** Erases them all, then rotates once for all of them: a backlog costs one rotation, not one each. */
+  async eraseAll(subjectIds: readonly string[]): Promise<void> {
+    const ids = subjectIds.map(canonical).filter((id): id is string => id !== undefined);
+    if (ids.length > 0) {
       await this.db.query(
-        `with erased as (delete from subject_keys where subject_id = $1 returning subject_id)
-         insert into vault_rotations_owed (owed_at) select now() from erased`,
-        [id],
+        `with erased as (delete from subject_keys where subject_id = any($1::uuid[]) returning 1)
+         insert into vault_rotations_owed (owed_at) select now() where exists (select from erased)`,
+        [ids],
       );
     }
     await this.epochs.rotateIfOwed();

@@ -15,7 +15,7 @@ import {
   WrongExpectedVersionError,
 } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, poll, Polling, uuidFromName } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, PeriodicJob, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 
 const POLL_MS = 1000;
@@ -27,10 +27,12 @@ const POLL_MS = 1000;
  * check the version read, so an escalation is never written twice.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Deadlines');
+export class DeadlineWatcher
+  extends PeriodicJob
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
   private readonly inbox: Inbox;
-  private polling: Polling | undefined;
+  protected readonly intervalMs = POLL_MS;
 
   constructor(
     private readonly database: Database,
@@ -38,19 +40,12 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
   ) {
+    super(new Logger('Deadlines'), 'deadline round');
     this.inbox = new Inbox(database.pool);
   }
 
-  onApplicationBootstrap(): void {
-    this.polling = poll(
-      () => this.checkOnce(),
-      POLL_MS,
-      (error) => this.logger.warn(`deadline round failed: ${error.message}`),
-    );
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.polling?.stop();
+  protected round(): Promise<number> {
+    return this.checkOnce();
   }
 
   /**

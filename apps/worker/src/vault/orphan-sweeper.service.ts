@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
-import { poll, Polling } from '@relais/platform';
+import { PeriodicJob } from '@relais/platform';
 import { SubjectVault, UnconfirmedSubject, UnconfirmedSubjects } from '@relais/vault';
 
 /** Looked at least once a minute, and as often as the grace period when it is shorter. */
@@ -20,27 +20,25 @@ const MAX_INTERVAL_MS = 60_000;
  * any request lives), it is erased. Several workers may sweep at once: erasing is idempotent.
  */
 @Injectable()
-export class VaultOrphanSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Vault');
-  private polling: Polling | undefined;
-
+export class VaultOrphanSweeper
+  extends PeriodicJob
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly vault: SubjectVault,
     private readonly unconfirmed: UnconfirmedSubjects,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.polling = poll(
-      () => this.sweepOnce(),
-      Math.min(MAX_INTERVAL_MS, this.config.vaultOrphanGraceSeconds * 1000),
-      (error) => this.logger.warn(`orphan sweep failed: ${error.message}`),
-    );
+  ) {
+    super(new Logger('Vault'), 'orphan sweep');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.polling?.stop();
+  protected get intervalMs(): number {
+    return Math.min(MAX_INTERVAL_MS, this.config.vaultOrphanGraceSeconds * 1000);
+  }
+
+  protected round(): Promise<number> {
+    return this.sweepOnce();
   }
 
   /** One round: each subject past its grace confirmed or erased; how many were erased. */
@@ -51,7 +49,7 @@ export class VaultOrphanSweeper implements OnApplicationBootstrap, OnModuleDestr
     for (const subject of due) {
       ((await this.referredTo(subject)) ? kept : orphans).push(subject.subjectId);
     }
-    for (const subjectId of orphans) await this.vault.erase(subjectId);
+    await this.vault.eraseAll(orphans);
     await this.unconfirmed.confirm([...kept, ...orphans]);
     if (orphans.length > 0) {
       this.logger.warn(

@@ -6,7 +6,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
-import { poll, Polling } from '@relais/platform';
+import { PeriodicJob } from '@relais/platform';
 import { Rotation, SubjectVault } from '@relais/vault';
 
 const POLL_MS = 30_000;
@@ -17,25 +17,18 @@ const POLL_MS = 30_000;
  * workers may run it: a rotation checks again under the epoch's row lock that it is still due.
  */
 @Injectable()
-export class VaultRotation implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Vault');
-  private polling: Polling | undefined;
+export class VaultRotation extends PeriodicJob implements OnApplicationBootstrap, OnModuleDestroy {
+  protected readonly intervalMs = POLL_MS;
 
   constructor(
     private readonly vault: SubjectVault,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.polling = poll(
-      () => this.rotateIfDue(),
-      POLL_MS,
-      (error) => this.logger.warn(`key epoch rotation failed: ${error.message}`),
-    );
+  ) {
+    super(new Logger('Vault'), 'key epoch rotation');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.polling?.stop();
+  protected round(): Promise<Rotation | undefined> {
+    return this.rotateIfDue();
   }
 
   async rotateIfDue(): Promise<Rotation | undefined> {
