@@ -1,39 +1,8 @@
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import { apiOf, joinedBy } from '../support/api';
+import { ReceivedMail, SmtpReceiver, startSmtpReceiver } from '../support/receivers';
 
 jest.setTimeout(60_000);
-
-interface Received {
-  readonly to: string[];
-  readonly raw: string;
-}
-
-/** A real SMTP server on loopback, keeping every message it accepts. */
-async function startSmtp(
-  received: Received[],
-  port = 0,
-): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { server, port: (server.server.address() as AddressInfo).port };
-}
-
-const closeSmtp = (server: SMTPServer) =>
-  new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** Quoted-printable soft line breaks and escapes undone, enough to search the French text. */
 function decoded(raw: string): string {
@@ -53,13 +22,13 @@ function subjectOf(raw: string): string {
 }
 
 describe('notifications by e-mail', () => {
-  const received: Received[] = [];
-  let smtp: { server: SMTPServer; port: number };
+  const received: ReceivedMail[] = [];
+  let smtp: SmtpReceiver;
   let relais: TestRelais;
   let as: string;
 
   beforeAll(async () => {
-    smtp = await startSmtp(received);
+    smtp = await startSmtpReceiver(0, received);
     relais = await startTestRelais({
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       MAIL_FROM: 'Relais Dinant <relais@relais.demo>',
@@ -69,7 +38,7 @@ describe('notifications by e-mail', () => {
   });
   afterAll(async () => {
     await relais.close();
-    await closeSmtp(smtp.server);
+    await smtp.close();
   });
 
   async function call<T>(method: string, path: string, body?: unknown) {
@@ -124,7 +93,7 @@ describe('notifications by e-mail', () => {
   it('loses nothing in an SMTP outage: exactly one e-mail arrives once the server is back', async () => {
     const { caseId, reference } = await aCaseWithTheSaj();
     const port = smtp.port;
-    await closeSmtp(smtp.server);
+    await smtp.close();
     await call('POST', `/api/v1/cases/${caseId}/events`, {
       type: 'FamilyRelocated',
       occurredOn: '2026-11-19',
@@ -140,7 +109,7 @@ describe('notifications by e-mail', () => {
     });
     expect(about(reference, 'contact@cpas-rochefort.demo')).toHaveLength(0);
 
-    smtp = await startSmtp(received, port);
+    smtp = await startSmtpReceiver(port, received);
     relais.clock.set(new Date('2026-11-20T11:00:00+01:00')); // past the retry's backoff
     await eventually(() =>
       Promise.resolve(about(reference, 'contact@cpas-rochefort.demo').length > 0),

@@ -1,7 +1,5 @@
-import { createServer, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { aCaseWithTheSaj, apiOf, Call, InboxItem } from '../support/api';
+import { startHangingSmtp, startHangingWebhook } from '../support/receivers';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(120_000);
@@ -10,53 +8,6 @@ jest.setTimeout(120_000);
 const INBOX_WITHIN_MS = 1000;
 /** How long the measure waits, so that a failure shows the delay rather than a timeout. */
 const MEASURE_UP_TO_MS = 60_000;
-
-/** A partner's system on loopback that accepts each request and never answers it. */
-async function startHangingWebhook(): Promise<{
-  url: string;
-  requests: () => number;
-  close(): Promise<void>;
-}> {
-  const held: ServerResponse[] = [];
-  const server: Server = createServer((_request, response) => held.push(response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/relais/webhook`,
-    requests: () => held.length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** An SMTP server on loopback that accepts each connection and never says a word on it. */
-async function startHangingSmtp(): Promise<{
-  url: string;
-  connections: () => number;
-  close(): Promise<void>;
-}> {
-  let connections = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    onConnect() {
-      connections++; // and the callback that would send the greeting is never called
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    connections: () => connections,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /**
  * One organisation's receiver hangs; another organisation's notification must not wait for it.

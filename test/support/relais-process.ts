@@ -1,10 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Client } from 'pg';
 
-const MAIN = join(__dirname, '../../dist/apps/relais/src/main.js');
-const CLI = join(__dirname, '../../dist/apps/relais/src/cli.js');
+/** The built app, whether this file runs from test/support under jest or from dist/ (the benchmarks). */
+const BUILT = join(__dirname, __dirname.split(sep).includes('dist') ? '../..' : '../../dist');
+const MAIN = join(BUILT, 'apps/relais/src/main.js');
+const CLI = join(BUILT, 'apps/relais/src/cli.js');
 
 export interface RelaisProcess {
   readonly child: ChildProcess;
@@ -45,8 +47,11 @@ export function runRelaisCli(
 }
 
 /** Runs the built `npm start` entry point as a real process, with the given environment. */
-export function startRelaisProcess(env: Record<string, string | undefined>): RelaisProcess {
-  const child = spawn(process.execPath, [MAIN], {
+export function startRelaisProcess(
+  env: Record<string, string | undefined>,
+  nodeArgs: readonly string[] = [],
+): RelaisProcess {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: embeddedEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-import { Pool, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig } from 'pg';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { migrate, Migration } from './migrations';
 
@@ -86,4 +86,27 @@ function poolConfig(url: string, max?: number): PoolConfig {
     application_name: 'relais',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
+}
+
+/**
+ * `body` in one transaction on a connection of its own: committed when it returns, rolled back when
+ * it throws. `begin` may set the transaction up (`begin; set local ...`).
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  body: (client: PoolClient) => Promise<T>,
+  begin = 'begin',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await body(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -1,4 +1,4 @@
-import { Migration } from '@relais/database';
+import { inTransaction, Migration } from '@relais/database';
 import { randomUUID } from 'node:crypto';
 import { ClientBase, Pool } from 'pg';
 
@@ -155,6 +155,14 @@ export const LEASE_MS = 60_000;
 const CLAIMED_COLUMNS = `o.id, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
   o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId"`;
 
+/**
+ * Leases and outcomes commit without waiting for the disk: each would otherwise cost a WAL flush
+ * per send, which every append of the network then queues behind. Lost in a crash of PostgreSQL,
+ * a lease or an outcome only means the delivery is sent again, under the same idempotency key the
+ * receiver drops duplicates by; and as WAL is replayed in order, no later commit survives one lost.
+ */
+const UNFLUSHED = 'begin; set local synchronous_commit to off';
+
 export class Outbox {
   constructor(
     private readonly pool: Pool,
@@ -168,15 +176,16 @@ export class Outbox {
    * database's clock: one clock for every replica, and one a test moving the app's clock leaves alone.
    */
   async claim(channel: Channel, limit: number, now: Date): Promise<Claim[]> {
-    const { rows } = await this.pool.query<
-      Omit<OutboxEntry, 'message'> & {
-        message: never;
-        attempts: number;
-        retriedAfter: number;
-        leaseId: string;
-      }
-    >(
-      `with due as (
+    const { rows } = await this.unflushed((client) =>
+      client.query<
+        Omit<OutboxEntry, 'message'> & {
+          message: never;
+          attempts: number;
+          retriedAfter: number;
+          leaseId: string;
+        }
+      >(
+        `with due as (
          select id from outbox
          where channel = $1 and delivered_at is null and dead_at is null and next_attempt_at <= $2
            and (leased_until is null or leased_until <= clock_timestamp())
@@ -184,7 +193,8 @@ export class Outbox {
        update outbox o set leased_until = clock_timestamp() + $4 * interval '1 millisecond', lease_id = $5
        from due where o.id = due.id
        returning ${CLAIMED_COLUMNS}`,
-      [channel, now, limit, this.leaseMs, randomUUID()],
+        [channel, now, limit, this.leaseMs, randomUUID()],
+      ),
     );
     return rows.map(({ attempts, leaseId, ...entry }) => ({
       // Counted when an outcome is recorded: a send whose worker died is attempted again as itself.
@@ -207,7 +217,7 @@ export class Outbox {
     const { delivery, leaseId } = claim;
     const client = await this.pool.connect();
     try {
-      await client.query('begin');
+      await client.query(UNFLUSHED);
       const { rowCount } = outcome.delivered
         ? await client.query(
             `update outbox set delivered_at = $3, attempts = $4, last_error = null, leased_until = null,
@@ -239,6 +249,11 @@ export class Outbox {
     } finally {
       client.release();
     }
+  }
+
+  /** `body` in a transaction whose commit does not wait for the disk (see UNFLUSHED). */
+  private unflushed<T>(body: (client: ClientBase) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, body, UNFLUSHED);
   }
 
   /** Gives claims back before their lease ends (a worker stopping): another worker may take them at once. */

@@ -13,6 +13,7 @@ import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { CommitNotifier } from './postgres/commit-notifier';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { Processor, ProcessorRunner, ProcessorStatus } from './postgres/processor';
+import { SharedTail } from './postgres/shared-tail';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 /** The processors this process runs: provided by the worker role, with `ProcessorHost`. */
@@ -44,12 +45,14 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
     @Inject(PROCESSORS) processors: readonly Processor[],
   ) {
+    const tail = new SharedTail(store);
     this.runners = processors.map(
       (processor) =>
         new ProcessorRunner(processor, {
           connection: database.connection,
           notifier,
           store,
+          tail,
           pollIntervalMs: config.processorPollIntervalMs,
           lockRetryMs: config.processorLockRetryMs,
           log: (message) => this.logger.log(message),

@@ -5,6 +5,7 @@ export * from './postgres/commit-notifier';
 export * from './postgres/event-store.migrations';
 export * from './postgres/postgres-event-store';
 export * from './postgres/processor';
+export * from './postgres/shared-tail';
 export * from './postgres/read-barrier';
 export * from './postgres/rebuild';
 export * from './postgres/subscription';

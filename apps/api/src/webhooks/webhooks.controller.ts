@@ -23,7 +23,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
-import { Database } from '@relais/database';
+import { Database, inTransaction } from '@relais/database';
 import { NetworkEvent, webhookStreamId } from '@relais/domain';
 import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
 import { randomUUID } from 'node:crypto';
@@ -96,25 +96,18 @@ export class WebhooksController {
     event: NetworkEvent,
     change: (client: PoolClient) => Promise<T>,
   ): Promise<T> {
-    const client = await this.database.pool.connect();
     let signal = false;
-    try {
-      await client.query('begin');
-      const result = await change(client);
+    const result = await inTransaction(this.database.pool, async (client) => {
+      const changed = await change(client);
       await this.store
         .within(client, () => (signal = true))
         .append(webhookStreamId(organisationId), [
           { eventId: randomUUID(), ...event, metadata: metadataOf(principal) },
         ]);
-      await client.query('commit');
-      if (signal) this.notifier.signal();
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return changed;
+    });
+    if (signal) this.notifier.signal();
+    return result;
   }
 
   /** The secret is shown once, in this answer; keep it where the receiver verifies signatures. */

@@ -112,7 +112,11 @@ export class CommitNotifier {
 
   private async connect(): Promise<void> {
     const client = new Client(this.connection);
-    client.on('notification', () => this.wake());
+    // Its own NOTIFY comes back to it: this process's readers were woken when it was sent.
+    const own: { pid?: number } = {};
+    client.on('notification', (message) => {
+      if (message.processId !== own.pid) this.wake();
+    });
     client.on('error', (error) => {
       this.log(`commit notifications lost (${error.message}); reconnecting`);
       this.client = undefined;
@@ -120,6 +124,7 @@ export class CommitNotifier {
       this.scheduleReconnect();
     });
     await client.connect();
+    own.pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
     await client.query(`listen ${NOTIFY_CHANNEL}`);
     this.client = client;
   }

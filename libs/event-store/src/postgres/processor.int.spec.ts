@@ -10,6 +10,7 @@ import { CommitNotifier } from './commit-notifier';
 import { eventStoreMigrations } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 import { Processor, ProcessorRunner, ProcessorState } from './processor';
+import { SharedTail } from './shared-tail';
 
 describe('ProcessorRunner', () => {
   let pool: Pool;
@@ -17,6 +18,8 @@ describe('ProcessorRunner', () => {
   let drop: () => Promise<void>;
   let store: PostgresEventStore;
   let notifier: CommitNotifier;
+  /** As the app runs them: the processors of this process share their reads of the head. */
+  let tail: SharedTail;
   const runners: ProcessorRunner[] = [];
 
   beforeAll(async () => {
@@ -27,6 +30,7 @@ describe('ProcessorRunner', () => {
     store = new PostgresEventStore(pool);
     notifier = new CommitNotifier({ connectionString: url });
     await notifier.start();
+    tail = new SharedTail(store);
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));
@@ -42,6 +46,7 @@ describe('ProcessorRunner', () => {
       connection: { connectionString: url },
       notifier,
       store,
+      tail,
       pollIntervalMs: 100,
       lockRetryMs: 100,
       batchSize: 10,
@@ -99,6 +104,34 @@ describe('ProcessorRunner', () => {
         (p) => p === end.globalPosition,
       ),
     ).toBe(end.globalPosition);
+  });
+
+  it('gives each of several processors sharing the head every event once, in commit order, under concurrent appends', async () => {
+    const { events: earlier } = await store.readAll({ maxCount: 1_000_000 });
+    const names = ['shared-a', 'shared-b', 'shared-c', 'shared-d'];
+    await Promise.all(names.map((name) => run(new SeenEventsProcessor(name, 'test')).running));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 25; i++) {
+          const event = anEvent();
+          await store.append(`case-${event.eventId}`, [event]);
+          notifier.signal();
+        }
+      }),
+    );
+    // The processors' own transactions hold the read barrier back for a moment.
+    const { events } = await eventually(
+      () => store.readAll({ maxCount: 1_000_000 }),
+      (read) => read.events.length >= earlier.length + 100,
+    );
+    expect(events).toHaveLength(earlier.length + 100);
+    for (const name of names) {
+      const rows = await eventually(
+        () => seen(name),
+        (r) => r.length >= events.length,
+      );
+      expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.eventId));
+    }
   });
 
   it('commits a batch and its checkpoint together: a failing batch leaves neither, and is retried', async () => {

@@ -2,6 +2,7 @@ import { Client, ClientBase, ClientConfig } from 'pg';
 import { Checkpoint, RecordedEvent, START } from '../event-store';
 import { CommitNotifier } from './commit-notifier';
 import { PostgresEventStore } from './postgres-event-store';
+import { SharedTail } from './shared-tail';
 
 /** What a processor's handler gets: the transaction its checkpoint will commit in. */
 export interface ProcessorContext {
@@ -36,6 +37,8 @@ export interface ProcessorRunnerOptions {
   /** How often a standby tries to take over. */
   readonly lockRetryMs?: number;
   readonly log?: (message: string) => void;
+  /** Reads of the head shared with the other processors of this process. */
+  readonly tail?: SharedTail;
 }
 
 /**
@@ -89,6 +92,7 @@ export class ProcessorRunner {
       client.on('error', () => undefined); // surfaces as a failed query below
       try {
         await client.connect();
+        await client.query('set synchronous_commit to off');
         await this.waitForLock(client, signal);
         if (signal.aborted) break;
         this.state = 'active';
@@ -98,8 +102,9 @@ export class ProcessorRunner {
         await this.loadCheckpoint(client);
         while (!signal.aborted) {
           const generation = this.options.notifier.generation;
-          const read = await this.step(client);
-          if (read === 0) {
+          const read = await this.step(client, performance.now());
+          // A short batch reached the head: the next read waits for a commit after it began.
+          if (read < this.batchSize) {
             await this.options.notifier.wait(
               this.options.pollIntervalMs ?? 1000,
               signal,
@@ -147,42 +152,48 @@ export class ProcessorRunner {
     };
   }
 
+  private get batchSize(): number {
+    return this.options.batchSize ?? 2000;
+  }
+
   /**
-   * One batch in one transaction; returns how many events it read. The commit does not wait for
-   * the disk: if PostgreSQL crashes, the batch's writes and its checkpoint are lost together and
-   * the batch runs again, so nothing is applied twice, and catching up is not one flush per batch.
+   * One batch; returns how many events it read. Reading takes one statement; only a batch with
+   * events for this processor opens a transaction, in which its writes and the checkpoint commit
+   * together, so no event is applied twice. A batch with none moves the checkpoint alone. The
+   * session's commits do not wait for the disk: if PostgreSQL crashes, a batch's writes and its
+   * checkpoint are lost together and the batch runs again, and catching up is not one flush per
+   * batch.
    */
-  private async step(client: Client): Promise<number> {
+  private async step(client: Client, began: number): Promise<number> {
     const after = this.checkpoint ?? START;
-    await client.query('begin; set local synchronous_commit to off');
-    try {
-      let appended = false;
-      const store = this.options.store.within(client, () => (appended = true));
-      const { events, checkpoint } = await store.readAll({
-        after,
-        maxCount: this.options.batchSize ?? 2000,
-      });
-      if (events.length === 0) {
+    let appended = false;
+    const store = this.options.store.within(client, () => (appended = true));
+    const { events, checkpoint } = this.options.tail
+      ? await this.options.tail.read(after, this.batchSize, began)
+      : await store.readAll({ after, maxCount: this.batchSize });
+    if (events.length === 0) return 0;
+    const relevant = this.eventTypes ? events.filter((e) => this.eventTypes?.has(e.type)) : events;
+    const save = {
+      text: `update processor_checkpoints set transaction_id = $2::xid8, global_position = $3, updated_at = now()
+             where name = $1`,
+      values: [this.processor.name, String(checkpoint.transactionId), checkpoint.globalPosition],
+    };
+    if (relevant.length === 0) {
+      await client.query(save);
+    } else {
+      await client.query('begin');
+      try {
+        await this.processor.handle(relevant, { client, store });
+        await client.query(save);
         await client.query('commit');
-        return 0;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
       }
-      const relevant = this.eventTypes
-        ? events.filter((e) => this.eventTypes?.has(e.type))
-        : events;
-      if (relevant.length > 0) await this.processor.handle(relevant, { client, store });
-      await client.query(
-        `update processor_checkpoints set transaction_id = $2::xid8, global_position = $3, updated_at = now()
-         where name = $1`,
-        [this.processor.name, String(checkpoint.transactionId), checkpoint.globalPosition],
-      );
-      await client.query('commit');
       if (appended) this.options.notifier.signal();
-      this.checkpoint = checkpoint;
-      return events.length;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
     }
+    this.checkpoint = checkpoint;
+    return events.length;
   }
 }
 
