@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AccessLog } from '@relais/access-log';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
+import { runRelaisCli } from '../support/relais-process';
 import { startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(120_000);
@@ -258,5 +262,35 @@ describe('the access log: every read of case content leaves one entry', () => {
     );
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(await verify()).toMatchObject({ days: 1, entries: rows.length });
+  });
+
+  it('npm run relais -- access-log verify: every link holds, then reports an edited row and a deleted one and exits 1', async () => {
+    const keyring = await mkdtemp(join(tmpdir(), 'relais-verify-keyring-'));
+    const env = {
+      DATABASE_URL: relais.database.url,
+      RELAIS_VAULT_KEY: VAULT_KEY,
+      RELAIS_VAULT_KEYRING: keyring,
+      RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    };
+    const pool = relais.database.pool;
+    try {
+      const holding = await runRelaisCli(['access-log', 'verify'], env);
+      expect(holding.stdout).toMatch(/every link holds \(1 day\(s\), \d+ entries checked\)/);
+      expect(holding.code).toBe(0);
+
+      await pool.query(
+        `update access_log set organisation_id = 'cpas-dinant' where day = '2026-11-20' and seq = 7`,
+      );
+      const edited = await runRelaisCli(['access-log', 'verify'], env);
+      expect(edited.code).toBe(1);
+      expect(edited.stderr).toContain('2026-11-20 entry #7 does not match its link');
+
+      await pool.query(`delete from access_log where day = '2026-11-20' and seq = 3`);
+      const deleted = await runRelaisCli(['access-log', 'verify'], env);
+      expect(deleted.code).toBe(1);
+      expect(deleted.stderr).toContain('2026-11-20 entry #3 is missing');
+    } finally {
+      await rm(keyring, { recursive: true, force: true });
+    }
   });
 });
