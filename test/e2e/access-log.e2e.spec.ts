@@ -264,6 +264,44 @@ describe('the access log: every read of case content leaves one entry', () => {
     expect(await verify()).toMatchObject({ days: 1, entries: rows.length });
   });
 
+  it('GET /api/v1/access-log: the DPO finds who read a case, as JSON and as CSV, and that reading is logged', async () => {
+    const dpo = await relais.token('dpo@relais.demo');
+    const found = await read(
+      `/api/v1/access-log?case=${caseId}&from=2026-11-20&to=2026-11-20`,
+      dpo,
+    );
+    expect(found.status).toBe(200);
+    const { items } = JSON.parse(found.text) as {
+      items: { staffId: string; organisationId: string; route: string; outcome: string }[];
+    };
+    expect(items.length).toBeGreaterThan(40);
+    expect(items).toContainEqual(
+      expect.objectContaining({ organisationId: 'cpas-dinant', outcome: 'denied' }),
+    );
+    expect(items.filter((i) => i.staffId === workerId).length).toBeGreaterThan(40);
+    const bySubject = await read(`/api/v1/access-log?subject=${subjectIds[0]}&limit=5`, dpo);
+    expect((JSON.parse(bySubject.text) as { items: unknown[] }).items).toHaveLength(5);
+    expect(await entryOf(found.requestId)).toMatchObject({
+      route: 'GET /api/v1/access-log',
+      purpose: 'dpo_review',
+      case_ids: [caseId],
+    });
+    const csv = await read(`/api/v1/access-log?case=${caseId}&staff=${workerId}&format=csv`, dpo);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'at;day;seq;staff_id;organisation_id;route;purpose;outcome;status;case_ids;subject_ids;request_id;client_address;hash',
+    );
+    expect(lines.slice(1).every((l) => l.includes(`;${workerId};cpas-ciney;`))).toBe(true);
+    const bad = await read('/api/v1/access-log?from=2026-11-31', dpo);
+    expect(bad.status).toBe(400);
+    expect((await read('/api/v1/access-log', worker)).status).toBe(403);
+  });
+
   it('npm run relais -- access-log verify: every link holds, then reports an edited row and a deleted one and exits 1', async () => {
     const keyring = await mkdtemp(join(tmpdir(), 'relais-verify-keyring-'));
     const env = {

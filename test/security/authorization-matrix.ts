@@ -312,6 +312,13 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
       ),
   },
 
+  // The access log: the DPO's alone.
+  'GET /api/v1/access-log': {
+    caseData: true,
+    expect: only({ dpo: 200 }),
+    request: () => get('/api/v1/access-log?limit=50'),
+  },
+
   // Operations.
   'GET /api/v1/admin/projections': {
     expect: only({ admin: 200 }),
