@@ -87,6 +87,22 @@ describe('AccessLog on PostgreSQL', () => {
     expect(await log.verify()).toEqual({ days: 1, entries: 90 });
   });
 
+  it('writes entries that wait together in one transaction, days apart, each in its own chain', async () => {
+    const at = (day: number) => new Date(`2026-11-${day}T10:00:00+01:00`);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => log.write(anEntry({ at: at(20 + (i % 2)) }))),
+    );
+    const { rows } = await admin.query<{ day: string; n: number; last: number }>(
+      `select to_char(day, 'YYYY-MM-DD') as day, count(*)::int as n, max(seq) as last
+       from access_log group by day order by day`,
+    );
+    expect(rows).toEqual([
+      { day: '2026-11-20', n: 20, last: 20 },
+      { day: '2026-11-21', n: 20, last: 20 },
+    ]);
+    expect(await log.verify()).toEqual({ days: 2, entries: 40 });
+  });
+
   it('reports an edited row as the first broken link', async () => {
     await fiveEntries();
     await admin.query(

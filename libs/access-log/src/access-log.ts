@@ -58,6 +58,14 @@ const COLUMNS = `to_char(day, 'YYYY-MM-DD') as day, seq, at, staff_id, organisat
   outcome, status, case_ids, subject_ids, request_id, client_address, hash`;
 
 const VERIFY_BATCH = 5_000;
+/** Entries a transaction writes at most: 14 parameters each. */
+const MAX_BATCH = 200;
+
+interface Pending {
+  readonly entry: AccessEntry;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 
 function entryOf(row: Row): ChainedEntry {
   return {
@@ -85,47 +93,106 @@ export class AccessLog {
     private readonly chain: AccessChain,
   ) {}
 
+  private pending: Pending[] = [];
+  private flushing = false;
+
   /**
-   * Appends the entry to its day's chain in one short transaction: the day's head row is created
-   * or locked, the entry linked to its last hash, and both written before the commit.
+   * Appends the entry to its day's chain, and resolves once it is committed. Entries that arrive
+   * while a transaction is under way wait for it and go together in the next one (group commit):
+   * the day's head is locked once per batch, not once per entry, so concurrent reads do not queue
+   * one commit each behind the lock.
    */
-  async write(entry: AccessEntry): Promise<void> {
-    const day = brusselsDate(entry.at);
+  write(entry: AccessEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.append(batch.map((p) => p.entry));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /**
+   * One short transaction: each day's head row is created or locked (days in order, so writers
+   * in other processes never deadlock), the entries linked to its last hash one after the other,
+   * and entries and heads written before the commit.
+   */
+  private async append(entries: readonly AccessEntry[]): Promise<void> {
+    const byDay = new Map<string, AccessEntry[]>();
+    for (const entry of entries) {
+      const day = brusselsDate(entry.at);
+      byDay.set(day, [...(byDay.get(day) ?? []), entry]);
+    }
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      const { rows } = await client.query<{ entries: number; last_hash: Buffer }>(
-        `insert into access_log_heads (day, entries, last_hash) values ($1, 0, $2)
-         on conflict (day) do update set day = excluded.day
-         returning entries, last_hash`,
-        [day, this.chain.genesis(day)],
-      );
-      const head = rows[0];
-      if (head === undefined) throw new Error(`No chain head for ${day}`);
-      const seq = head.entries + 1;
-      const hash = this.chain.link(head.last_hash, day, seq, entry);
+      const rows: unknown[][] = [];
+      const heads: unknown[][] = [];
+      for (const day of [...byDay.keys()].sort()) {
+        const { rows: locked } = await client.query<{ entries: number; last_hash: Buffer }>(
+          `insert into access_log_heads (day, entries, last_hash) values ($1, 0, $2)
+           on conflict (day) do update set day = excluded.day
+           returning entries, last_hash`,
+          [day, this.chain.genesis(day)],
+        );
+        const head = locked[0];
+        if (head === undefined) throw new Error(`No chain head for ${day}`);
+        let seq = head.entries;
+        let previous = head.last_hash;
+        for (const entry of byDay.get(day) ?? []) {
+          seq += 1;
+          previous = this.chain.link(previous, day, seq, entry);
+          rows.push([
+            day,
+            seq,
+            entry.at,
+            entry.staffId,
+            entry.organisationId,
+            entry.route,
+            entry.purpose,
+            entry.outcome,
+            entry.status,
+            entry.caseIds,
+            entry.subjectIds,
+            entry.requestId,
+            entry.clientAddress,
+            previous,
+          ]);
+        }
+        heads.push([day, seq, previous]);
+      }
+      const params: unknown[] = [];
+      const placeholders = (values: readonly unknown[][], casts: readonly string[] = []) =>
+        values
+          .map(
+            (row) =>
+              `(${row.map((value, i) => `$${params.push(value)}${casts[i] ?? ''}`).join(', ')})`,
+          )
+          .join(', ');
+      const inserted = placeholders(rows);
+      const updated = placeholders(heads, ['::date', '::integer', '::bytea']);
       await client.query(
         `with entry as (
            insert into access_log (day, seq, at, staff_id, organisation_id, route, purpose, outcome,
              status, case_ids, subject_ids, request_id, client_address, hash)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14))
-         update access_log_heads set entries = $2, last_hash = $14 where day = $1`,
-        [
-          day,
-          seq,
-          entry.at,
-          entry.staffId,
-          entry.organisationId,
-          entry.route,
-          entry.purpose,
-          entry.outcome,
-          entry.status,
-          entry.caseIds,
-          entry.subjectIds,
-          entry.requestId,
-          entry.clientAddress,
-          hash,
-        ],
+           values ${inserted})
+         update access_log_heads h set entries = v.entries, last_hash = v.last_hash
+         from (values ${updated}) as v (day, entries, last_hash) where h.day = v.day`,
+        params,
       );
       await client.query('commit');
     } catch (error) {
