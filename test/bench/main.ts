@@ -1,4 +1,5 @@
 // `npm run bench -- <name>`: builds, then runs one benchmark against a fresh database.
+import { runAccessLogBench } from './access-log';
 import { runComplianceBench } from './compliance';
 import { runNotifyBench } from './notify';
 import { runStoreBench } from './store';
@@ -7,6 +8,7 @@ const benches = new Map<string, () => Promise<void>>([
   ['store', runStoreBench],
   ['notify', runNotifyBench],
   ['compliance', runComplianceBench],
+  ['access-log', runAccessLogBench],
 ]);
 
 async function main(name: string | undefined): Promise<number> {

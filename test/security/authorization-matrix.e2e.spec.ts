@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { parse, stringify } from 'yaml';
+import { ACCESS_PURPOSE_EXTENSION, ACCESS_PURPOSES } from '@relais/access-log';
 import type { StaffRole } from '@relais/domain';
 import { apiOf, aCaseWithTheSaj, Call, joinedBy, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
@@ -198,6 +199,29 @@ describe('the authorization matrix: every operation, every caller', () => {
     expect(Object.keys(AUTHORIZATION_MATRIX).filter((op) => !documented.includes(op))).toEqual([]);
   });
 
+  const purposeOf = (operation: string): unknown => {
+    const [method = '', path = ''] = operation.split(' ');
+    const described = document.paths[path]?.[method.toLowerCase()] as
+      Record<string, unknown> | undefined;
+    return described?.[ACCESS_PURPOSE_EXTENSION];
+  };
+
+  it('declares an access purpose on every operation that carries case content', () => {
+    const undeclared = Object.entries(AUTHORIZATION_MATRIX)
+      .filter(([, rule]) => rule.caseData)
+      .map(([operation]) => operation)
+      .filter(
+        (operation) => !(ACCESS_PURPOSES as readonly unknown[]).includes(purposeOf(operation)),
+      );
+    expect(undeclared).toEqual([]);
+  });
+
+  const accessLogEntries = async () =>
+    Number(
+      (await relais.database.pool.query<{ n: string }>('select count(*) as n from access_log'))
+        .rows[0]?.n,
+    );
+
   /** Families whose names a caller's organisation may not read. */
   const forbiddenNames = (role: StaffRole) => [
     ...Object.values(DINANT_ONLY),
@@ -217,8 +241,17 @@ describe('the authorization matrix: every operation, every caller', () => {
       for (const role of ROLES) {
         for (const scope of ['own', 'other'] as const) {
           const request = await rule.request(fixtures, role, scope);
+          const before = await accessLogEntries();
           const answer = await send(request, tokens[role]);
+          const logged = (await accessLogEntries()) - before;
           const want = expected(rule, role, scope);
+          // One entry for each answer of an operation with a purpose, allowed or refused; none otherwise.
+          const wantLogged = purposeOf(operation) !== undefined && answer.status < 500 ? 1 : 0;
+          if (logged !== wantLogged) {
+            mismatches.push(
+              `${operation} as ${role} (${scope}): ${logged} access-log entries, expected ${wantLogged}`,
+            );
+          }
           if (answer.status !== want) {
             mismatches.push(
               `${operation} as ${role} (${scope}): ${answer.status}, expected ${want} ${answer.text.slice(0, 200)}`,

@@ -46,7 +46,10 @@ export type Expected = number | { readonly own: number; readonly other: number }
 export interface OperationRule {
   /** Callers without a valid token are answered as everyone else (token issue, health). */
   readonly public?: true;
-  /** Does the answer carry case content? Then every 2xx is searched for families not the caller's. */
+  /**
+   * Does the answer carry case content? Then every 2xx is searched for families not the caller's,
+   * and the operation must declare an access purpose (`x-access-purpose`).
+   */
   readonly caseData?: true;
   readonly expect: Readonly<Record<StaffRole, Expected>>;
   readonly request: (
@@ -307,6 +310,13 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
       get(
         `/api/v1/compliance/report.pdf?month=2026-11&organisation=${organisationIn(f, role, scope)}`,
       ),
+  },
+
+  // The access log: the DPO's alone.
+  'GET /api/v1/access-log': {
+    caseData: true,
+    expect: only({ dpo: 200 }),
+    request: () => get('/api/v1/access-log?limit=50'),
   },
 
   // Operations.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
 import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import { AccessLogController } from './access-log/access-log.controller';
 import { AdminController } from './admin/admin.controller';
 import { ProjectionRebuilds } from './admin/projection-rebuilds';
 import { ComplianceController } from './compliance/compliance.controller';
@@ -47,6 +48,7 @@ const commandHandlers = [
     WebhooksController,
     ComplianceController,
     AdminController,
+    AccessLogController,
   ],
   providers: [
     ...commandHandlers,

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ConfigError, loadConfig } from '@relais/config';
+import { AccessChain, AccessLog } from '@relais/access-log';
+import { Database } from '@relais/database';
 import { DomainRuleViolation } from '@relais/domain';
-import { startRelais } from '@relais/platform';
+import { loadSecrets, relaisMigrations, startRelais } from '@relais/platform';
 import { loadProtocolFile, ProtocolDefinition, ProtocolDocumentError } from '@relais/protocol';
 import { RebuildProgress } from '@relais/event-store';
 import { ApiModule } from '../../api/src/api.module';
@@ -16,11 +18,14 @@ import {
 const USAGE = [
   'Usage: npm run relais -- protocol import <file.yaml|file.json>',
   '       npm run relais -- projections rebuild <name>',
+  '       npm run relais -- access-log verify',
   '',
 ].join('\n');
 
 async function main(args: readonly string[]): Promise<number> {
   const [command, action, argument, ...rest] = args;
+  if (command === 'access-log' && action === 'verify' && argument === undefined)
+    return verifyAccessLog();
   if (argument === undefined || rest.length > 0) return usage();
   if (command === 'protocol' && action === 'import') return importProtocol(argument);
   if (command === 'projections' && action === 'rebuild') return rebuild(argument);
@@ -69,6 +74,38 @@ async function rebuild(name: string): Promise<number> {
     `${name}: rebuilt and swapped in ${outcome.elapsedSeconds.toFixed(1)} s (${outcome.eventsPerSecond.toLocaleString('en')} events/s)\n`,
   );
   return 0;
+}
+
+/**
+ * `npm run relais -- access-log verify`: walks every day's chain of the access log and reports
+ * the first link that does not hold (exit 1), or that all hold (exit 0). Needs the vault's
+ * master key the api uses: the links are keyed by it.
+ */
+async function verifyAccessLog(): Promise<number> {
+  const config = loadConfig();
+  const secrets = await loadSecrets(config);
+  const database = await Database.open({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedPostgresPort,
+    poolMax: 2,
+    migrations: relaisMigrations,
+  });
+  try {
+    const { days, entries, broken } = await new AccessLog(
+      database.pool,
+      new AccessChain(secrets.vaultKey),
+    ).verify();
+    const counted = `${days.toLocaleString('en')} day(s), ${entries.toLocaleString('en')} entries checked`;
+    if (broken) {
+      process.stderr.write(`access log: broken link: ${broken.message} (${counted})\n`);
+      return 1;
+    }
+    process.stdout.write(`access log: every link holds (${counted})\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
 }
 
 /** `npm run relais -- protocol import <file>`: drafts the file's version on the configured database. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { noteCaseAccess } from '@relais/access-log';
 import { Pool } from 'pg';
 import { COMPLIANCE_TABLES } from './compliance.migrations';
 import { NETWORK } from './compliance.projection';
@@ -219,6 +220,7 @@ export class ComplianceQueries {
         filters,
       ),
     ]);
+    noteCaseAccess(page.rows.map((r) => r.caseId));
     return {
       items: page.rows,
       page: query.page,

@@ -1,3 +1,4 @@
 // The small kernel every library may import: no Nest, no database, nothing of Relais's own.
 export * from './ids';
 export * from './command-ids';
+export * from './derived-keys';

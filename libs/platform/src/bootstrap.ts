@@ -12,6 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
+import { accessRecording } from './access-logging';
 import { AppModule } from './app.module';
 import { Clock } from './clock';
 import { relaisMigrations } from './migrations';
@@ -76,6 +77,7 @@ export async function startRelais(
     );
     app.use(responseHeaders(config.publicUrl));
     app.use(jsonBodyParser());
+    app.use(accessRecording());
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
     const document = SwaggerModule.createDocument(
       app,

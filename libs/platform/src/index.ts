@@ -1,3 +1,4 @@
+export * from './access-logging';
 export * from './app.module';
 export * from './bootstrap';
 export * from './health.controller';

@@ -1,3 +1,4 @@
+import { accessLogMigrations } from '@relais/access-log';
 import { loginRateLimitMigrations } from '@relais/auth';
 import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
@@ -27,4 +28,5 @@ export const relaisMigrations: readonly Migration[] = [
   ...webhookMigrations,
   ...protocolVersionMigrations,
   ...complianceMigrations,
+  ...accessLogMigrations,
 ];

@@ -6,12 +6,14 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
   ValidationError,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@relais/database';
 import { DomainRuleViolation, NotFound, PermissionDenied } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AccessLogging, AccessLogUnavailableError } from './access-logging';
 
 export interface Problem {
   readonly type: string;
@@ -64,6 +66,21 @@ function flatten(
   });
 }
 
+/** A 503 the client may retry: a read again, a write with the same Idempotency-Key. */
+function unavailable(code: string, what: string): Problem {
+  return {
+    type: 'about:blank',
+    title: 'Service Unavailable',
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    code,
+    detail: `${what}; try again in ${DATABASE_RETRY_AFTER_SECONDS} s, a write with the same Idempotency-Key`,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function isRuleViolation(exception: unknown): exception is DomainRuleViolation {
   return exception instanceof DomainRuleViolation;
 }
@@ -114,18 +131,38 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private unavailableSince: number | undefined;
   private unavailableAnswers = 0;
 
+  constructor(@Optional() private readonly accessLogging?: AccessLogging) {}
+
+  /**
+   * A refusal on a route that declares an access purpose is logged before it is answered; when
+   * its entry cannot be written, the answer is a 503 like any other unlogged answer.
+   */
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (problem.code === 'DATABASE_UNAVAILABLE') {
-      this.noteUnavailable(exception as Error);
+    if (this.accessLogging === undefined) return this.answer(response, problem, exception);
+    void this.accessLogging.write(http.getRequest<Request>(), problem.status).then(
+      () => this.answer(response, problem, exception),
+      (error: unknown) => this.answer(response, this.toProblem(error), error),
+    );
+  }
+
+  private answer(response: Response, problem: Problem, exception: unknown): void {
+    if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'ACCESS_LOG_UNAVAILABLE') {
+      this.noteUnavailable(exception);
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
+    if (problem.code === 'ACCESS_LOG_UNAVAILABLE') {
+      // What the handler said of the answer it was about to give does not go out either.
+      response.removeHeader('ETag');
+      response.removeHeader('Location');
     }
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
   /** One warning per outage's first answer and then every few seconds, not one per request. */
-  private noteUnavailable(error: Error): void {
+  private noteUnavailable(exception: unknown): void {
     this.unavailableAnswers += 1;
     const now = Date.now();
     if (
@@ -133,22 +170,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       now - this.unavailableSince < DATABASE_RETRY_AFTER_SECONDS * 1000
     )
       return;
-    this.logger.warn(
-      `PostgreSQL cannot be reached (${error.message}): ${this.unavailableAnswers} answer(s) 503`,
-    );
+    const what =
+      exception instanceof AccessLogUnavailableError
+        ? `The access log cannot be written (${messageOf(exception.cause)})`
+        : `PostgreSQL cannot be reached (${messageOf(exception)})`;
+    this.logger.warn(`${what}: ${this.unavailableAnswers} answer(s) 503`);
     this.unavailableSince = now;
     this.unavailableAnswers = 0;
   }
 
   private toProblem(exception: unknown): Problem {
+    if (exception instanceof AccessLogUnavailableError) {
+      return unavailable(
+        'ACCESS_LOG_UNAVAILABLE',
+        'The access log cannot be written, so nothing is answered',
+      );
+    }
     if (isDatabaseUnavailable(exception)) {
-      return {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        code: 'DATABASE_UNAVAILABLE',
-        detail: `The database cannot be reached; try again in ${DATABASE_RETRY_AFTER_SECONDS} s, a write with the same Idempotency-Key`,
-      };
+      return unavailable('DATABASE_UNAVAILABLE', 'The database cannot be reached');
     }
     if (exception instanceof InvalidInputException) {
       return {

@@ -1,11 +1,23 @@
 import { ArgumentsHost, ForbiddenException, Logger } from '@nestjs/common';
 import { CaseRuleViolation } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
+import { AccessLogUnavailableError } from './access-logging';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
 
 function answer(exception: unknown) {
-  const sent: { status?: number; type?: string; body?: unknown } = {};
+  const sent: {
+    status?: number;
+    type?: string;
+    body?: unknown;
+    headers: Record<string, string | undefined>;
+  } = { headers: {} };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+    },
+    removeHeader(name: string) {
+      delete sent.headers[name];
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -82,6 +94,25 @@ describe('ProblemDetailsFilter', () => {
     });
     expect(logged).toHaveBeenCalledTimes(1);
     logged.mockRestore();
+  });
+
+  it('answers 503 ACCESS_LOG_UNAVAILABLE when a read’s entry cannot be written, with nothing the handler had set', () => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const sent = answer(
+      new AccessLogUnavailableError(new Error('relation "access_log" does not exist')),
+    );
+    expect(sent).toMatchObject({
+      status: 503,
+      type: 'application/problem+json',
+      body: { code: 'ACCESS_LOG_UNAVAILABLE' },
+      headers: { 'Retry-After': '5' },
+    });
+    expect(warned).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'The access log cannot be written (relation "access_log" does not exist)',
+      ),
+    );
+    warned.mockRestore();
   });
 
   it('names a field once when two of its constraints say the same', () => {

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { derivedKey } from '@relais/kernel';
 
 /** JSON with every object's keys sorted: the same value always gives the same text. */
 function canonical(value: unknown): string {
@@ -22,9 +23,7 @@ export class RequestFingerprints {
   private readonly key: Buffer;
 
   constructor(masterKey: Buffer) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', masterKey, Buffer.alloc(0), 'relais:request-fingerprint', 32),
-    );
+    this.key = derivedKey(masterKey, 'relais:request-fingerprint');
   }
 
   of(request: unknown): string {

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AccessChain, AccessLog } from '@relais/access-log';
 import {
   AuthGuard,
   InvalidTokenError,
@@ -17,6 +18,7 @@ import { WebhookRegistry } from '@relais/delivery';
 import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
 import { SubjectVault, UnconfirmedSubjects, VaultKeyring } from '@relais/vault';
+import { AccessLogging, AccessLogInterceptor, AccessPurposeGuard } from './access-logging';
 import { CLOCK, Clock, systemClock } from './clock';
 import { ParameterCharactersPipe } from './parameter-characters.pipe';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
@@ -35,7 +37,8 @@ export interface CoreOptions {
 /**
  * What every role shares: the clock, the vault, the competence directory, and the HTTP rules —
  * a token on every route but the public ones, bodies within their limits, validated input with no
- * NUL or lone surrogate in a parameter, errors as problem+json.
+ * NUL or lone surrogate in a parameter, an access-log entry for every call of a route that reads
+ * case content, errors as problem+json.
  */
 @Global()
 @Module({})
@@ -112,9 +115,19 @@ export class CoreModule {
               : { refused: [...new Set(['relais-demo', config.demoPassword])] },
           ),
         },
+        {
+          provide: AccessLog,
+          useFactory: (database: Database) =>
+            new AccessLog(database.pool, new AccessChain(secrets.vaultKey)),
+          inject: [Database],
+        },
+        AccessLogging,
+        // First of the guards: a refusal by the next ones is logged with the route's purpose.
+        { provide: APP_GUARD, useClass: AccessPurposeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
         { provide: APP_PIPE, useClass: ParameterCharactersPipe },
         {
           provide: APP_PIPE,
@@ -128,6 +141,7 @@ export class CoreModule {
       ],
       exports: [
         CLOCK,
+        AccessLog,
         CompetenceDirectory,
         SubjectVault,
         UnconfirmedSubjects,

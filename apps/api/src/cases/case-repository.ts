@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { noteCaseAccess } from '@relais/access-log';
 import {
   CaseEvent,
   caseDecider,
@@ -15,7 +16,11 @@ export interface LoadedCase {
   readonly events: readonly RecordedEvent[];
 }
 
-/** Reads a case's stream and folds it; the stream is the truth, so reads here are never stale. */
+/**
+ * Reads a case's stream and folds it; the stream is the truth, so reads here are never stale.
+ * Every load is noted for the request's access-log entry: the case and its family's subject ids,
+ * also when the caller is then refused it.
+ */
 @Injectable()
 export class CaseRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -23,6 +28,7 @@ export class CaseRepository {
   async load(caseId: string): Promise<LoadedCase> {
     const events = await this.store.readStream(caseStreamId(caseId));
     const state = fold(caseDecider, events.map(toDomainEvent<CaseEvent>));
+    noteCaseAccess([caseId], state.status === 'none' ? [] : state.subjects.map((s) => s.subjectId));
     return { state, version: events[events.length - 1]?.streamPosition ?? 0, events };
   }
 

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { uuidFromName } from '@relais/platform';
 import { CaseSummaries, Inbox } from '@relais/read-models';
@@ -52,6 +53,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @AccessPurpose('case_follow_up')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async open(
     @Body() body: OpenCaseDto,
@@ -68,6 +70,7 @@ export class CasesController {
   }
 
   @Get()
+  @AccessPurpose('case_follow_up')
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'ended'] })
   list(@CurrentPrincipal() principal: Principal, @Query('status') status?: 'open' | 'ended') {
     return this.summaries.forOrganisation(
@@ -77,6 +80,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @AccessPurpose('case_follow_up')
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -88,12 +92,14 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
+  @AccessPurpose('case_follow_up')
   async timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.views.timeline(await this.cases.readHistory(id, principal.organisationId));
   }
 
   /** Who the case's events had to be told to, by when, and how it went (blocked ones included). */
   @Get(':id/obligations')
+  @AccessPurpose('case_follow_up')
   async obligations(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -109,6 +115,7 @@ export class CasesController {
   }
 
   @Post(':id/events')
+  @AccessPurpose('case_follow_up')
   @HttpCode(HttpStatus.CREATED)
   @ApiBody({ type: CaseEventDto, description: 'One of the event bodies, chosen by `type`' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { noteCaseAccess } from '@relais/access-log';
 import { caseDecider, caseStreamId, initialCaseState } from '@relais/domain';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
@@ -58,6 +59,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     const fingerprint = this.fingerprints.of(body);
     if (existing[0]?.eventId === caseEventId(by, caseId, key, 0)) {
       checkSameRequest(existing[0], fingerprint);
+      noteCaseAccess([caseId], this.subjectIdsOf(caseId, body, fingerprint));
       return { caseId, eventIds: existing.map((e) => e.eventId), version: existing.length };
     }
     const today = brusselsDate(this.clock.now());
@@ -93,9 +95,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     await this.commands.checkAssignable(body.assignedStaffIds ?? [], by.organisationId);
     // The body is part of each subject's id: a concurrent request reusing the key with another
     // family cannot overwrite this one's, its own subjects stay orphans and are swept.
-    const subjectIds = body.familyMembers.map((_, i) =>
-      uuidFromName(`${caseId}:subject:${i}:${fingerprint}`),
-    );
+    const subjectIds = this.subjectIdsOf(caseId, body, fingerprint);
     // Noted before the vault: a crash after it leaves them for the sweep, never unaccounted for.
     await this.unconfirmed.note(stream, subjectIds);
     const subjects = [];
@@ -105,7 +105,12 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     const events = decide(subjects);
     const result = await this.appender.append(caseId, events, by, key, 'no_stream', fingerprint);
     await this.unconfirmed.confirm(subjectIds);
+    noteCaseAccess([caseId], subjectIds);
     return result;
+  }
+
+  private subjectIdsOf(caseId: string, body: OpenCase['body'], fingerprint: string): string[] {
+    return body.familyMembers.map((_, i) => uuidFromName(`${caseId}:subject:${i}:${fingerprint}`));
   }
 
   /** Stores a family member; a retry after a crash finds it stored and overwrites it. */

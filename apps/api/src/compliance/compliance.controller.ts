@@ -8,6 +8,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import {
   addMonths,
@@ -104,6 +105,7 @@ export class ComplianceController {
   }
 
   @Get('obligations')
+  @AccessPurpose('compliance_follow_up')
   @Roles('social_worker', 'saj_delegate', 'manager', 'coordinator', 'admin')
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'organisation', required: false })

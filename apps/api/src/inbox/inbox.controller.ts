@@ -11,6 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AccessPurpose, noteCaseAccess } from '@relais/access-log';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
@@ -47,6 +48,8 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
   }: AcknowledgeNotification): Promise<{ version: number }> {
     const stream = obligationStreamId(obligationId);
     const history = await this.store.readStream(stream);
+    const { caseId } = (history[0]?.data ?? {}) as { caseId?: string };
+    if (caseId !== undefined) noteCaseAccess([caseId]);
     const basis = {
       stream,
       actor: by.staffId,
@@ -114,6 +117,7 @@ export class InboxController {
 
   /** `scope=mine`: only the notifications about the cases the caller is assigned to. */
   @Get('inbox')
+  @AccessPurpose('acknowledgement')
   @ApiQuery({ name: 'scope', required: false, enum: SCOPES })
   list(@CurrentPrincipal() principal: Principal, @Query('scope') scope?: string) {
     const mine = oneOf('scope', SCOPES, scope) === 'mine';
@@ -124,6 +128,7 @@ export class InboxController {
   }
 
   @Post('notifications/:id/acknowledge')
+  @AccessPurpose('acknowledgement')
   @HttpCode(HttpStatus.OK)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   acknowledge(
@@ -136,6 +141,7 @@ export class InboxController {
 
   /** The obligations on the caller's organisation, blocked ones included: what it still owes. */
   @Get('outgoing')
+  @AccessPurpose('case_follow_up')
   @ApiQuery({ name: 'status', required: false, enum: OBLIGATION_STATUSES })
   outgoing(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
     const wanted = oneOf('status', OBLIGATION_STATUSES, status);

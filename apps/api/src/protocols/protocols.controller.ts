@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { MaxBodyBytes } from '@relais/platform';
 import { ProtocolDefinition } from '@relais/protocol';
@@ -70,7 +71,9 @@ export class ProtocolsController {
     return this.commandBus.execute(new SignProtocolVersion(id, version, principal));
   }
 
+  /** With a `caseId`, a dry run reads that case: its partners and where the family lives. */
   @Post(':id/simulate')
+  @AccessPurpose('case_follow_up')
   @HttpCode(HttpStatus.OK)
   @Roles('social_worker', 'saj_delegate', 'manager', 'coordinator', 'admin')
   simulate(

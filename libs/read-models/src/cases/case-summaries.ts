@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { noteCaseAccess } from '@relais/access-log';
 import { Migration } from '@relais/database';
 import {
   CASE_EVENT_TYPES,
@@ -102,6 +103,7 @@ export class CaseSummaries {
        order by last_recorded_at desc`,
       [organisationId, status ?? null],
     );
+    noteCaseAccess(rows.map((r) => r.caseId));
     return rows;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { noteCaseAccess } from '@relais/access-log';
 import { Migration } from '@relais/database';
 import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
@@ -243,6 +244,15 @@ const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", oblige
   coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries
   from inbox`;
 
+/** The family members shared data names, when a rule shares them: `subjects`, `givenBy`. */
+function subjectIdsIn(data: Readonly<Record<string, unknown>>): string[] {
+  const { subjects, givenBy } = data;
+  const listed = Array.isArray(subjects)
+    ? subjects.map((s) => (s as { subjectId?: unknown }).subjectId)
+    : [];
+  return [...listed, givenBy].filter((id): id is string => typeof id === 'string');
+}
+
 @Injectable()
 export class Inbox {
   constructor(private readonly pool: Pool) {}
@@ -282,6 +292,10 @@ export class Inbox {
         options.onlyAssignedTo ?? null,
       ],
     );
+    noteCaseAccess(
+      rows.map((r) => r.caseId),
+      rows.flatMap((r) => subjectIdsIn(r.data)),
+    );
     return rows;
   }
 
@@ -295,6 +309,7 @@ export class Inbox {
        order by opened_at desc`,
       [organisationId, options.status ?? null],
     );
+    noteCaseAccess(rows.map((r) => r.caseId));
     return rows;
   }
 
@@ -304,6 +319,7 @@ export class Inbox {
       `${OBLIGATION_VIEW} where case_id = $1 order by opened_at, recipient_organisation_id`,
       [caseId],
     );
+    noteCaseAccess(rows.map((r) => r.caseId));
     return rows;
   }
 }
