@@ -15,18 +15,8 @@ import {
 } from '@relais/wire';
 import { addInto, emptyVector, indicatorsOf, Vector } from './indicators';
 
-export {
-  addMonths,
-  monthsBetween,
-  type FollowUpItem,
-  type FollowUpPage,
-  type FollowUpStatus,
-  type GroupKey,
-  type Month,
-  type Summary,
-  type SummaryRow,
-  type TrendPoint,
-} from '@relais/wire';
+/** Re-exported for the controller and the report, which read them with the queries. */
+export { addMonths, type Month, type Summary, type SummaryRow } from '@relais/wire';
 
 export interface SummaryQuery {
   readonly from: Month;
