@@ -17,6 +17,40 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser, compiled by tsc alone: of the libraries it loads only the contract.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@relais/*', '!@relais/wire'],
+              message: 'The web app shares only @relais/wire with the API.',
+            },
+            { group: ['node:*'], message: 'The web app runs in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/wire/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'The contract imports nothing but itself: the browser loads it as it is.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -1,5 +1,6 @@
 import { Browser, Page } from 'playwright-core';
-import { aCaseWithTheSaj, apiOf, Call, InboxItem, notificationIn } from '../support/api';
+import type { Notification } from '@relais/wire';
+import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
   focusedId,
@@ -141,6 +142,15 @@ describe('case work in the browser', () => {
     expect(await inbox.evaluate('window.__sameDocument')).toBe(true);
     expect(await item.innerText()).toContain('Suppression du RIS');
     expect(await item.innerText()).toContain('Accusé de réception attendu le 27/11/2026');
+    // The rule shares the assigned social worker's professional contact, never the family.
+    const contacts = item.getByRole('region', { name: 'Personne de contact' });
+    expect(await contacts.getByRole('listitem').allInnerTexts()).toEqual([
+      'Assistant·e social·e, CPAS de Ciney — as@cpas-ciney.demo',
+    ]);
+    expect(
+      await contacts.getByRole('link', { name: 'as@cpas-ciney.demo' }).getAttribute('href'),
+    ).toBe('mailto:as@cpas-ciney.demo');
+    expect(await item.innerText()).not.toContain('Dumont');
     await item.getByRole('button', { name: 'Accuser réception' }).click();
     await item.getByText('Accusé de réception envoyé.').waitFor();
     const acknowledged = await notificationIn(
@@ -265,7 +275,7 @@ describe('case work in the browser', () => {
       reason: 'sanction',
       effectiveOn: '2026-11-20',
     });
-    const notification: InboxItem = await notificationIn(
+    const notification: Notification = await notificationIn(
       call,
       delegue,
       caseId,

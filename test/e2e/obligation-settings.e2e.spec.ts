@@ -1,6 +1,7 @@
 import { staffIdOf } from '../../apps/api/src/seed/demo-seed';
 import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
-import { aCaseWithTheSaj, apiOf, Call, InboxItem, notificationIn } from '../support/api';
+import type { Notification } from '@relais/wire';
+import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { adoptVersion2 } from '../support/protocols';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -46,7 +47,7 @@ describe('the settings of an obligation', () => {
 
   describe('under the shipped protocol', () => {
     let caseId: string;
-    let notification: InboxItem & { contacts?: unknown };
+    let notification: Notification;
 
     beforeAll(async () => {
       // Ciney closes on Wednesday 18 November, the SAJ on Tuesday 24 November.

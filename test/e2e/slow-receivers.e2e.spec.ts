@@ -1,4 +1,5 @@
-import { aCaseWithTheSaj, apiOf, Call, InboxItem } from '../support/api';
+import type { Notification } from '@relais/wire';
+import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
 import { startHangingSmtp, startHangingWebhook } from '../support/receivers';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -49,7 +50,7 @@ describe('a receiver that never answers holds up no one else', () => {
     expect(logged.status).toBe(201);
     const answeredAt = performance.now();
     await eventually(async () => {
-      const inbox = await call<InboxItem[]>('GET', '/api/v1/inbox', asCiney);
+      const inbox = await call<Notification[]>('GET', '/api/v1/inbox', asCiney);
       return inbox.body.some(
         (n) => n.caseId === caseId && n.ruleId === 'saj-aid-programme-changed',
       );

@@ -42,12 +42,14 @@ describe('the web application over HTTP', () => {
     const importMap = JSON.parse(
       /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}',
     ) as { imports: Record<string, string> };
+    expect(importMap.imports['@relais/wire']).toBe('/app/libs/wire/src/index.js');
     const scripts = [
       ...Object.values(importMap.imports),
-      '/app/main.js',
+      '/app/apps/web/src/main.js',
+      '/app/libs/wire/src/wire-input.js',
       '/vendor/chart.umd.min.js',
     ];
-    expect(scripts).toHaveLength(5);
+    expect(scripts).toHaveLength(7);
     for (const path of scripts) {
       const response = await get(path);
       expect([path, response.status]).toEqual([path, 200]);

@@ -1,3 +1,4 @@
+import type { Notification } from '@relais/wire';
 import { eventually } from './relais-app';
 
 export interface Answer<T> {
@@ -148,35 +149,20 @@ export async function aCaseWhoseSajLostItsLegalBasis(call: Call, token: string):
   return caseId;
 }
 
-export interface InboxItem {
-  id: string;
-  caseId: string;
-  from: string;
-  ruleId: string;
-  dueOn: string;
-  acknowledgementDueOn: string | null;
-  data: Record<string, unknown>;
-  status: string;
-  assignedToMe: boolean;
-  escalatedOn: string | null;
-  breachedOn: string | null;
-  fulfilledOutsideOn: string | null;
-}
-
 /** The caller's notification about a case, once the engine and the inbox have caught up. */
 export async function notificationIn(
   call: Call,
   token: string,
   caseId: string,
   ruleId: string,
-  until: (n: InboxItem) => boolean = () => true,
-): Promise<InboxItem> {
-  let found: InboxItem | undefined;
+  until: (n: Notification) => boolean = () => true,
+): Promise<Notification> {
+  let found: Notification | undefined;
   await eventually(async () => {
-    const inbox = await call<InboxItem[]>('GET', '/api/v1/inbox', token);
+    const inbox = await call<Notification[]>('GET', '/api/v1/inbox', token);
     if (!Array.isArray(inbox.body)) throw new Error(`GET /api/v1/inbox answered ${inbox.status}`);
     found = inbox.body.find((n) => n.caseId === caseId && n.ruleId === ruleId);
     return found !== undefined && until(found);
   });
-  return found as InboxItem;
+  return found as Notification;
 }

@@ -27,7 +27,7 @@ import {
   workspacesFor,
   type Workspace,
 } from './workspaces.js';
-import type { Me } from './api/types.js';
+import type { Me } from '@relais/wire';
 import type { ComponentChildren } from 'preact';
 
 /** Moves to another path once rendered (a redirect must not happen during a render). */

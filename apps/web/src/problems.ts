@@ -1,5 +1,8 @@
-import type { Problem } from './api/types.js';
+import type { Problem as ApiProblem } from '@relais/wire';
 import type { MessageKey } from './i18n/fr.js';
+
+/** The API's problem, or one the web app makes when no answer came (`status` 0). */
+export type Problem = Partial<ApiProblem> & Pick<ApiProblem, 'status'>;
 
 /** A message to show, translated when it is shown (the language may change meanwhile). */
 export type Message =

@@ -9,7 +9,7 @@ import {
   storeSession,
   type Session as StoredSession,
 } from './api/client.js';
-import type { Me, TokenAnswer } from './api/types.js';
+import type { Me, TokenAnswer } from '@relais/wire';
 
 export type SignOutReason = 'expired' | 'signed-out';
 

@@ -1,4 +1,4 @@
-import type { Role } from './api/types.js';
+import type { StaffRole } from '@relais/wire';
 
 /** The workspaces of the web app, in the order of the navigation. */
 export type Workspace = 'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'admin';
@@ -12,7 +12,7 @@ export const WORKSPACE_PATHS: Readonly<Record<Workspace, string>> = {
 };
 
 /** Which roles open which workspace: the same as the API's `@Roles` on the routes each one calls. */
-const ALLOWED: Readonly<Record<Workspace, readonly Role[]>> = {
+const ALLOWED: Readonly<Record<Workspace, readonly StaffRole[]>> = {
   cases: ['social_worker', 'saj_delegate'],
   inbox: ['social_worker', 'saj_delegate', 'manager'],
   outgoing: ['social_worker', 'saj_delegate', 'manager'],
@@ -20,37 +20,39 @@ const ALLOWED: Readonly<Record<Workspace, readonly Role[]>> = {
   admin: ['admin', 'coordinator', 'manager'],
 };
 
-export function workspacesFor(roles: readonly Role[]): Workspace[] {
+export function workspacesFor(roles: readonly StaffRole[]): Workspace[] {
   return (Object.keys(ALLOWED) as Workspace[]).filter((workspace) =>
     ALLOWED[workspace].some((role) => roles.includes(role)),
   );
 }
 
-export function mayUse(roles: readonly Role[], workspace: Workspace): boolean {
+export function mayUse(roles: readonly StaffRole[], workspace: Workspace): boolean {
   return workspacesFor(roles).includes(workspace);
 }
 
 /** The sections of the administration workspace, and who may do what in each. */
 export type AdminSection = 'organisations' | 'staff' | 'protocols' | 'webhook';
 
-const ADMIN_SECTIONS: Readonly<Record<AdminSection, readonly Role[]>> = {
+const ADMIN_SECTIONS: Readonly<Record<AdminSection, readonly StaffRole[]>> = {
   organisations: ['admin', 'coordinator', 'manager'],
   staff: ['admin', 'coordinator', 'manager'],
   protocols: ['admin', 'coordinator', 'manager'],
   webhook: ['admin', 'manager'],
 };
 
-export function adminSectionsFor(roles: readonly Role[]): AdminSection[] {
+export function adminSectionsFor(roles: readonly StaffRole[]): AdminSection[] {
   return (Object.keys(ADMIN_SECTIONS) as AdminSection[]).filter((section) =>
     ADMIN_SECTIONS[section].some((role) => roles.includes(role)),
   );
 }
 
 export const may = {
-  registerOrganisation: (roles: readonly Role[]) => roles.includes('admin'),
-  registerStaff: (roles: readonly Role[]) => roles.includes('admin') || roles.includes('manager'),
-  uploadProtocol: (roles: readonly Role[]) =>
+  registerOrganisation: (roles: readonly StaffRole[]) => roles.includes('admin'),
+  registerStaff: (roles: readonly StaffRole[]) =>
+    roles.includes('admin') || roles.includes('manager'),
+  uploadProtocol: (roles: readonly StaffRole[]) =>
     roles.includes('admin') || roles.includes('coordinator'),
-  signProtocol: (roles: readonly Role[]) => roles.includes('admin') || roles.includes('manager'),
-  manageAnyWebhook: (roles: readonly Role[]) => roles.includes('admin'),
+  signProtocol: (roles: readonly StaffRole[]) =>
+    roles.includes('admin') || roles.includes('manager'),
+  manageAnyWebhook: (roles: readonly StaffRole[]) => roles.includes('admin'),
 };

@@ -3,33 +3,21 @@ import { noteCaseAccess } from '@relais/access-log';
 import { Pool } from 'pg';
 import { COMPLIANCE_TABLES } from './compliance.migrations';
 import { NETWORK } from './compliance.projection';
-import { addInto, emptyVector, Indicators, indicatorsOf, Vector } from './indicators';
+import {
+  addMonths,
+  monthsBetween,
+  type FollowUpItem,
+  type FollowUpPage,
+  type FollowUpStatus,
+  type GroupKey,
+  type Month,
+  type Summary,
+  type SummaryRow,
+} from '@relais/wire';
+import { addInto, emptyVector, indicatorsOf, Vector } from './indicators';
 
-export type Month = string; // YYYY-MM
-
-export interface GroupKey {
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  readonly ruleId: string;
-}
-
-export type SummaryRow = Indicators & GroupKey & { readonly month: Month };
-export type TrendPoint = Indicators & { readonly month: Month };
-
-export interface Summary {
-  readonly from: Month;
-  readonly to: Month;
-  readonly today: string;
-  readonly organisation: string | null;
-  readonly rule: string | null;
-  /** Every organisation together, for comparison. */
-  readonly network: Indicators;
-  /** The rows below together: the organisation's figures when one is chosen. */
-  readonly totals: Indicators;
-  readonly rows: readonly SummaryRow[];
-  /** The twelve months up to `to`, for the same organisation and rule. */
-  readonly trend: readonly TrendPoint[];
-}
+/** Re-exported for the controller and the report, which read them with the queries. */
+export { addMonths, type Month, type Summary, type SummaryRow } from '@relais/wire';
 
 export interface SummaryQuery {
   readonly from: Month;
@@ -40,8 +28,6 @@ export interface SummaryQuery {
   readonly rule?: string;
 }
 
-export type FollowUpStatus = 'open' | 'at_risk' | 'breached';
-
 export interface FollowUpQuery {
   readonly today: string;
   readonly status?: FollowUpStatus;
@@ -51,43 +37,6 @@ export interface FollowUpQuery {
   readonly to?: string;
   readonly page: number;
   readonly pageSize: number;
-}
-
-export interface FollowUpItem {
-  readonly obligationId: string;
-  readonly caseId: string;
-  readonly caseReference: string | null;
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  readonly ruleId: string;
-  readonly eventType: string;
-  readonly occurredOn: string;
-  readonly loggedOn: string;
-  readonly dueOn: string;
-  readonly acknowledgementDueOn: string | null;
-  readonly status: string;
-  readonly atRisk: boolean;
-  readonly escalatedOn: string | null;
-  readonly breachedOn: string | null;
-}
-
-export interface FollowUpPage {
-  readonly items: readonly FollowUpItem[];
-  readonly page: number;
-  readonly pageSize: number;
-  readonly total: number;
-}
-
-export function addMonths(month: Month, n: number): Month {
-  const [year = 0, m = 1] = month.split('-').map(Number);
-  const index = year * 12 + (m - 1) + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-export function monthsBetween(from: Month, to: Month): Month[] {
-  const months: Month[] = [];
-  for (let month = from; month <= to; month = addMonths(month, 1)) months.push(month);
-  return months;
 }
 
 const T = COMPLIANCE_TABLES;

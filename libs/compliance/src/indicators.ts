@@ -5,6 +5,8 @@
  * histograms give exact medians; sums merge across organisations, rules and months at no cost.
  */
 
+import type { Indicators } from '@relais/wire';
+
 /** Delays of this many working days or more share the last bucket. */
 export const MAX_DELAY_BUCKET = 30;
 
@@ -104,31 +106,7 @@ export function isZero(vector: readonly number[]): boolean {
   return vector.every((value) => value === 0);
 }
 
-export interface Indicators {
-  /** Obligations opened: one per event and recipient. */
-  readonly obligations: number;
-  readonly loggedOnTime: number;
-  /** Logged by the due date, of all obligations; null when there are none. */
-  readonly loggedOnTimeShare: number | null;
-  /** Working days from the day an event occurred to the day it was logged. */
-  readonly loggingDelayMedian: number | null;
-  readonly loggingDelayP90: number | null;
-  readonly acknowledgedOnTime: number;
-  readonly acknowledgedLate: number;
-  /**
-   * Acknowledged by the acknowledgement due date, of the obligations whose acknowledgement is
-   * settled: acknowledged (on time or late) or breached unacknowledged. Open ones wait.
-   */
-  readonly acknowledgedOnTimeShare: number | null;
-  /** Working days from the day an obligation opened to its acknowledgement. */
-  readonly acknowledgementDelayMedian: number | null;
-  readonly open: number;
-  /** Open, and due today or on the next working day: filled in from the open obligations. */
-  readonly atRisk: number;
-  readonly breached: number;
-  readonly blocked: number;
-  readonly fulfilledOutside: number;
-}
+export type { Indicators } from '@relais/wire';
 
 /** The smallest delay d such that at least `q` of the histogram's mass lies at or below d. */
 export function quantile(histogram: readonly number[], q: number): number | null {

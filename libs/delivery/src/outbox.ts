@@ -1,6 +1,7 @@
 import { inTransaction, Migration } from '@relais/database';
 import { randomUUID } from 'node:crypto';
 import { ClientBase, Pool } from 'pg';
+import type { DeliveryRecord } from '@relais/wire';
 
 export const outboxMigrations: readonly Migration[] = [
   {
@@ -116,20 +117,7 @@ export function retriedForADay(attempts: number): boolean {
   return waited >= GIVE_UP_AFTER_MS;
 }
 
-export interface DeliveryRecord {
-  /** The idempotency key every attempt carries. */
-  readonly id: string;
-  readonly obligationId: string;
-  readonly channel: Channel;
-  readonly recipient: string;
-  readonly status: 'pending' | 'delivered' | 'dead';
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly nextAttemptAt: Date | null;
-  readonly deliveredAt: Date | null;
-  readonly deadAt: Date | null;
-  readonly createdAt: Date;
-}
+export type { DeliveryRecord } from '@relais/wire';
 
 const RECORD_COLUMNS = `id, obligation_id as "obligationId", channel, recipient,
   case when delivered_at is not null then 'delivered' when dead_at is not null then 'dead' else 'pending' end as status,
@@ -308,8 +296,8 @@ export class Outbox {
     channel: Channel,
     recipient: string,
     options: { status?: DeliveryRecord['status']; limit?: number } = {},
-  ): Promise<DeliveryRecord[]> {
-    const { rows } = await this.pool.query<DeliveryRecord>(
+  ): Promise<DeliveryRecord<Date>[]> {
+    const { rows } = await this.pool.query<DeliveryRecord<Date>>(
       `select * from (select ${RECORD_COLUMNS} from outbox where channel = $1 and recipient = $2) d
        where $3::text is null or status = $3 order by "createdAt" desc limit $4`,
       [channel, recipient, options.status ?? null, options.limit ?? 100],

@@ -5,6 +5,7 @@ import type { LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ClientBase, Pool } from 'pg';
+import type { Webhook } from '@relais/wire';
 import { Delivery, PermanentDeliveryError } from './outbox';
 import {
   hostOf,
@@ -41,12 +42,7 @@ export const webhookMigrations: readonly Migration[] = [
   },
 ];
 
-export interface Webhook {
-  readonly organisationId: string;
-  readonly url: string;
-  readonly updatedAt: Date;
-  readonly updatedBy: string;
-}
+export type { Webhook } from '@relais/wire';
 
 /** Why an address cannot receive webhooks, or undefined when it can: see `WebhookTargets`. */
 export function webhookUrlProblem(
@@ -76,7 +72,7 @@ export class WebhookRegistry {
     by: string,
     at: Date,
     db: Pool | ClientBase = this.pool,
-  ): Promise<Webhook> {
+  ): Promise<Webhook<Date>> {
     const sealed = pack(seal(this.masterKey, Buffer.from(secret), this.aad(organisationId)));
     await db.query(
       `insert into webhooks (organisation_id, url, secret, updated_at, updated_by) values ($1, $2, $3, $4, $5)
@@ -86,8 +82,8 @@ export class WebhookRegistry {
     return { organisationId, url, updatedAt: at, updatedBy: by };
   }
 
-  async describe(organisationId: string): Promise<Webhook | undefined> {
-    const { rows } = await this.pool.query<Webhook>(
+  async describe(organisationId: string): Promise<Webhook<Date> | undefined> {
+    const { rows } = await this.pool.query<Webhook<Date>>(
       `select organisation_id as "organisationId", url, updated_at as "updatedAt", updated_by as "updatedBy"
        from webhooks where organisation_id = $1`,
       [organisationId],

@@ -1,3 +1,4 @@
+import type { Commune } from '@relais/wire';
 import { slugify } from './slugify';
 
 export interface Province {
@@ -15,16 +16,7 @@ export interface Arrondissement {
   readonly province: string;
 }
 
-export interface Commune {
-  /** Statbel refnis (INS/NIS) code, five digits. */
-  readonly ins: string;
-  /** Official French name. */
-  readonly name: string;
-  readonly slug: string;
-  /** Administrative arrondissement id. */
-  readonly arrondissement: string;
-  readonly province: string;
-}
+export type { Commune } from '@relais/wire';
 
 const namur = { id: 'namur', name: 'Namur', ins: '90000' } as const satisfies Province;
 const luxembourg = {

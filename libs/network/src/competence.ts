@@ -1,4 +1,4 @@
-import { Commune } from './communes';
+import type { Commune, CommuneCompetence } from '@relais/wire';
 import { OrganisationKind, ReferenceOrganisation } from './organisations';
 import { slugify } from './slugify';
 
@@ -7,12 +7,7 @@ export type CompetentKind = Exclude<OrganisationKind, 'OTHER'>;
 
 const COMPETENT_KINDS: readonly CompetentKind[] = ['CPAS', 'SAJ', 'SPJ'];
 
-/** A commune with the organisations competent for it; null where none is known. */
-export interface CommuneCompetence extends Commune {
-  readonly cpasId: string | null;
-  readonly sajId: string | null;
-  readonly spjId: string | null;
-}
+export type { CommuneCompetence } from '@relais/wire';
 
 /** The reference data contradicts itself; raised while building a directory, never at lookup. */
 export class InvalidNetworkError extends Error {

@@ -12,22 +12,15 @@ import {
 import { isDatabaseUnavailable } from '@relais/database';
 import { DomainRuleViolation, NotFound, PermissionDenied } from '@relais/domain';
 import { WrongExpectedVersionError } from '@relais/event-store';
+import type { FieldProblem, Problem } from '@relais/wire';
 import type { Request, Response } from 'express';
 import { AccessLogging, AccessLogUnavailableError } from './access-logging';
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  /** Stable, machine-readable: `VALIDATION_FAILED`, `NOT_A_PARTNER`, ... */
-  readonly code?: string;
-  readonly errors?: readonly { readonly field: string; readonly message: string }[];
-}
+export type { Problem } from '@relais/wire';
 
 /** Thrown by the validation pipe: one entry per bad field, with its path (`subjects.0.role`). */
 export class InvalidInputException extends BadRequestException {
-  constructor(readonly errors: readonly { field: string; message: string }[]) {
+  constructor(readonly errors: readonly FieldProblem[]) {
     super('Invalid input');
   }
 
@@ -54,10 +47,7 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
-function flatten(
-  errors: readonly ValidationError[],
-  prefix: string,
-): { field: string; message: string }[] {
+function flatten(errors: readonly ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const messages = new Set(Object.values(error.constraints ?? {}));

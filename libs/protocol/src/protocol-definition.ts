@@ -1,4 +1,5 @@
 import type { CaseEventType, OrganisationKind } from '@relais/domain';
+import type { Channel } from '@relais/wire';
 
 /**
  * A protocol as its partners sign it: who must tell whom, by when, with which data. It is written
@@ -54,8 +55,7 @@ export interface RuleDefinition {
   };
 }
 
-export type Channel = 'inbox' | 'email' | 'webhook';
-export const CHANNELS: readonly Channel[] = ['inbox', 'email', 'webhook'];
+export { CHANNELS, type Channel } from '@relais/wire';
 
 export type RecipientSpec =
   /** The case's active partners of that kind (the obliged party excluded). */

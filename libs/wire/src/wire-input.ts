@@ -1,8 +1,4 @@
-/*
- * What the API takes in, shared by the API and the web app. This file has one source,
- * libs/wire/src/wire-input.ts; apps/web/src/api/wire-input.ts is a byte-for-byte copy (the web app
- * compiles its own folder only), and a unit test fails when they differ. It imports nothing.
- */
+/** What the API takes in: the limits its DTOs check, and the web app's forms check too. */
 
 /** What one request body may hold; more answers 413 (bytes) or 400 (depth, entries). */
 export const BODY_LIMITS = {

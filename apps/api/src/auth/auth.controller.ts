@@ -25,6 +25,7 @@ import {
 import { LOCAL_TOKENS } from '@relais/platform';
 import { Credentials, NetworkQueries, StaffAccounts } from '@relais/read-models';
 import { grantableRoles } from '@relais/domain';
+import type { Me } from '@relais/wire';
 import type { Request, Response } from 'express';
 import { TokenDto, TokenRequestDto } from './auth.dto';
 
@@ -95,7 +96,7 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  async me(@CurrentPrincipal() principal: Principal) {
+  async me(@CurrentPrincipal() principal: Principal): Promise<Me> {
     const organisation = await this.network.organisation(principal.organisationId);
     return {
       ...principal,

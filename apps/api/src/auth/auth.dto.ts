@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_LENGTH } from '@relais/wire';
+import { MAX_LENGTH, type TokenAnswer } from '@relais/wire';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class TokenRequestDto {
@@ -15,7 +15,7 @@ export class TokenRequestDto {
   readonly password!: string;
 }
 
-export class TokenDto {
+export class TokenDto implements TokenAnswer {
   @ApiProperty() readonly accessToken!: string;
   @ApiProperty({ example: 'Bearer' }) readonly tokenType!: 'Bearer';
   @ApiProperty() readonly expiresAt!: string;

@@ -2,13 +2,10 @@ import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common
 import { CaseEvent, caseStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, ExpectedVersion, RecordedEvent } from '@relais/event-store';
 import { Clock, CLOCK, uuidFromName } from '@relais/platform';
+import type { LoggedResult } from '@relais/wire';
 import { Actor } from './actor-resolver';
 
-export interface LoggedResult {
-  readonly caseId: string;
-  readonly eventIds: readonly string[];
-  readonly version: number;
-}
+export type { LoggedResult } from '@relais/wire';
 
 /** The id of the i-th event a command decides: the same for a retry with the same key. */
 export function caseEventId(

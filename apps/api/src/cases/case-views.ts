@@ -3,6 +3,7 @@ import { ExistingCase } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
+import type { CaseView, ReferralView, TimelineEntry } from '@relais/wire';
 import { CaseRead, LoadedCase } from './case-repository';
 
 /** What a partner sees of a case: names come from the vault, and show as erased once erased. */
@@ -15,7 +16,7 @@ export class CaseViews {
   ) {}
 
   /** What the caller's organisation may read of the case: see `CaseAccess`. */
-  async caseView(read: CaseRead, organisationId: string) {
+  async caseView(read: CaseRead, organisationId: string): Promise<CaseView | ReferralView> {
     return read.access === 'referral'
       ? this.referralView(read, organisationId)
       : { ...(await this.fullView(read)), access: read.access };
@@ -25,7 +26,10 @@ export class CaseViews {
    * A referral still waiting for the caller's answer: enough to decide whether to take the case
    * (reference, commune, reason, sender and how to reach them), never who the family is.
    */
-  private async referralView({ state, events, version }: CaseRead, organisationId: string) {
+  private async referralView(
+    { state, events, version }: CaseRead,
+    organisationId: string,
+  ): Promise<ReferralView> {
     const organisations = new Map((await this.network.organisations()).map((o) => [o.id, o]));
     const commune = this.directory.commune(state.residenceCommune);
     const sent = new Map(
@@ -45,7 +49,9 @@ export class CaseViews {
           const from = organisations.get(r.from);
           return {
             referralId,
-            ...r,
+            from: r.from,
+            to: r.to,
+            status: 'sent' as const,
             reason: data?.reason ?? null,
             sentOn: data?.occurredOn ?? null,
             sender: {
@@ -70,7 +76,10 @@ export class CaseViews {
     };
   }
 
-  private async fullView({ state, version }: LoadedCase & { state: ExistingCase }) {
+  private async fullView({
+    state,
+    version,
+  }: LoadedCase & { state: ExistingCase }): Promise<Omit<CaseView, 'access'>> {
     const people = await this.vault.readMany(state.subjects.map((s) => s.subjectId));
     const organisations = new Map((await this.network.organisations()).map((o) => [o.id, o]));
     const commune = this.directory.commune(state.residenceCommune);
@@ -102,7 +111,7 @@ export class CaseViews {
     };
   }
 
-  timeline({ events }: LoadedCase) {
+  timeline({ events }: LoadedCase): TimelineEntry[] {
     return events.map((e) => ({
       eventId: e.eventId,
       type: e.type,
@@ -111,7 +120,7 @@ export class CaseViews {
       recordedAt: e.recordedAt.toISOString(),
       organisationId: e.metadata.organisation ?? null,
       actorId: e.metadata.actor ?? null,
-      data: e.data,
+      data: e.data as TimelineEntry['data'],
     }));
   }
 }

@@ -13,7 +13,6 @@ import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import {
   addMonths,
   ComplianceQueries,
-  FollowUpStatus,
   Month,
   MonthlyReport,
   reportCsv,
@@ -29,10 +28,10 @@ import {
   oneOf,
 } from '@relais/platform';
 import { ProtocolVersions } from '@relais/read-models';
-import { isCalendarDate } from '@relais/wire';
+import { FOLLOW_UP_STATUSES, isCalendarDate } from '@relais/wire';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const STATUSES: readonly FollowUpStatus[] = ['open', 'at_risk', 'breached'];
+const STATUSES = FOLLOW_UP_STATUSES;
 
 /** A month as `YYYY-MM` (a date `YYYY-MM-DD` stands for its month). */
 function month(field: string, value: string | undefined, fallback: Month): Month {

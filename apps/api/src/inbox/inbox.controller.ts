@@ -18,6 +18,7 @@ import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@r
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK, commandEventIds, oneOf } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
+import { OBLIGATION_STATUSES } from '@relais/wire';
 
 export class AcknowledgeNotification {
   constructor(
@@ -94,12 +95,6 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
 }
 
 const SCOPES = ['organisation', 'mine'] as const;
-const OBLIGATION_STATUSES = [
-  'open',
-  'acknowledged',
-  'fulfilled_outside',
-  'blocked_no_legal_basis',
-] as const;
 
 /**
  * What the protocol told the caller's organisation, and its acknowledgements; and what it asked

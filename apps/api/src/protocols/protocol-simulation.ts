@@ -18,15 +18,13 @@ import {
   CASE_EVENT_FIELDS,
   currentCalendars,
   networkOf,
-  ObligationDraft,
   obligationOpenings,
   ProtocolDefinition,
   versionInForce,
 } from '@relais/protocol';
 import { Database } from '@relais/database';
-import { ObligationEscalation } from '@relais/domain';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
-import { WorkerContact, workerContacts } from '@relais/read-models';
+import { workerContacts } from '@relais/read-models';
 import {
   ArrayMaxSize,
   IsArray,
@@ -36,7 +34,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { isCalendarDate, MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
+import { isCalendarDate, MAX_ITEMS, MAX_LENGTH, type Simulation } from '@relais/wire';
 import { randomUUID } from 'node:crypto';
 import { CaseRepository } from '../cases/case-repository';
 
@@ -70,33 +68,6 @@ export class SimulateEventDto {
   @IsString({ each: true })
   @MaxLength(MAX_LENGTH.slug, { each: true })
   partners?: string[];
-}
-
-export interface SimulatedObligation {
-  readonly ruleId: string;
-  readonly ruleTitle: string | undefined;
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  readonly dueOn: string;
-  readonly acknowledgementWithinWorkingDays: number | null;
-  /** Counted from today, as if the event were logged now. */
-  readonly acknowledgementDueOn: string | null;
-  /** Logged today, the event would be past its deadline: breached from the start. */
-  readonly loggedLate: boolean;
-  readonly sharedData: Readonly<Record<string, unknown>>;
-  readonly shareAssignedWorkerContact: boolean;
-  /** The assigned workers whose contact the recipient would receive. */
-  readonly contacts: readonly WorkerContact[];
-  readonly channels: ObligationDraft['channels'];
-  readonly legalBasis: ObligationDraft['legalBasis'];
-  readonly escalation: ObligationEscalation;
-}
-
-export interface Simulation {
-  readonly protocolId: string;
-  /** The version in force on the day the event occurred; null when none binds it. */
-  readonly version: number | null;
-  readonly obligations: readonly SimulatedObligation[];
 }
 
 /** Set from the case or the caller, never from the body. */

@@ -1,24 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ProtocolDefinition } from '@relais/protocol';
 import { ProtocolVersionRow, ProtocolVersions } from '@relais/read-models';
-
-export interface ProtocolVersionView {
-  readonly version: number;
-  readonly effectiveFrom: string;
-  readonly status: ProtocolVersionRow['status'];
-  readonly title: string;
-  readonly signatories: readonly string[];
-  readonly signedBy: readonly string[];
-  readonly rules?: ProtocolDefinition['rules'];
-}
-
-export interface ProtocolView {
-  readonly id: string;
-  /** The latest version's title. */
-  readonly title: string;
-  readonly endedOn: string | null;
-  readonly versions: readonly ProtocolVersionView[];
-}
+import type { ProtocolVersionView, ProtocolView } from '@relais/wire';
 
 /** Protocols as the network reads them, from the `protocol_versions` read model. */
 @Injectable()

@@ -39,7 +39,7 @@ import {
 } from '@relais/delivery';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
-import { MAX_LENGTH } from '@relais/wire';
+import { MAX_LENGTH, type WebhookSet } from '@relais/wire';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class SetWebhookDto {
@@ -116,7 +116,7 @@ export class WebhooksController {
     @Param('organisationId') organisationId: string,
     @Body() body: SetWebhookDto,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<WebhookSet<Date>> {
     await this.mayManage(organisationId, principal);
     const problem = webhookUrlProblem(body.url, this.config.webhookAllow);
     if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);

@@ -1,8 +1,13 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
-import { ORGANISATION_KINDS, type Organisation } from '../api/types.js';
-import { listLength, MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
+import {
+  listLength,
+  MAX_ITEMS,
+  MAX_LENGTH,
+  ORGANISATION_KINDS,
+  type OrganisationView,
+} from '@relais/wire';
 import {
   ErrorSummary,
   Notice,
@@ -90,7 +95,7 @@ export function OrganisationsPage() {
   );
 }
 
-function territoryText(o: Organisation): string {
+function territoryText(o: OrganisationView): string {
   return o.territory.kind === 'communes'
     ? o.territory.communes.join(', ')
     : o.territory.arrondissements.join(', ');

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
-import type { Protocol } from '../api/types.js';
-import { BODY_LIMITS } from '../api/wire-input.js';
+import { BODY_LIMITS, type ProtocolView } from '@relais/wire';
 import { fieldId, Notice, SubmitButton, useText } from '../components/forms.js';
 import { LoadError, Loading } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -25,20 +24,23 @@ export function ProtocolsPage() {
   >();
   const loaded = useLoad(async () => {
     const [protocols, organisations] = await Promise.all([
-      api<Protocol[]>('GET', '/protocols'),
+      api<ProtocolView[]>('GET', '/protocols'),
       reference.organisations(),
     ]);
     return { protocols, names: namesOf(organisations, [], []) };
   }, [version]);
   /** After a change, the list once it shows it (the read model follows the write closely). */
-  const changed = async (message: Message, shows: (protocols: readonly Protocol[]) => boolean) => {
+  const changed = async (
+    message: Message,
+    shows: (protocols: readonly ProtocolView[]) => boolean,
+  ) => {
     forgetReference('/protocols');
-    await readUntil(() => api<Protocol[]>('GET', '/protocols'), shows);
+    await readUntil(() => api<ProtocolView[]>('GET', '/protocols'), shows);
     setOutcome({ tone: 'success', message });
     setVersion((v) => v + 1);
   };
 
-  const sign = async (protocol: Protocol, number: number) => {
+  const sign = async (protocol: ProtocolView, number: number) => {
     setOutcome(undefined);
     try {
       const answer = await api<{ adopted: boolean }>(
@@ -146,7 +148,7 @@ function UploadProtocol({
 }: {
   onUploaded: (
     message: Message,
-    shows: (protocols: readonly Protocol[]) => boolean,
+    shows: (protocols: readonly ProtocolView[]) => boolean,
   ) => Promise<void>;
 }) {
   const { t } = useI18n();

@@ -1,8 +1,13 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
-import type { Me, Organisation, Role, StaffMember } from '../api/types.js';
-import { MAX_LENGTH } from '../api/wire-input.js';
+import {
+  MAX_LENGTH,
+  type Me,
+  type OrganisationView,
+  type StaffRole,
+  type StaffView,
+} from '@relais/wire';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -102,7 +107,7 @@ export function StaffPage() {
 }
 
 /** What the API allows too: an admin changes anyone, a manager those of their organisation whose roles they could grant. */
-function mayChange(me: Me, member: StaffMember): boolean {
+function mayChange(me: Me, member: StaffView): boolean {
   if (!me.roles.includes('admin') && member.organisationId !== me.organisationId) return false;
   return member.roles.every((role) => me.grantableRoles.includes(role));
 }
@@ -112,19 +117,19 @@ function StaffTable({
   me,
   onChanged,
 }: {
-  staff: readonly StaffMember[];
+  staff: readonly StaffView[];
   me: Me;
-  onChanged: (id: string, until: (member: StaffMember) => boolean) => Promise<void>;
+  onChanged: (id: string, until: (member: StaffView) => boolean) => Promise<void>;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [editing, setEditing] = useState<StaffMember | undefined>();
+  const [editing, setEditing] = useState<StaffView | undefined>();
   const [notice, setNotice] = useState<Message | undefined>();
   const [problem, setProblem] = useState<Message | undefined>();
   const [busy, setBusy] = useState(false);
   const text = useText();
   const manageable = staff.some((s) => mayChange(me, s));
-  const setActive = async (member: StaffMember, active: boolean) => {
+  const setActive = async (member: StaffView, active: boolean) => {
     if (busy) return;
     setBusy(true);
     setNotice(undefined);
@@ -230,8 +235,8 @@ function EditStaff({
   grantable,
   onDone,
 }: {
-  member: StaffMember;
-  grantable: readonly Role[];
+  member: StaffView;
+  grantable: readonly StaffRole[];
   /** The new name once saved; undefined when cancelled. */
   onDone: (name: string | undefined) => Promise<void>;
 }) {
@@ -310,9 +315,9 @@ function RegisterStaff({
   grantable,
   onRegistered,
 }: {
-  organisations: readonly Organisation[];
+  organisations: readonly OrganisationView[];
   defaultOrganisation: string;
-  grantable: readonly Role[];
+  grantable: readonly StaffRole[];
   onRegistered: (organisationId: string, staffId: string) => Promise<void>;
 }) {
   const i18n = useI18n();

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { Webhook, WebhookDelivery } from '../api/types.js';
-import { MAX_LENGTH } from '../api/wire-input.js';
+import { MAX_LENGTH, type DeliveryRecord, type Webhook, type WebhookSet } from '@relais/wire';
 import {
   ErrorSummary,
   Notice,
@@ -67,7 +66,7 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
     }
   }, [path, version]);
   const deliveries = useLoad(
-    () => api<WebhookDelivery[]>('GET', `${path}/deliveries`),
+    () => api<DeliveryRecord[]>('GET', `${path}/deliveries`),
     [path, version],
   );
   const [url, setUrl] = useState('');
@@ -102,12 +101,12 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const saved = await api<Webhook>('PUT', path, {
+      const saved = await api<WebhookSet>('PUT', path, {
         body: { url: url.trim(), ...(secret ? { secret } : {}) },
       });
       setOutcome({
         tone: 'success',
-        message: { key: 'admin.webhookSaved', params: { secret: saved.secret ?? '' } },
+        message: { key: 'admin.webhookSaved', params: { secret: saved.secret } },
       });
       setUrl('');
       setSecret('');
@@ -130,7 +129,7 @@ function WebhookOf({ organisationId }: { organisationId: string }) {
       fail(error);
     }
   };
-  const retry = async (delivery: WebhookDelivery) => {
+  const retry = async (delivery: DeliveryRecord) => {
     setOutcome(undefined);
     try {
       await api('POST', `${path}/deliveries/${encodeURIComponent(delivery.id)}/retry`);

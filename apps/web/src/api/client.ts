@@ -1,8 +1,8 @@
 /** The web app's only way to the API: JSON over `/api/v1`, with the bearer token of the session. */
 
-import type { Problem } from './types.js';
+import type { Problem } from '../problems.js';
 
-export type { Problem } from './types.js';
+export type { Problem } from '../problems.js';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

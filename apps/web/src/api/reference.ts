@@ -1,5 +1,5 @@
 import { api } from './client.js';
-import type { Commune, Organisation, Protocol, StaffMember } from './types.js';
+import type { CommuneCompetence, OrganisationView, ProtocolView, StaffView } from '@relais/wire';
 
 /** The network's reference data, read once per session: it changes rarely and every page needs it. */
 const cache = new Map<string, Promise<unknown>>();
@@ -21,10 +21,10 @@ export function forgetReference(path?: string): void {
 }
 
 export const reference = {
-  organisations: () => cached<Organisation[]>('/organisations'),
-  communes: () => cached<Commune[]>('/communes'),
-  staff: () => cached<StaffMember[]>('/staff'),
-  protocols: () => cached<Protocol[]>('/protocols'),
+  organisations: () => cached<OrganisationView[]>('/organisations'),
+  communes: () => cached<CommuneCompetence[]>('/communes'),
+  staff: () => cached<StaffView[]>('/staff'),
+  protocols: () => cached<ProtocolView[]>('/protocols'),
 };
 
 /** Names by id, for the ids the API answers with. */

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseView, ObligationView, ReferralView, TimelineEntry } from '../api/types.js';
+import type { CaseView, ObligationView, ReferralView, TimelineEntry } from '@relais/wire';
 import { Notice, useText } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
@@ -19,11 +19,11 @@ import {
   statusKey,
   type Names,
 } from './describe.js';
-import { availableTypes } from './event-forms.js';
+import { availableTypes, type CaseFile } from './event-forms.js';
 import { obligationsByEvent } from './timeline.js';
 
 export interface CaseData {
-  readonly view: CaseView;
+  readonly view: CaseFile;
   readonly timeline: readonly TimelineEntry[];
   readonly obligations: readonly ObligationView[];
   /** Set when the caller's organisation only has a referral to answer: no history, no family. */
@@ -36,9 +36,8 @@ export async function loadCase(id: string): Promise<CaseData> {
   if (view.access === 'referral') {
     // What the event forms need to answer it; the API sends nothing else.
     const { referrals, ...rest } = view;
-    const asCase: CaseView = {
+    const asCase: CaseFile = {
       ...rest,
-      access: undefined,
       openedBy: '',
       family: [],
       partners: [],
@@ -48,7 +47,7 @@ export async function loadCase(id: string): Promise<CaseData> {
         from,
         to,
         status,
-        ...(reason ? { reason } : {}),
+        reason,
       })),
     };
     return { view: asCase, timeline: [], obligations: [], referral: view };

@@ -1,6 +1,6 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseSummary } from '../api/types.js';
+import type { CaseSummary } from '@relais/wire';
 import { SelectField } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';

@@ -1,19 +1,19 @@
-import type { Commune, FamilyMember, Organisation, StaffMember } from '../api/types.js';
+import type { CommuneCompetence, FamilyMember, OrganisationView, StaffView } from '@relais/wire';
 import type { I18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
 
 /** What the app knows to turn ids and codes into words. */
 export interface Names {
-  readonly organisations: ReadonlyMap<string, Organisation>;
-  readonly communes: ReadonlyMap<string, Commune>;
-  readonly staff: ReadonlyMap<string, StaffMember>;
+  readonly organisations: ReadonlyMap<string, OrganisationView>;
+  readonly communes: ReadonlyMap<string, CommuneCompetence>;
+  readonly staff: ReadonlyMap<string, StaffView>;
   readonly family?: readonly FamilyMember[];
 }
 
 export function namesOf(
-  organisations: readonly Organisation[],
-  communes: readonly Commune[],
-  staff: readonly StaffMember[],
+  organisations: readonly OrganisationView[],
+  communes: readonly CommuneCompetence[],
+  staff: readonly StaffView[],
   family?: readonly FamilyMember[],
 ): Names {
   return {

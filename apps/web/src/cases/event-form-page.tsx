@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { LoggedResult, Organisation, Protocol, Simulation } from '../api/types.js';
+import type { LoggedResult, OrganisationView, ProtocolView, Simulation } from '@relais/wire';
 import {
   CheckboxGroup,
   DateField,
@@ -48,7 +48,7 @@ import {
 
 interface FormData extends CaseData {
   readonly names: Names;
-  readonly protocols: readonly Protocol[];
+  readonly protocols: readonly ProtocolView[];
 }
 
 /** `/cases/:id/events/new?type=…`: one form per event type, a dry run, then the write. */
@@ -367,7 +367,7 @@ function PreviewBody({
   );
 }
 
-const byKindAndName = (a: Organisation, b: Organisation) =>
+const byKindAndName = (a: OrganisationView, b: OrganisationView) =>
   a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'fr');
 
 function EventField({
@@ -408,7 +408,7 @@ function EventField({
     view.partners.filter((p) => p.status === 'active').map((p) => p.organisationId),
   );
   const organisations = [...names.organisations.values()].sort(byKindAndName);
-  const organisationOptions = (keep: (o: Organisation) => boolean) =>
+  const organisationOptions = (keep: (o: OrganisationView) => boolean) =>
     organisations.filter(keep).map((o) => ({ value: o.id, label: o.name }));
 
   const { type } = spec;

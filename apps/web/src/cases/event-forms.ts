@@ -1,5 +1,10 @@
-import type { CaseView, OrganisationKind } from '../api/types.js';
-import { MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
+import {
+  MAX_ITEMS,
+  MAX_LENGTH,
+  type CaseView,
+  type OrganisationKind,
+  type ReferralView,
+} from '@relais/wire';
 import { parseTypedDate } from '../i18n/dates.js';
 import type { FieldErrors, Message } from '../problems.js';
 import { tooLong, tooMany } from '../validation.js';
@@ -145,9 +150,20 @@ const ONLY_BY: Partial<Record<LoggableType, OrganisationKind>> = {
 
 const REFERRAL_ANSWERS: readonly LoggableType[] = ['ReferralAccepted', 'ReferralDeclined'];
 
+/**
+ * A case as the page and the forms read it: a partner's `CaseView`, or a referral waiting for the
+ * caller's answer (`ReferralView`) read as a case with no family, no partners and no history.
+ */
+export type CaseFile = Omit<CaseView, 'access' | 'referrals'> & {
+  readonly access: CaseView['access'] | ReferralView['access'];
+  readonly referrals: readonly (CaseView['referrals'][number] & {
+    readonly reason?: string | null;
+  })[];
+};
+
 /** The events the caller's organisation can log on this case now. */
 export function availableTypes(
-  caseView: CaseView,
+  caseView: CaseFile,
   organisationId: string,
   kind: OrganisationKind | undefined,
 ): LoggableType[] {

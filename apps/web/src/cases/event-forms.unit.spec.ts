@@ -1,12 +1,12 @@
-import type { CaseView } from '../api/types';
+import type { CaseView, ObligationView, TimelineEntry } from '@relais/wire';
 import { availableTypes, eventBody, simulatedEvent, validateEvent } from './event-forms';
 import { obligationsByEvent } from './timeline';
-import type { ObligationView, TimelineEntry } from '../api/types';
 
 const aCase = (overrides: Partial<CaseView> = {}): CaseView => ({
   id: 'c',
   reference: 'CIN-2026-AB12',
   status: 'open',
+  access: 'partner',
   version: 3,
   openedOn: '2026-11-02',
   openedBy: 'cpas-ciney',
@@ -51,7 +51,9 @@ describe('the event forms', () => {
   });
 
   it('offer the recipient of a referral only its answers', () => {
-    const referred = aCase({ referrals: [{ referralId: 'r', to: 'spj-dinant', status: 'sent' }] });
+    const referred = aCase({
+      referrals: [{ referralId: 'r', from: 'cpas-ciney', to: 'spj-dinant', status: 'sent' }],
+    });
     expect(availableTypes(referred, 'spj-dinant', 'SPJ')).toEqual([
       'ReferralAccepted',
       'ReferralDeclined',

@@ -1,8 +1,12 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from '../api/client.js';
-import { MAX_LENGTH } from '../api/wire-input.js';
+import {
+  type CommuneCompetence,
+  type LoggedResult,
+  MAX_LENGTH,
+  type StaffView,
+} from '@relais/wire';
 import { reference } from '../api/reference.js';
-import type { Commune, LoggedResult, StaffMember } from '../api/types.js';
 import {
   CheckboxGroup,
   DateField,
@@ -62,8 +66,8 @@ function OpenCaseForm({
   territory,
   staffId,
 }: {
-  communes: readonly Commune[];
-  staff: readonly StaffMember[];
+  communes: readonly CommuneCompetence[];
+  staff: readonly StaffView[];
   territory: readonly string[];
   staffId: string;
 }) {

@@ -1,4 +1,4 @@
-import { MAX_ITEMS, MAX_LENGTH } from '../api/wire-input.js';
+import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 import { parseTypedDate } from '../i18n/dates.js';
 import type { FieldErrors, Message } from '../problems.js';
 import { tooLong } from '../validation.js';

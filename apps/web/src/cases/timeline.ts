@@ -1,4 +1,4 @@
-import type { ObligationView, TimelineEntry } from '../api/types.js';
+import type { ObligationView, TimelineEntry } from '@relais/wire';
 
 /**
  * Which event each obligation came from: obligations carry no event id, so the latest event of

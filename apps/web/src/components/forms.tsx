@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { MAX_LENGTH } from '../api/wire-input.js';
+import { MAX_LENGTH } from '@relais/wire';
 import { useI18n } from '../i18n/i18n.js';
 import type { FieldErrors, Message } from '../problems.js';
 
@@ -89,7 +89,7 @@ function HintAndError({
   );
 }
 
-/** A line of text; `maxLength` is the API's for the field (`MAX_LENGTH` in `api/wire-input.ts`). */
+/** A line of text; `maxLength` is the API's for the field (`MAX_LENGTH` of `@relais/wire`). */
 export function TextField(
   props: FieldFrame & {
     readonly value: string;

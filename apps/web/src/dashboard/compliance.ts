@@ -1,67 +1,6 @@
-/**
- * The compliance API's contract as the dashboard reads it (`GET /compliance/…`), and what the
- * dashboard derives from it for its charts. Dates are `YYYY-MM-DD`, months `YYYY-MM`.
- */
+import type { FollowUpStatus, Indicators, SummaryRow } from '@relais/wire';
 
-export interface Indicators {
-  readonly obligations: number;
-  readonly loggedOnTime: number;
-  /** 0..1, or null when there is nothing to count. */
-  readonly loggedOnTimeShare: number | null;
-  /** In working days, or null. */
-  readonly loggingDelayMedian: number | null;
-  readonly loggingDelayP90: number | null;
-  readonly acknowledgedOnTime: number;
-  readonly acknowledgedLate: number;
-  readonly acknowledgedOnTimeShare: number | null;
-  readonly acknowledgementDelayMedian: number | null;
-  readonly open: number;
-  readonly atRisk: number;
-  readonly breached: number;
-  readonly blocked: number;
-  readonly fulfilledOutside: number;
-}
-
-export interface SummaryRow extends Indicators {
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  readonly ruleId: string;
-  readonly month: string;
-}
-
-export interface ComplianceSummary {
-  readonly from: string;
-  readonly to: string;
-  readonly network: Indicators;
-  readonly rows: readonly SummaryRow[];
-  readonly trend: readonly (Indicators & { readonly month: string })[];
-}
-
-export type ComplianceStatus = 'open' | 'at_risk' | 'breached';
-
-export interface ComplianceObligation {
-  readonly obligationId: string;
-  readonly caseId: string;
-  readonly caseReference: string;
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  readonly ruleId: string;
-  readonly eventType: string;
-  readonly occurredOn: string;
-  readonly dueOn: string;
-  readonly acknowledgementDueOn: string | null;
-  readonly status: string;
-  readonly atRisk: boolean;
-  readonly escalatedOn: string | null;
-  readonly breachedOn: string | null;
-}
-
-export interface ObligationPage {
-  readonly items: readonly ComplianceObligation[];
-  readonly page: number;
-  readonly pageSize: number;
-  readonly total: number;
-}
+/** What the dashboard asks of the compliance API (`GET /compliance/…`) and derives for its charts. */
 
 /** The indicators the dashboard shows, in its order; the kind says how each value reads. */
 export const INDICATORS: readonly {
@@ -105,7 +44,7 @@ export function summaryPath(filters: Filters): string {
 }
 
 export function obligationsPath(
-  status: ComplianceStatus,
+  status: FollowUpStatus,
   filters: Filters,
   page: number,
   pageSize: number,
@@ -155,22 +94,4 @@ export function byObligedOrganisation(rows: readonly SummaryRow[]): {
     .sort(
       (a, b) => b.obligations - a.obligations || a.organisationId.localeCompare(b.organisationId),
     );
-}
-
-/** Every month from one date to another: the months a report can be asked for. */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
-  const [endYear, endMonth] = to.slice(0, 7).split('-').map(Number) as [number, number];
-  if (!year || !month || !endYear || !endMonth) return months;
-  while (year < endYear || (year === endYear && month <= endMonth)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-    }
-    if (months.length > 120) break;
-  }
-  return months;
 }

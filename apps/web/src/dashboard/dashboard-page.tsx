@@ -2,7 +2,15 @@ import type { ChartConfiguration } from 'chart.js';
 import { useState } from 'preact/hooks';
 import { api, ApiError, download } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { Organisation, Protocol } from '../api/types.js';
+import {
+  monthsBetween,
+  type FollowUpPage,
+  type FollowUpStatus,
+  type Indicators,
+  type OrganisationView,
+  type ProtocolView,
+  type Summary,
+} from '@relais/wire';
 import { eventTypeLabel, organisationName, namesOf, type Names } from '../cases/describe.js';
 import { DateField, ErrorSummary, Notice, SelectField, useText } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
@@ -17,15 +25,10 @@ import {
   byObligedOrganisation,
   CHARTED,
   INDICATORS,
-  monthsBetween,
   obligationsPath,
   reportPath,
   summaryPath,
-  type ComplianceStatus,
-  type ComplianceSummary,
   type Filters,
-  type Indicators,
-  type ObligationPage,
 } from './compliance.js';
 
 const PAGE_SIZE = 10;
@@ -60,14 +63,14 @@ export function DashboardPage() {
   const { query } = useLocation();
   const filters = filtersFrom(query);
   const key = JSON.stringify(filters);
-  const summary = useLoad(() => api<ComplianceSummary>('GET', summaryPath(filters)), [key]);
+  const summary = useLoad(() => api<Summary>('GET', summaryPath(filters)), [key]);
   const context = useLoad(async () => {
     const [organisations, protocols] = await Promise.all([
       reference.organisations(),
       reference.protocols(),
     ]);
     const detailed = await Promise.all(
-      protocols.map((p) => api<Protocol>('GET', `/protocols/${encodeURIComponent(p.id)}`)),
+      protocols.map((p) => api<ProtocolView>('GET', `/protocols/${encodeURIComponent(p.id)}`)),
     );
     const rules = new Map<string, string>();
     for (const protocol of detailed)
@@ -135,9 +138,9 @@ function FilterForm({
   period,
 }: {
   filters: Filters;
-  organisations: readonly Organisation[];
+  organisations: readonly OrganisationView[];
   rules: ReadonlyMap<string, string>;
-  period: ComplianceSummary | undefined;
+  period: Summary | undefined;
 }) {
   const { t } = useI18n();
   const initial = (chosen: string | undefined, answered: string | undefined, end: boolean) => {
@@ -225,7 +228,7 @@ function FilterForm({
   );
 }
 
-function NetworkIndicators({ summary, i18n }: { summary: ComplianceSummary; i18n: I18n }) {
+function NetworkIndicators({ summary, i18n }: { summary: Summary; i18n: I18n }) {
   const { t } = i18n;
   return (
     <section aria-labelledby="network-title">
@@ -247,15 +250,7 @@ function NetworkIndicators({ summary, i18n }: { summary: ComplianceSummary; i18n
 const chartedLabel = (i18n: I18n, key: keyof Indicators) =>
   i18n.t(`indicator.${key}` as MessageKey);
 
-function Charts({
-  summary,
-  names,
-  i18n,
-}: {
-  summary: ComplianceSummary;
-  names: Names;
-  i18n: I18n;
-}) {
+function Charts({ summary, names, i18n }: { summary: Summary; names: Names; i18n: I18n }) {
   const { t } = i18n;
   const months = summary.trend.map((m) => i18n.month(m.month));
   const trendSeries = [
@@ -354,7 +349,7 @@ function ObligationList({
   names,
   refresh,
 }: {
-  status: ComplianceStatus;
+  status: FollowUpStatus;
   title: string;
   filters: Filters;
   names: Names;
@@ -364,7 +359,7 @@ function ObligationList({
   const { t } = i18n;
   const [page, setPage] = useState(1);
   const loaded = useLoad(
-    () => api<ObligationPage>('GET', obligationsPath(status, filters, page, PAGE_SIZE)),
+    () => api<FollowUpPage>('GET', obligationsPath(status, filters, page, PAGE_SIZE)),
     [JSON.stringify(filters), page, refresh],
   );
   const headingId = `list-${status}`;
@@ -402,7 +397,7 @@ function ObligationList({
             <tbody>
               {loaded.data.items.map((o) => (
                 <tr key={o.obligationId}>
-                  <th scope="row">{o.caseReference}</th>
+                  <th scope="row">{o.caseReference ?? o.caseId.slice(0, 8)}</th>
                   <td>{eventTypeLabel(i18n, o.eventType)}</td>
                   <td>{organisationName(names, o.obligedOrganisationId)}</td>
                   <td>{organisationName(names, o.recipientOrganisationId)}</td>
@@ -431,7 +426,7 @@ function ObligationList({
   );
 }
 
-function Reports({ summary }: { summary: ComplianceSummary }) {
+function Reports({ summary }: { summary: Summary }) {
   const i18n = useI18n();
   const { t } = i18n;
   const text = useText();

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../api/wire-input.js';
+import { isCalendarDate } from '@relais/wire';
 
 /** Dates travel as ISO `YYYY-MM-DD`; people read and type them the Belgian way, `dd/mm/yyyy`. */
 

@@ -300,6 +300,8 @@ export const en: Messages = {
   'inbox.fulfilledOutside': 'Told outside Relais on {date}',
   'inbox.assignedToMe': 'My case',
   'inbox.lastUpdate': 'Updated at {time}',
+  'inbox.contact': 'Contact person',
+  'inbox.contacts': 'Contact persons',
 
   'outgoing.title': 'To pass on',
   'outgoing.intro':

@@ -302,6 +302,8 @@ export const fr = {
   'inbox.fulfilledOutside': 'Informé hors Relais le {date}',
   'inbox.assignedToMe': 'Mon dossier',
   'inbox.lastUpdate': 'Mis à jour à {time}',
+  'inbox.contact': 'Personne de contact',
+  'inbox.contacts': 'Personnes de contact',
 
   'outgoing.title': 'À transmettre',
   'outgoing.intro':

@@ -304,6 +304,8 @@ export const nl: Messages = {
   'inbox.fulfilledOutside': 'Buiten Relais ingelicht op {date}',
   'inbox.assignedToMe': 'Mijn dossier',
   'inbox.lastUpdate': 'Bijgewerkt om {time}',
+  'inbox.contact': 'Contactpersoon',
+  'inbox.contacts': 'Contactpersonen',
 
   'outgoing.title': 'Door te geven',
   'outgoing.intro':

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseSummary, Notification } from '../api/types.js';
+import type { CaseSummary, Notification } from '@relais/wire';
 import {
   describeData,
   eventTypeLabel,
@@ -264,6 +264,24 @@ function NotificationItem({
               </Fragment>
             ))}
           </dl>
+        )}
+        {n.contacts.length > 0 && (
+          <section class="contacts" aria-labelledby={`${titleId}-contacts`}>
+            <h3 id={`${titleId}-contacts`}>
+              {t(n.contacts.length === 1 ? 'inbox.contact' : 'inbox.contacts')}
+            </h3>
+            <ul>
+              {n.contacts.map((contact) => (
+                <li key={contact.email}>
+                  {contact.name}
+                  {contact.organisationId !== n.from &&
+                    ` (${organisationName(names, contact.organisationId)})`}
+                  {' — '}
+                  <a href={`mailto:${contact.email}`}>{contact.email}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
         {problem && <Notice tone="error">{text(problem)}</Notice>}
         {justDone && (

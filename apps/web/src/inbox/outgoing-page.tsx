@@ -1,6 +1,6 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import { OBLIGATION_STATUSES, type CaseSummary, type ObligationView } from '../api/types.js';
+import { OBLIGATION_STATUSES, type CaseSummary, type ObligationView } from '@relais/wire';
 import { eventTypeLabel, namesOf, organisationName } from '../cases/describe.js';
 import { Notice, SelectField } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';

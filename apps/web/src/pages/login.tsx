@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
-import { MAX_LENGTH } from '../api/wire-input.js';
+import { MAX_LENGTH } from '@relais/wire';
 import { ErrorSummary, Notice, SubmitButton, TextField, useText } from '../components/forms.js';
 import { Page } from '../components/page.js';
 import { useI18n } from '../i18n/i18n.js';

@@ -28,7 +28,8 @@ import {
   versionInForce,
 } from '@relais/protocol';
 import { ClientBase } from 'pg';
-import { WorkerContact, workerContacts } from '@relais/read-models';
+import { workerContacts } from '@relais/read-models';
+import type { WorkerContact } from '@relais/wire';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
   'ProtocolVersionDrafted',

@@ -1,17 +1,14 @@
 import { IsoDate } from '../decider';
+import type { LegalBasis, OrganisationKind, SubjectRole } from '@relais/wire';
 
-export const ORGANISATION_KINDS = ['CPAS', 'SAJ', 'SPJ', 'OTHER'] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export const LEGAL_BASES = [
-  'family_informed_consent',
-  'judicial_mandate',
-  'legal_obligation',
-] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
-
-export const SUBJECT_ROLES = ['parent', 'child', 'other_adult'] as const;
-export type SubjectRole = (typeof SUBJECT_ROLES)[number];
+export {
+  LEGAL_BASES,
+  ORGANISATION_KINDS,
+  SUBJECT_ROLES,
+  type LegalBasis,
+  type OrganisationKind,
+  type SubjectRole,
+} from '@relais/wire';
 
 export const AID_PROGRAMME_KINDS = [
   'in_family_support',

@@ -1,19 +1,8 @@
 import { DomainRuleViolation, IsoDate } from '../decider';
 import { OrganisationKind } from '../case/case.events';
+import type { StaffRole, Territory } from '@relais/wire';
 
-export const STAFF_ROLES = [
-  'social_worker',
-  'saj_delegate',
-  'manager',
-  'coordinator',
-  'admin',
-  'dpo',
-] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export type Territory =
-  | { readonly kind: 'communes'; readonly communes: readonly string[] }
-  | { readonly kind: 'arrondissements'; readonly arrondissements: readonly string[] };
+export { STAFF_ROLES, type StaffRole, type Territory } from '@relais/wire';
 
 export type NetworkEvent =
   | {

@@ -1,3 +1,4 @@
+import type { ObligationEscalation } from '@relais/wire';
 import { assertNever, Decider, DomainRuleViolation, IsoDate, NotFound } from '../decider';
 
 /**
@@ -110,14 +111,7 @@ export type ObligationEvent =
 export type DeliveryChannel = 'email' | 'webhook';
 
 /** Who is told when a protocol is not kept, and how long the recipient's managers have. */
-export interface ObligationEscalation {
-  /** An acknowledgement overdue: the recipient organisation's managers are told, or nobody. */
-  readonly unacknowledged: 'recipient_managers' | 'none';
-  /** The event logged after its deadline: the obliged organisation's managers are told, or nobody. */
-  readonly loggedLate: 'obliged_managers' | 'none';
-  /** Working days after the acknowledgement due date before an unacknowledged obligation is breached. */
-  readonly breachAfterWorkingDays: number;
-}
+export type { ObligationEscalation } from '@relais/wire';
 
 export const DEFAULT_ESCALATION: ObligationEscalation = {
   unacknowledged: 'recipient_managers',

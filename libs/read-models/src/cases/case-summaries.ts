@@ -9,6 +9,7 @@ import {
   initialCaseState,
 } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import type { CaseSummary } from '@relais/wire';
 import { Pool } from 'pg';
 
 export const caseSummaryMigrations: readonly Migration[] = [
@@ -77,24 +78,15 @@ export class CaseSummariesProjection implements Processor {
   }
 }
 
-export interface CaseSummary {
-  readonly caseId: string;
-  readonly reference: string;
-  readonly status: 'open' | 'ended';
-  readonly openedOn: string;
-  readonly residenceCommune: string;
-  readonly partnerIds: readonly string[];
-  readonly activePartnerIds: readonly string[];
-  readonly version: number;
-  readonly lastRecordedAt: Date;
-}
-
 @Injectable()
 export class CaseSummaries {
   constructor(private readonly pool: Pool) {}
 
-  async forOrganisation(organisationId: string, status?: 'open' | 'ended'): Promise<CaseSummary[]> {
-    const { rows } = await this.pool.query<CaseSummary>(
+  async forOrganisation(
+    organisationId: string,
+    status?: 'open' | 'ended',
+  ): Promise<CaseSummary<Date>[]> {
+    const { rows } = await this.pool.query<CaseSummary<Date>>(
       `select case_id as "caseId", reference, status, to_char(opened_on, 'YYYY-MM-DD') as "openedOn",
          residence_commune as "residenceCommune", partner_ids as "partnerIds",
          active_partner_ids as "activePartnerIds", version, last_recorded_at as "lastRecordedAt"

@@ -4,7 +4,7 @@ import { Migration } from '@relais/database';
 import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 import { Pool } from 'pg';
-import { WorkerContact } from '../network/network.queries';
+import type { DeliveryState, Notification, ObligationView } from '@relais/wire';
 
 export const inboxMigrations: readonly Migration[] = [
   {
@@ -161,7 +161,7 @@ export class InboxProjection implements Processor {
   private async delivery(
     client: ProcessorContext['client'],
     { obligationId, deliveryId }: { obligationId: string; deliveryId: string },
-    state: DeliveryState,
+    state: DeliveryState<Date>,
   ): Promise<void> {
     await client.query(
       `update inbox set deliveries = deliveries || jsonb_build_object($2::text, $3::jsonb)
@@ -169,56 +169,6 @@ export class InboxProjection implements Processor {
       [obligationId, deliveryId, JSON.stringify(state)],
     );
   }
-}
-
-/** How one delivery of a notification went: one per e-mail address, one for the webhook. */
-export interface DeliveryState {
-  readonly channel: string;
-  readonly status: 'delivered' | 'retrying' | 'dead';
-  readonly attempts: number;
-  readonly at: Date;
-  readonly reason: string | null;
-}
-
-/** What both sides see of an obligation: the rule, the dates, and how far it went. */
-interface ObligationBase {
-  readonly id: string;
-  readonly caseId: string;
-  readonly protocolId: string;
-  readonly ruleId: string;
-  readonly eventType: string;
-  readonly occurredOn: string;
-  readonly dueOn: string;
-  readonly acknowledgementDueOn: string | null;
-  readonly acknowledgedAt: Date | null;
-  readonly escalatedOn: string | null;
-  readonly breachedOn: string | null;
-  readonly fulfilledOutsideOn: string | null;
-}
-
-/** A notification in the recipient's inbox, with the data the rule shares. */
-export interface Notification extends ObligationBase {
-  readonly from: string;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside';
-  /** Whether the caller is one of the recipient's staff assigned to the case. */
-  readonly assignedToMe: boolean;
-  readonly receivedAt: Date;
-  /** The obliged party's workers to call about it, when the rule shares them; never the family. */
-  readonly contacts: readonly WorkerContact[];
-}
-
-/**
- * An obligation seen from either side: who had to tell whom, by when, and how it went. No shared
- * data: the obliged party knows what it logged, and others on the case see only its progress.
- */
-export interface ObligationView extends ObligationBase {
-  readonly obligedOrganisationId: string;
-  readonly recipientOrganisationId: string;
-  /** `blocked_no_legal_basis`: nothing was sent; the obliged party must find a legal basis or tell them otherwise. */
-  readonly status: 'open' | 'acknowledged' | 'fulfilled_outside' | 'blocked_no_legal_basis';
-  readonly openedAt: Date;
-  readonly deliveries: readonly DeliveryState[];
 }
 
 /** An obligation whose acknowledgement is overdue: the deadline watcher's durable timer. */
@@ -276,8 +226,8 @@ export class Inbox {
   async forOrganisation(
     organisationId: string,
     options: { staffId?: string; onlyAssignedTo?: string } = {},
-  ): Promise<Notification[]> {
-    const { rows } = await this.pool.query<Notification>(
+  ): Promise<Notification<Date>[]> {
+    const { rows } = await this.pool.query<Notification<Date>>(
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
          shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
@@ -303,8 +253,8 @@ export class Inbox {
   async sentBy(
     organisationId: string,
     options: { status?: string } = {},
-  ): Promise<ObligationView[]> {
-    const { rows } = await this.pool.query<ObligationView>(
+  ): Promise<ObligationView<Date>[]> {
+    const { rows } = await this.pool.query<ObligationView<Date>>(
       `${OBLIGATION_VIEW} where obliged_organisation_id = $1 and ($2::text is null or status = $2)
        order by opened_at desc`,
       [organisationId, options.status ?? null],
@@ -314,8 +264,8 @@ export class Inbox {
   }
 
   /** Every obligation a case gave rise to, in the order they opened. */
-  async forCase(caseId: string): Promise<ObligationView[]> {
-    const { rows } = await this.pool.query<ObligationView>(
+  async forCase(caseId: string): Promise<ObligationView<Date>[]> {
+    const { rows } = await this.pool.query<ObligationView<Date>>(
       `${OBLIGATION_VIEW} where case_id = $1 order by opened_at, recipient_organisation_id`,
       [caseId],
     );

@@ -1,25 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OrganisationKind, StaffRole, Territory } from '@relais/domain';
+import type { OrganisationKind, OrganisationView, StaffView, WorkerContact } from '@relais/wire';
 import { ClientBase, Pool } from 'pg';
-
-export interface OrganisationView {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: OrganisationKind;
-  readonly territory: Territory;
-  readonly contactEmail: string;
-  readonly closureDays: readonly string[];
-}
-
-export interface StaffView {
-  readonly id: string;
-  readonly organisationId: string;
-  readonly name: string;
-  readonly email: string;
-  readonly roles: readonly StaffRole[];
-  /** False once deactivated: listed, never assigned, never signed in. */
-  readonly active: boolean;
-}
 
 const ORGANISATION = `select id, name, kind, territory, contact_email as "contactEmail",
   coalesce(array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d), '{}') as "closureDays"
@@ -62,13 +43,6 @@ export class NetworkQueries {
     ]);
     return rows[0];
   }
-}
-
-/** A worker's professional contact, as the staff directory holds it now: never a family's data. */
-export interface WorkerContact {
-  readonly name: string;
-  readonly email: string;
-  readonly organisationId: string;
 }
 
 /** The active ones among these staff members, by name. */

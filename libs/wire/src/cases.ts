@@ -1,0 +1,119 @@
+import type { LegalBasis, OrganisationKind, SubjectRole } from './vocabulary.js';
+
+/** `GET /cases`; `Time` is a `Date` in the API and its ISO text once JSON carries it. */
+export interface CaseSummary<Time = string> {
+  readonly caseId: string;
+  readonly reference: string;
+  readonly status: 'open' | 'ended';
+  readonly openedOn: string;
+  readonly residenceCommune: string;
+  readonly partnerIds: readonly string[];
+  readonly activePartnerIds: readonly string[];
+  readonly version: number;
+  readonly lastRecordedAt: Time;
+}
+
+/** A family member as a partner reads them: names from the vault, none once erased. */
+export interface FamilyMember {
+  readonly subjectId: string;
+  readonly role: SubjectRole;
+  readonly erased: boolean;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly birthDate?: string;
+  readonly niss?: string;
+  readonly address?: {
+    readonly street: string;
+    readonly postalCode: string;
+    readonly municipality: string;
+  };
+}
+
+export interface CasePartner {
+  readonly organisationId: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+  /** `closed`: the partner closed its own file; `left`: it left the case. */
+  readonly status: 'active' | 'closed' | 'left';
+  readonly legalBasis: LegalBasis;
+  readonly consentId: string | null;
+  readonly assignedStaffIds: readonly string[];
+}
+
+export interface CommuneRef {
+  readonly ins: string;
+  /** Null for a commune Relais does not know. */
+  readonly name: string | null;
+}
+
+/** `GET /cases/:id` for a partner, or (`former_partner`) as it was when the caller's organisation left. */
+export interface CaseView {
+  readonly id: string;
+  readonly reference: string;
+  readonly status: 'open' | 'ended';
+  readonly access: 'partner' | 'former_partner';
+  readonly version: number;
+  readonly openedOn: string;
+  readonly openedBy: string;
+  readonly residenceCommune: CommuneRef;
+  readonly family: readonly FamilyMember[];
+  readonly partners: readonly CasePartner[];
+  readonly consents: readonly {
+    readonly consentId: string;
+    readonly givenBy: string;
+    readonly sharingWith: readonly string[];
+    readonly withdrawn: boolean;
+  }[];
+  readonly referrals: readonly {
+    readonly referralId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly status: 'sent' | 'accepted' | 'declined';
+  }[];
+}
+
+/** `GET /cases/:id` for a referral waiting for the caller's answer: what it needs to decide, never who the family is. */
+export interface ReferralView {
+  readonly id: string;
+  readonly reference: string;
+  readonly status: 'open' | 'ended';
+  readonly access: 'referral';
+  readonly version: number;
+  readonly openedOn: string;
+  readonly residenceCommune: CommuneRef;
+  readonly referrals: readonly {
+    readonly referralId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly status: 'sent';
+    readonly reason: string | null;
+    readonly sentOn: string | null;
+    readonly sender: {
+      readonly organisationId: string;
+      readonly name: string;
+      readonly contactEmail: string | null;
+      readonly staffName: string | null;
+      readonly staffEmail: string | null;
+    };
+  }[];
+}
+
+/** `GET /cases/:id/timeline`: every event of the case. */
+export interface TimelineEntry {
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  readonly occurredOn: string;
+  /** ISO instant. */
+  readonly recordedAt: string;
+  readonly organisationId: string | null;
+  readonly actorId: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** `POST /cases`, `POST /cases/:id/events`. */
+export interface LoggedResult {
+  readonly caseId: string;
+  readonly eventIds: readonly string[];
+  readonly version: number;
+}
