@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    // The web app runs in the browser, compiled by tsc alone: of the libraries it loads only the contract.
+    // The web app runs in the browser, bundled by apps/web/build.mjs: of the libraries only the contract.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: {
       'no-restricted-imports': [

@@ -3,12 +3,14 @@ import { runAccessLogBench } from './access-log';
 import { runComplianceBench } from './compliance';
 import { runNotifyBench } from './notify';
 import { runStoreBench } from './store';
+import { runWebBench } from './web';
 
 const benches = new Map<string, () => Promise<void>>([
   ['store', runStoreBench],
   ['notify', runNotifyBench],
   ['compliance', runComplianceBench],
   ['access-log', runAccessLogBench],
+  ['web', runWebBench],
 ]);
 
 async function main(name: string | undefined): Promise<number> {

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '@relais/config';
 import { startRelais, uuidFromName } from '@relais/platform';
@@ -15,7 +12,14 @@ import { Pool } from 'pg';
 import { apiOf, joinedBy } from '../support/api';
 import { startRelaisProcess } from '../support/relais-process';
 import { startHangingWebhook, startSmtpReceiver } from '../support/receivers';
-import { benchScale, formatTable, quantileOf, withBenchDatabase, writeResults } from './support';
+import {
+  benchEnvironment,
+  benchScale,
+  formatTable,
+  quantileOf,
+  withBenchDatabase,
+  writeResults,
+} from './support';
 
 const RATE_PER_SECOND = 50;
 const SECONDS = 60;
@@ -141,17 +145,6 @@ export async function runNotifyBench(): Promise<void> {
     met: results.every((r) => r.met),
   });
   console.log(`\nResults: ${file}`);
-}
-
-/** A fresh key ring and secrets on the bench database, with the demo network seeded. */
-async function benchEnvironment(url: string) {
-  return {
-    DATABASE_URL: url,
-    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
-    RELAIS_VAULT_KEYRING: await mkdtemp(join(tmpdir(), 'relais-bench-keys-')),
-    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    RELAIS_SEED_DEMO: 'always',
-  };
 }
 
 async function runScenario(

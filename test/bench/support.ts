@@ -147,3 +147,14 @@ export const formatRatio = (ratio: number) => `${Math.round(ratio * 100)}%`;
 export function quantileOf(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 }
+
+/** A fresh key ring and secrets on the bench database, with the demo network seeded. */
+export async function benchEnvironment(url: string) {
+  return {
+    DATABASE_URL: url,
+    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+    RELAIS_VAULT_KEYRING: await mkdtemp(join(tmpdir(), 'relais-bench-keys-')),
+    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    RELAIS_SEED_DEMO: 'always',
+  };
+}

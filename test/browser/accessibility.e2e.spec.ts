@@ -164,6 +164,15 @@ describe('every page is accessible', () => {
     );
     // The indicators and both lists load separately: wait until none is still loading.
     await until(page, "document.querySelector('.loading') === null");
+    // Chart.js comes in a chunk of its own when the first chart is drawn: both charts have pixels.
+    await until(
+      page,
+      `(() => {
+        const canvases = [...document.querySelectorAll('.chart canvas')];
+        return canvases.length === 2 && canvases.every((c) =>
+          c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0));
+      })()`,
+    );
     await check(page, '08-dashboard');
   });
 

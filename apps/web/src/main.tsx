@@ -1,8 +1,11 @@
 import { render } from 'preact';
 import { App } from './app.js';
+import { loadStoredLanguage } from './i18n/i18n.js';
 
 const root = document.getElementById('app');
 if (root) {
-  root.textContent = '';
-  render(<App />, root);
+  void loadStoredLanguage().then(() => {
+    root.textContent = '';
+    render(<App />, root);
+  });
 }

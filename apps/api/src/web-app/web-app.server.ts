@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ExpressAdapter } from '@nestjs/platform-express';
@@ -13,42 +13,97 @@ export function webAppDirectory(from = __dirname): string | undefined {
   );
 }
 
-/** The browser's copies of the libraries the web app loads without a bundler, by URL. */
-export function vendorFiles(): ReadonlyMap<string, string> {
-  const preact = dirname(require.resolve('preact/package.json'));
-  const chart = dirname(require.resolve('chart.js'));
-  return new Map([
-    ['/vendor/preact.module.js', join(preact, 'dist/preact.module.js')],
-    ['/vendor/hooks.module.js', join(preact, 'hooks/dist/hooks.module.js')],
-    ['/vendor/jsxRuntime.module.js', join(preact, 'jsx-runtime/dist/jsxRuntime.module.js')],
-    ['/vendor/chart.umd.min.js', join(chart, 'chart.umd.min.js')],
-  ]);
-}
-
 /** Paths the single-page fallback never answers: the API's, the probes', and files (`a.js`). */
 const NOT_A_PAGE = /^\/(api|health)(\/|$)|\.[a-z0-9]+$/i;
 
-/** The page's only inline script is the import map; the policy allows exactly that one by hash. */
-export function contentSecurityPolicy(indexHtml: string): string {
-  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(indexHtml)?.[1] ?? '';
-  const hash = createHash('sha256').update(importMap).digest('base64');
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'sha256-${hash}'`,
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** The page runs no inline script and loads code from Relais alone. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+interface StaticFile {
+  readonly type: string;
+  /** The file as built, and its compressions when the build made them. */
+  readonly bodies: Readonly<Partial<Record<Encoding, Buffer>>> & { readonly identity: Buffer };
+  readonly etag: string;
+  /** Named by a hash of its content: the browser may keep it for good. */
+  readonly immutable: boolean;
+}
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Every file of the built web app, read once at start-up: `/index.html`, `/assets/main-….js`… */
+export function readWebApp(directory: string): ReadonlyMap<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      const type = TYPES[extname(entry.name)];
+      if (!entry.isFile() || type === undefined) continue;
+      const identity = readFileSync(path);
+      const compressed = (suffix: string) =>
+        existsSync(path + suffix) ? readFileSync(path + suffix) : undefined;
+      const url = `/${relative(directory, path).split(sep).join('/')}`;
+      files.set(url, {
+        type,
+        bodies: { identity, br: compressed('.br'), gzip: compressed('.gz') },
+        etag: createHash('sha256').update(identity).digest('base64url').slice(0, 27),
+        immutable: url.startsWith('/assets/'),
+      });
+    }
+  };
+  walk(directory);
+  return files;
+}
+
+/** The best encoding the request accepts that the file has: brotli, then gzip, then none. */
+export function chooseEncoding(
+  acceptEncoding: string | undefined,
+  available: Readonly<Partial<Record<Encoding, Buffer>>>,
+): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const weight = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  for (const encoding of ['br', 'gzip'] as const) {
+    if (available[encoding] && weight(encoding) > 0) return encoding;
+  }
+  return 'identity';
+}
+
+/** Whether an If-None-Match header names this entity tag (or any, `*`). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
 }
 
 /**
- * Serves the web application from the api role: its files, the vendored libraries, and
- * `index.html` for every other GET outside `/api` and `/health`, so that client-side routes
- * (`/cases/…`, the links in e-mails) load the app. Registered once Nest's routes are, so the API
+ * Serves the web application from the api role: its files, from memory, compressed as the build
+ * left them (brotli or gzip, as the browser accepts), hashed assets cached for good and the page
+ * revalidated; and `index.html` for every other GET outside `/api` and `/health`, so that
+ * client-side routes (`/cases/…`, the links in e-mails) load the app. A source map is never
+ * served: the build makes none and no path outside the built files answers but the page. Registered once Nest's routes are, so the API
  * always answers first; its own 404 handler still answers everything else.
  */
 @Injectable()
@@ -65,40 +120,38 @@ export class WebAppServer implements OnModuleInit {
       this.logger.warn('No web application in dist/apps/web: run `npm run build` to serve it');
       return;
     }
-    const indexPath = join(directory, 'index.html');
-    const indexHtml = readFileSync(indexPath, 'utf8');
-    const policy = contentSecurityPolicy(indexHtml);
-    const vendor = vendorFiles();
-    const secured = (response: Response) =>
+    const files = readWebApp(directory);
+    const index = files.get('/index.html');
+    if (!index) throw new Error(`${directory} has no index.html`);
+
+    const send = (request: Request, response: Response, file: StaticFile) => {
+      const encoding = chooseEncoding(request.headers['accept-encoding'], file.bodies);
+      const body = file.bodies[encoding] ?? file.bodies.identity;
+      const etag = `"${file.etag}${encoding === 'identity' ? '' : `-${encoding}`}"`;
       response
         .setHeader('X-Content-Type-Options', 'nosniff')
         .setHeader('Referrer-Policy', 'no-referrer')
-        .setHeader('Cache-Control', 'no-cache');
+        .setHeader('Vary', 'Accept-Encoding')
+        .setHeader('ETag', etag)
+        .setHeader(
+          'Cache-Control',
+          file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
+        .setHeader('Content-Type', file.type);
+      if (file === index) response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      if (encoding !== 'identity') response.setHeader('Content-Encoding', encoding);
+      if (matches(request.headers['if-none-match'], etag)) return response.status(304).end();
+      response.setHeader('Content-Length', body.length);
+      if (request.method === 'HEAD') return response.end();
+      response.end(body);
+    };
 
     adapter.use((request: Request, response: Response, next: NextFunction) => {
-      const file =
-        request.method === 'GET' || request.method === 'HEAD'
-          ? vendor.get(request.path)
-          : undefined;
-      if (file === undefined) return next();
-      secured(response).sendFile(file);
-    });
-    // A source map left in the folder by a development build is never served.
-    adapter.use((request: Request, response: Response, next: NextFunction) => {
-      if (!request.path.endsWith('.map')) return next();
-      response
-        .status(404)
-        .type('application/problem+json')
-        .json({ type: 'about:blank', title: 'Not Found', status: 404 });
-    });
-    adapter.useStaticAssets(directory, {
-      index: false,
-      setHeaders: (response: Response) => secured(response),
-    });
-    adapter.use((request: Request, response: Response, next: NextFunction) => {
-      if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_A_PAGE.test(request.path))
-        return next();
-      secured(response).setHeader('Content-Security-Policy', policy).type('html').send(indexHtml);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+      const file = files.get(request.path);
+      if (file) return send(request, response, file);
+      if (NOT_A_PAGE.test(request.path)) return next();
+      send(request, response, index);
     });
   }
 }

@@ -2,27 +2,17 @@ import type { Chart as ChartInstance, ChartConfiguration } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n.js';
 
-declare global {
-  interface Window {
-    Chart?: typeof ChartInstance;
-  }
-}
-
 let loading: Promise<typeof ChartInstance> | undefined;
 
-/** Chart.js is a classic script served by Relais, loaded the first time a chart is drawn. */
+/** Chart.js, fetched the first time a chart is drawn: it is most of the dashboard's weight. */
 function loadChartJs(): Promise<typeof ChartInstance> {
-  loading ??= new Promise((resolve, reject) => {
-    if (window.Chart) return resolve(window.Chart);
-    const script = document.createElement('script');
-    script.src = '/vendor/chart.umd.min.js';
-    script.onload = () => (window.Chart ? resolve(window.Chart) : reject(new Error('Chart.js')));
-    script.onerror = () => {
+  loading ??= import('./chart-js.js').then(
+    ({ Chart }) => Chart,
+    (error: unknown) => {
       loading = undefined;
-      reject(new Error('Chart.js could not load'));
-    };
-    document.head.append(script);
-  });
+      throw error;
+    },
+  );
   return loading;
 }
 

@@ -1,9 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { formatIsoDate, formatMonth, formatTimestamp } from './dates.js';
-import { en } from './en.js';
 import { fr, type MessageKey, type Messages } from './fr.js';
-import { nl } from './nl.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,7 +13,25 @@ export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
   en: 'English',
 };
 
-const DICTIONARIES: Readonly<Record<Language, Messages>> = { fr, nl, en };
+/**
+ * French comes with the app; the other dictionaries are fetched the first time they are chosen
+ * (or before the first render, for a browser that chose one earlier: see `loadStoredLanguage`).
+ */
+const dictionaries: Partial<Record<Language, Messages>> = { fr };
+const IMPORTS: Readonly<Record<Exclude<Language, 'fr'>, () => Promise<Messages>>> = {
+  nl: () => import('./nl.js').then((m) => m.nl),
+  en: () => import('./en.js').then((m) => m.en),
+};
+
+async function loadDictionary(language: Language): Promise<void> {
+  if (language === 'fr' || dictionaries[language]) return;
+  dictionaries[language] = await IMPORTS[language]();
+}
+
+/** Before the app first renders: the dictionary of the language this browser chose before. */
+export function loadStoredLanguage(): Promise<void> {
+  return loadDictionary(storedLanguage()).catch(() => undefined);
+}
 const LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-BE' };
 const STORAGE_KEY = 'relais.language';
 
@@ -51,8 +67,10 @@ function storedLanguage(): Language {
   }
 }
 
-export function translator(language: Language): Omit<I18n, 'setLanguage'> {
-  const messages = DICTIONARIES[language];
+export function translator(wanted: Language): Omit<I18n, 'setLanguage'> {
+  // A dictionary not fetched (yet) leaves the page in French rather than empty.
+  const language = dictionaries[wanted] ? wanted : 'fr';
+  const messages = dictionaries[language] ?? fr;
   const locale = LOCALES[language];
   const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params);
   const none = messages['app.none'];
@@ -87,7 +105,10 @@ const I18nContext = createContext<I18n>({ ...translator('fr'), setLanguage: () =
 
 /** The chosen language, remembered in this browser, and the page's `lang` following it. */
 export function I18nProvider({ children }: { children: ComponentChildren }) {
-  const [language, setLanguageState] = useState<Language>(storedLanguage);
+  const [language, setLanguageState] = useState<Language>(() => {
+    const stored = storedLanguage();
+    return dictionaries[stored] ? stored : 'fr';
+  });
   // Before the browser paints the new words, so the page never says one language in another's name.
   useLayoutEffect(() => {
     document.documentElement.lang = language;
@@ -98,7 +119,11 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     } catch {
       // private browsing: the choice lasts for this page only
     }
-    setLanguageState(next);
+    // The page switches once the words are there; offline, it stays in its language.
+    loadDictionary(next).then(
+      () => setLanguageState(next),
+      () => undefined,
+    );
   }, []);
   const value = useMemo(() => ({ ...translator(language), setLanguage }), [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
