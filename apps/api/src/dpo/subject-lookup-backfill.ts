@@ -1,0 +1,18 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SubjectVault } from '@relais/vault';
+
+/**
+ * At start-up, indexes the people registered before the vault had its blind index, so that the
+ * DPO finds them too; every api process may do it at once, a digest already there is kept.
+ */
+@Injectable()
+export class SubjectLookupBackfill implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SubjectLookup');
+
+  constructor(private readonly vault: SubjectVault) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const indexed = await this.vault.indexUnindexed();
+    if (indexed > 0) this.logger.log(`indexed ${indexed} subject(s) registered before the index`);
+  }
+}
