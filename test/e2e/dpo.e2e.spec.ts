@@ -230,13 +230,13 @@ describe('the DPO: a person found by NISS or name, and their own report', () => 
   });
 
   it('answers 404 SUBJECT_NOT_FOUND for a person Relais holds nothing about, 400 for an id that is not one', async () => {
-    const unknown = await call<{ code: string }>(
-      'GET',
-      `/api/v1/dpo/subjects/${randomUUID()}/report`,
-      dpo,
-    );
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.code).toBe('SUBJECT_NOT_FOUND');
+    // Asked twice: the first asking, logged, does not make the id known.
+    const id = randomUUID();
+    for (let i = 0; i < 2; i++) {
+      const unknown = await call<{ code: string }>('GET', `/api/v1/dpo/subjects/${id}/report`, dpo);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('SUBJECT_NOT_FOUND');
+    }
     expect((await call('GET', '/api/v1/dpo/subjects/abc/report', dpo)).status).toBe(400);
     const format = await call<{ errors: { field: string }[] }>(
       'GET',
