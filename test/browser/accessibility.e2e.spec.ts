@@ -165,6 +165,12 @@ describe('every page is accessible', () => {
     // The indicators and both lists load separately: wait until none is still loading.
     await until(page, "document.querySelector('.loading') === null");
     await check(page, '08-dashboard');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le PDF' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/\.pdf$/);
+    await page.getByText('Rapport téléchargé :', { exact: false }).waitFor();
   });
 
   it.each([

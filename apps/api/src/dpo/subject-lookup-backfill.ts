@@ -11,8 +11,15 @@ export class SubjectLookupBackfill implements OnApplicationBootstrap {
 
   constructor(private readonly vault: SubjectVault) {}
 
+  /** A person the vault cannot open is no reason not to start: the DPO then does not find them. */
   async onApplicationBootstrap(): Promise<void> {
-    const indexed = await this.vault.indexUnindexed();
-    if (indexed > 0) this.logger.log(`indexed ${indexed} subject(s) registered before the index`);
+    try {
+      const indexed = await this.vault.indexUnindexed();
+      if (indexed > 0) this.logger.log(`indexed ${indexed} subject(s) registered before the index`);
+    } catch (error) {
+      this.logger.warn(
+        `people registered before the index are not all indexed: ${(error as Error).message}`,
+      );
+    }
   }
 }
