@@ -174,6 +174,12 @@ describe('every page is accessible', () => {
       })()`,
     );
     await check(page, '08-dashboard');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le PDF' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/\.pdf$/);
+    await page.getByText('Rapport téléchargé :', { exact: false }).waitFor();
   });
 
   it.each([
@@ -186,6 +192,27 @@ describe('every page is accessible', () => {
       p.getByText(text, { exact: true }).first().waitFor(),
     );
     await check(page, name, fullPage);
+  });
+
+  it('data protection: a person found, with the errors of a search, and the access log', async () => {
+    const page = await visit('dpo@relais.demo', '/dpo', (p) =>
+      heading(p, 'Protection des données — Personnes'),
+    );
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator('#field-niss-error').waitFor();
+    await expectNoSeriousViolations(page, 'DPO search with errors');
+    await page.getByLabel('nom et prénom').check();
+    await page.getByLabel('Prénom et nom').fill('Céline Dumont');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
+    await check(page, '13-dpo-people');
+    // Other tests' families bear the same name: this one is the person of this case.
+    await page
+      .locator('article', { has: page.locator(`tr[data-case-id="${caseId}"]`) })
+      .getByRole('link', { name: 'Voir qui a consulté ses dossiers' })
+      .click();
+    await page.locator('table.data tbody tr').first().waitFor();
+    await check(page, '14-dpo-access-log');
   });
 
   it('a page that does not exist', async () => {

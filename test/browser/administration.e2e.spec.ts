@@ -243,7 +243,7 @@ describe('administration in the browser', () => {
       ],
       ['coordination@relais.demo', ['Tableau de bord', 'Administration']],
       ['admin@relais.demo', ['Tableau de bord', 'Administration']],
-      ['dpo@relais.demo', []],
+      ['dpo@relais.demo', ['Protection des données']],
     ];
     for (const [email, workspaces] of expected) {
       const page = await as(email, '/');

@@ -727,11 +727,27 @@ describe('the cases API', () => {
           (c) => c.caseId === caseId,
         ),
       );
+      // The DPO finds the family by NISS and by name, and reads the report: nothing kept either.
+      const dpo = await relais.token('dpo@relais.demo');
+      const found = await call<{ items: { subjectId: string }[] }>(
+        'GET',
+        '/api/v1/dpo/subjects?niss=87061512335',
+        dpo,
+      );
+      expect(found.body.items.length).toBeGreaterThan(0);
+      const byName = await call<{ items: unknown[] }>(
+        'GET',
+        `/api/v1/dpo/subjects?name=${encodeURIComponent('Théodore Vandenbroucke')}`,
+        dpo,
+      );
+      expect(byName.body.items.length).toBeGreaterThan(0);
+      const subjectId = found.body.items[0]?.subjectId ?? '';
+      expect((await call('GET', `/api/v1/dpo/subjects/${subjectId}/report`, dpo)).status).toBe(200);
       const { rows: tables } = await relais.database.pool.query<{ table_name: string }>(
         "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
       );
       expect(tables.map((t) => t.table_name)).toEqual(
-        expect.arrayContaining(['events', 'case_summaries', 'subject_data']),
+        expect.arrayContaining(['events', 'case_summaries', 'subject_data', 'subject_lookup']),
       );
       const dump: string[] = [];
       for (const { table_name } of tables) {

@@ -318,6 +318,17 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
     expect: only({ dpo: 200 }),
     request: () => get('/api/v1/access-log?limit=50'),
   },
+  'GET /api/v1/dpo/subjects': {
+    caseData: true,
+    expect: only({ dpo: 200 }),
+    request: () => get('/api/v1/dpo/subjects?niss=85073003328'),
+  },
+  'GET /api/v1/dpo/subjects/{id}/report': {
+    caseData: true,
+    // A person Relais holds nothing about: only the DPO learns it.
+    expect: only({ dpo: 404 }),
+    request: () => get('/api/v1/dpo/subjects/3f0c1a52-9d7e-4c1b-8a44-6f2d9e0b7c15/report'),
+  },
 
   // Operations.
   'GET /api/v1/admin/projections': {

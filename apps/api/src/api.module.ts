@@ -6,6 +6,9 @@ import { AccessLogController } from './access-log/access-log.controller';
 import { AdminController } from './admin/admin.controller';
 import { ProjectionRebuilds } from './admin/projection-rebuilds';
 import { ComplianceController } from './compliance/compliance.controller';
+import { DpoController } from './dpo/dpo.controller';
+import { SubjectLookupBackfill } from './dpo/subject-lookup-backfill';
+import { SubjectReports } from './dpo/subject-report';
 import { AcknowledgeNotificationHandler, InboxController } from './inbox/inbox.controller';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { AuthController } from './auth/auth.controller';
@@ -49,6 +52,7 @@ const commandHandlers = [
     ComplianceController,
     AdminController,
     AccessLogController,
+    DpoController,
   ],
   providers: [
     ...commandHandlers,
@@ -64,6 +68,8 @@ const commandHandlers = [
     CaseCommands,
     ActorResolver,
     WebAppServer,
+    SubjectReports,
+    SubjectLookupBackfill,
   ],
 })
 export class ApiModule {}

@@ -12,6 +12,8 @@ import { OpenCasePage } from './cases/open-case-page.js';
 import { Layout } from './components/layout.js';
 import { Loading } from './components/page.js';
 import { DashboardPage } from './dashboard/dashboard-page.js';
+import { AccessLogPage } from './dpo/access-log-page.js';
+import { PeoplePage } from './dpo/people-page.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { InboxPage } from './inbox/inbox-page.js';
 import { OutgoingPage } from './inbox/outgoing-page.js';
@@ -72,6 +74,8 @@ const ROUTES: readonly Route[] = [
       <Redirect to={`/admin/${adminSectionsFor(me.roles)[0] ?? 'organisations'}`} />
     ),
   },
+  { pattern: '/dpo', workspace: 'dpo', render: () => <PeoplePage /> },
+  { pattern: '/dpo/log', workspace: 'dpo', render: () => <AccessLogPage /> },
   { pattern: '/admin/organisations', workspace: 'admin', render: () => <OrganisationsPage /> },
   { pattern: '/admin/staff', workspace: 'admin', render: () => <StaffPage /> },
   { pattern: '/admin/protocols', workspace: 'admin', render: () => <ProtocolsPage /> },

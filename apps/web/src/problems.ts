@@ -50,6 +50,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set([
   'NOT_YOUR_ORGANISATION',
   'ACCOUNT_DEACTIVATED',
   'UNKNOWN_STAFF_MEMBER',
+  'SUBJECT_NOT_FOUND',
 ]);
 
 /**
@@ -66,6 +67,7 @@ const VALIDATION_MESSAGES: readonly [RegExp, MessageKey][] = [
     'validation.choice',
   ],
   [/niss must be 11 digits/i, 'validation.niss'],
+  [/must hold a first name and a last name/i, 'dpo.needsFullName'],
   [/5-digit INS/i, 'validation.commune'],
   [/must be an email/i, 'validation.email'],
   [/lower-case words joined by hyphens|must match/i, 'validation.slug'],

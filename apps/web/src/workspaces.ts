@@ -1,7 +1,7 @@
 import type { StaffRole } from '@relais/wire';
 
 /** The workspaces of the web app, in the order of the navigation. */
-export type Workspace = 'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'admin';
+export type Workspace = 'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'admin' | 'dpo';
 
 export const WORKSPACE_PATHS: Readonly<Record<Workspace, string>> = {
   cases: '/cases',
@@ -9,6 +9,7 @@ export const WORKSPACE_PATHS: Readonly<Record<Workspace, string>> = {
   outgoing: '/outgoing',
   dashboard: '/dashboard',
   admin: '/admin',
+  dpo: '/dpo',
 };
 
 /** Which roles open which workspace: the same as the API's `@Roles` on the routes each one calls. */
@@ -18,6 +19,7 @@ const ALLOWED: Readonly<Record<Workspace, readonly StaffRole[]>> = {
   outgoing: ['social_worker', 'saj_delegate', 'manager'],
   dashboard: ['manager', 'coordinator', 'admin'],
   admin: ['admin', 'coordinator', 'manager'],
+  dpo: ['dpo'],
 };
 
 export function workspacesFor(roles: readonly StaffRole[]): Workspace[] {

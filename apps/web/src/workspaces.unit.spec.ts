@@ -7,7 +7,7 @@ describe('the workspaces each role opens', () => {
     [['manager'], ['inbox', 'outgoing', 'dashboard', 'admin']],
     [['coordinator'], ['dashboard', 'admin']],
     [['admin'], ['dashboard', 'admin']],
-    [['dpo'], []],
+    [['dpo'], ['dpo']],
   ] as const)('%j -> %j', (roles, workspaces) => {
     expect(workspacesFor(roles)).toEqual(workspaces);
   });

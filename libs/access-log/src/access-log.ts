@@ -264,11 +264,28 @@ export class AccessLog {
         query.limit,
       ],
     );
-    return rows.map((row) => {
-      const { hash, at, ...entry } = entryOf(row);
-      return { ...entry, at: at.toISOString(), hash: hash.toString('hex') };
-    });
+    return rows.map(itemOf);
   }
+
+  /**
+   * Every entry that names the person or one of their cases, oldest first: the accesses of a
+   * subject access report. The person and the cases are the reader's own entry's.
+   */
+  async concerning(subjectId: string, caseIds: readonly string[]): Promise<AccessLogItem[]> {
+    noteCaseAccess(caseIds, [subjectId]);
+    const { rows } = await this.pool.query<Row>(
+      `select ${COLUMNS} from access_log
+       where subject_ids @> array[$1::text] or case_ids && $2::text[]
+       order by day, seq`,
+      [subjectId, caseIds],
+    );
+    return rows.map(itemOf);
+  }
+}
+
+function itemOf(row: Row): AccessLogItem {
+  const { hash, at, ...entry } = entryOf(row);
+  return { ...entry, at: at.toISOString(), hash: hash.toString('hex') };
 }
 
 const CSV_COLUMNS: readonly (readonly [string, (item: AccessLogItem) => string])[] = [

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { frenchPdf } from '@relais/kernel';
 import { Indicators } from './indicators';
 import { Month, Summary, SummaryRow } from './compliance.queries';
 
@@ -110,21 +110,9 @@ function byObligedOrganisation(rows: readonly SummaryRow[]) {
 
 /** An A4 PDF in French: the key figures, a bar chart per organisation, and the table per rule. */
 export function reportPdf(report: MonthlyReport): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 48,
-    info: {
-      Title: `Relais — respect du protocole, ${frenchMonth(report.month)}`,
-      Author: 'Relais',
-      Subject: 'Rapport mensuel pour la réunion de concertation',
-    },
-    lang: 'fr-BE',
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, done } = frenchPdf({
+    title: `Relais — respect du protocole, ${frenchMonth(report.month)}`,
+    subject: 'Rapport mensuel pour la réunion de concertation',
   });
 
   const scope = report.organisation

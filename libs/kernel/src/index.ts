@@ -2,3 +2,4 @@
 export * from './ids';
 export * from './command-ids';
 export * from './derived-keys';
+export * from './pdf';

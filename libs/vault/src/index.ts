@@ -6,3 +6,4 @@ export * from './vault-keyring';
 export * from './vault.migrations';
 export * from './aes-gcm';
 export * from './unconfirmed-subjects';
+export * from './subject-lookup';

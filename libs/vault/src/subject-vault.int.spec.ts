@@ -28,6 +28,15 @@ function aPerson(overrides: Partial<PersonalData> = {}): PersonalData {
   };
 }
 
+const AURELIE: PersonalData = {
+  firstName: 'Aurélie',
+  lastName: 'Journal-Accès',
+  birthDate: '1985-07-30',
+  niss: '92031512322',
+  address: { street: 'Rue Haute 12', postalCode: '5590', municipality: 'Ciney' },
+};
+const NOE: PersonalData = { firstName: 'Noé', lastName: 'Journal-Accès' };
+
 describe('SubjectVault', () => {
   let pool: Pool;
   let drop: () => Promise<void>;
@@ -265,5 +274,88 @@ describe('SubjectVault', () => {
 
   it('refuses a master key that is not 32 bytes', () => {
     expect(() => new VaultKeyring(keyring.folder, randomBytes(16))).toThrow(InvalidMasterKeyError);
+  });
+
+  describe('its blind index: a person found by NISS or name, neither stored in clear', () => {
+    it('finds a registered person by the NISS with or without its dots and dash, and by the full name in either order, accents, case and spaces aside', async () => {
+      const aurelie = await vault.register(AURELIE);
+      const noe = await vault.register(NOE);
+      expect(await vault.findByNiss('92031512322')).toEqual([aurelie]);
+      expect(await vault.findByNiss('92.03.15-123.22')).toEqual([aurelie]);
+      expect(await vault.findByName('Aurélie Journal-Accès')).toEqual([aurelie]);
+      expect(await vault.findByName('  journal acces   AURELIE ')).toEqual([aurelie]);
+      expect(await vault.findByName('Noe Journal Acces')).toEqual([noe]);
+      expect(await vault.findByName('Journal-Accès')).toEqual([]);
+      expect(await vault.findByNiss('85073003427')).toEqual([]);
+    });
+
+    it('holds no NISS and no name in clear: only digests of fixed length', async () => {
+      await vault.register(AURELIE);
+      const { rows } = await pool.query<{ kind: string; digest: Buffer; text: string }>(
+        `select kind, digest, row_to_json(l)::text as text from subject_lookup l`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      const clear = [
+        '92031512322',
+        '920315',
+        '85073003328',
+        'Amina',
+        'benali',
+        'Aurélie',
+        'aurelie',
+        'Journal',
+        'journal',
+        'acces',
+        'Noé',
+        'noe',
+        'Ciney',
+      ];
+      for (const row of rows) {
+        expect(row.digest).toHaveLength(32);
+        for (const value of clear) {
+          expect(row.text).not.toContain(value);
+          expect(row.digest.toString('latin1')).not.toContain(value);
+          expect(row.digest.toString('utf8')).not.toContain(value);
+        }
+      }
+      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['niss', 'name']));
+    });
+
+    it('follows a change of name or NISS: the old ones no longer find the person', async () => {
+      const id = await vault.register({
+        firstName: 'Line',
+        lastName: 'Avant',
+        niss: '90010100123',
+      });
+      await vault.update(id, { firstName: 'Line', lastName: 'Après', niss: '78110245635' });
+      expect(await vault.findByName('Line Avant')).toEqual([]);
+      expect(await vault.findByNiss('90010100123')).toEqual([]);
+      expect(await vault.findByName('Line Apres')).toEqual([id]);
+      expect(await vault.findByNiss('78110245635')).toEqual([id]);
+    });
+
+    it('forgets an erased person', async () => {
+      const id = await vault.register({ firstName: 'Effacée', lastName: 'Bientôt' });
+      expect(await vault.findByName('Effacee Bientot')).toEqual([id]);
+      await vault.erase(id);
+      expect(await vault.findByName('Effacee Bientot')).toEqual([]);
+      const { rows } = await pool.query('select from subject_lookup where subject_id = $1', [id]);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('indexes the people registered before the index, once, beside another process doing the same', async () => {
+      const ids = [];
+      for (let i = 0; i < 7; i++) {
+        ids.push(await vault.register({ firstName: `Ancien${i}`, lastName: 'Sans-Index' }));
+      }
+      await pool.query('delete from subject_lookup where subject_id = any($1::uuid[])', [ids]);
+      expect(await vault.findByName('Ancien3 Sans Index')).toEqual([]);
+      const other = new SubjectVault(pool, keyring);
+      const [a, b] = await Promise.all([vault.indexUnindexed(), other.indexUnindexed()]);
+      expect(a + b).toBeGreaterThanOrEqual(7);
+      expect(await vault.findByName('Ancien3 Sans Index')).toEqual([ids[3]]);
+      expect(await vault.findByName('sans index ancien6')).toEqual([ids[6]]);
+      expect(await vault.indexUnindexed()).toBe(0);
+    });
   });
 });

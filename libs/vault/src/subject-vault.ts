@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { open, pack, seal, unpack } from './aes-gcm';
 import { KeyEpochs, Rotation } from './key-epochs';
 import { InvalidPersonalDataError, PersonalData, validPersonalData } from './personal-data';
+import { LookupDigest, SubjectLookup } from './subject-lookup';
 import { KeyEpochUnreadableError, VaultKeyring } from './vault-keyring';
 
 /** An unknown subject and an erased one look the same: nothing tells that a person existed. */
@@ -48,6 +49,9 @@ const DATA_KEY_BYTES = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A rotation committed between reading a row and opening its epoch's file: read it once more. */
 const VANISHED = Symbol('epoch vanished');
+/** Subjects the blind index backfill reads and indexes at once. */
+const BACKFILL_BATCH = 500;
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * Personal data encrypted with one key per subject, each key wrapped by the key of an epoch whose
@@ -58,18 +62,22 @@ const VANISHED = Symbol('epoch vanished');
  */
 export class SubjectVault {
   private readonly epochs: KeyEpochs;
+  private readonly lookup: SubjectLookup;
 
   constructor(
     private readonly db: Pool,
     keyring: VaultKeyring,
   ) {
     this.epochs = new KeyEpochs(db, keyring);
+    this.lookup = new SubjectLookup(keyring.masterKey);
   }
 
   async register(data: PersonalData, subjectId: string = randomUUID()): Promise<string> {
     const id = canonical(subjectId);
     if (id === undefined) throw new InvalidPersonalDataError('subjectId', 'must be a UUID');
-    const plaintext = serialise(validPersonalData(data));
+    const valid = validPersonalData(data);
+    const plaintext = serialise(valid);
+    const digests = columns(this.lookup.digestsOf(valid));
     const dataKey = randomBytes(DATA_KEY_BYTES);
     try {
       const sealed = seal(dataKey, plaintext, Buffer.from(id));
@@ -89,9 +97,12 @@ export class SubjectVault {
            data as (
              insert into subject_data (subject_id, version, iv, ciphertext, auth_tag)
              select subject_id, 1, $3, $4, $5 from key
-             returning subject_id)
+             returning subject_id),
+           lookup as (
+             insert into subject_lookup (subject_id, kind, digest)
+             select subject_id, i.kind, i.digest from key, unnest($7::text[], $8::bytea[]) as i (kind, digest))
            select exists (select from current) as current, exists (select from data) as inserted`,
-          [id, wrappedKey, sealed.iv, sealed.ciphertext, sealed.authTag, current.epoch],
+          [id, wrappedKey, sealed.iv, sealed.ciphertext, sealed.authTag, current.epoch, ...digests],
         );
         if (rows[0]?.inserted) return id;
         if (rows[0]?.current) throw new SubjectAlreadyRegisteredError(id);
@@ -105,7 +116,8 @@ export class SubjectVault {
   }
 
   async update(subjectId: string, data: PersonalData): Promise<void> {
-    const plaintext = serialise(validPersonalData(data));
+    const valid = validPersonalData(data);
+    const plaintext = serialise(valid);
     const id = canonical(subjectId);
     if (id === undefined) throw new SubjectErasedError(subjectId);
     const dataKey = await this.withRetry(async (last) => {
@@ -120,13 +132,30 @@ export class SubjectVault {
     try {
       const sealed = seal(dataKey, plaintext, Buffer.from(id));
       // An erase between the select and here deletes the row: the update then finds nothing.
-      const { rowCount } = await this.db.query(
-        `update subject_data
-         set version = version + 1, iv = $2, ciphertext = $3, auth_tag = $4, updated_at = now()
-         where subject_id = $1`,
-        [id, sealed.iv, sealed.ciphertext, sealed.authTag],
+      const { rows } = await this.db.query<{ updated: boolean }>(
+        `with data as (
+           update subject_data
+           set version = version + 1, iv = $2, ciphertext = $3, auth_tag = $4, updated_at = now()
+           where subject_id = $1
+           returning subject_id),
+         digests as (select * from unnest($5::text[], $6::bytea[]) as i (kind, digest)),
+         gone as (
+           delete from subject_lookup l where l.subject_id = $1 and exists (select from data)
+             and (l.kind, l.digest) not in (select kind, digest from digests)),
+         added as (
+           insert into subject_lookup (subject_id, kind, digest)
+           select subject_id, kind, digest from data, digests
+           on conflict do nothing)
+         select exists (select from data) as updated`,
+        [
+          id,
+          sealed.iv,
+          sealed.ciphertext,
+          sealed.authTag,
+          ...columns(this.lookup.digestsOf(valid)),
+        ],
       );
-      if (rowCount === 0) throw new SubjectErasedError(id);
+      if (!rows[0]?.updated) throw new SubjectErasedError(id);
     } finally {
       dataKey.fill(0);
     }
@@ -162,6 +191,73 @@ export class SubjectVault {
         ];
       }),
     );
+  }
+
+  /** The subjects whose NISS is this one, whatever its dots and dashes. */
+  findByNiss(niss: string): Promise<string[]> {
+    return this.find(this.lookup.niss(niss));
+  }
+
+  /** The subjects of this full name, first name first or last name first, accents and case aside. */
+  findByName(name: string): Promise<string[]> {
+    return this.find(this.lookup.name(name));
+  }
+
+  private async find({ kind, digest }: LookupDigest): Promise<string[]> {
+    const { rows } = await this.db.query<{ subject_id: string }>(
+      `select subject_id from subject_lookup where kind = $1 and digest = $2 order by subject_id`,
+      [kind, digest],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
+  /**
+   * Indexes the subjects registered before the blind index (or by a process without it): every
+   * subject has a name, so one without a name digest was never indexed. Safe beside other
+   * processes doing the same: a digest already there is kept. Returns how many were indexed.
+   */
+  async indexUnindexed(): Promise<number> {
+    let indexed = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const { rows } = await this.db.query<{ subject_id: string }>(
+        `select k.subject_id from subject_keys k
+         where k.subject_id > $1
+           and not exists (select from subject_lookup l where l.subject_id = k.subject_id and l.kind = 'name')
+         order by k.subject_id limit $2`,
+        [after, BACKFILL_BATCH],
+      );
+      if (rows.length === 0) return indexed;
+      const views = await this.readMany(rows.map((r) => r.subject_id));
+      const ids: string[] = [];
+      const kinds: string[] = [];
+      const digests: Buffer[] = [];
+      for (const view of views.values()) {
+        if (view.erased) continue;
+        for (const { kind, digest } of this.lookup.digestsOf(view.data)) {
+          ids.push(view.subjectId);
+          kinds.push(kind);
+          digests.push(digest);
+        }
+      }
+      try {
+        // A subject erased since it was read has no key row left: it is not indexed.
+        await this.db.query(
+          `insert into subject_lookup (subject_id, kind, digest)
+           select i.subject_id, i.kind, i.digest
+           from unnest($1::uuid[], $2::text[], $3::bytea[]) as i (subject_id, kind, digest)
+           join subject_keys k using (subject_id)
+           on conflict do nothing`,
+          [ids, kinds, digests],
+        );
+      } catch (error) {
+        // Erased between the join and the insert: the same batch again, without them.
+        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) continue;
+        throw error;
+      }
+      after = rows[rows.length - 1]?.subject_id ?? after;
+      indexed += new Set(ids).size;
+    }
   }
 
   /**
@@ -266,6 +362,11 @@ function wrappedByAnotherKey(subjectId: string): SubjectDecryptionError {
 
 function canonical(subjectId: string): string | undefined {
   return UUID.test(subjectId) ? subjectId.toLowerCase() : undefined;
+}
+
+/** The digests as two parallel arrays, for `unnest`. */
+function columns(digests: readonly LookupDigest[]): [string[], Buffer[]] {
+  return [digests.map((d) => d.kind), digests.map((d) => d.digest)];
 }
 
 function serialise(data: PersonalData): Buffer {

@@ -60,4 +60,18 @@ create table vault_unconfirmed_subjects (
 create index vault_unconfirmed_subjects_noted on vault_unconfirmed_subjects (noted_at);
 `,
   },
+  {
+    // The blind index: HMAC digests of each person's NISS and name (see SubjectLookup), never the
+    // NISS or the name; gone with the subject's key.
+    id: '0120_vault_subject_lookup',
+    sql: `
+create table subject_lookup (
+  subject_id uuid not null references subject_keys (subject_id) on delete cascade,
+  kind text not null check (kind in ('niss', 'name')),
+  digest bytea not null,
+  primary key (kind, digest, subject_id)
+);
+create index subject_lookup_subject on subject_lookup (subject_id);
+`,
+  },
 ];

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Page } from '../components/page.js';
+import { SectionNav } from '../components/section-nav.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, useLocation } from '../router.js';
 import { useMe } from '../session.js';
 import { adminSectionsFor, type AdminSection } from '../workspaces.js';
 
@@ -15,23 +15,15 @@ export function AdminLayout({
 }) {
   const { t } = useI18n();
   const me = useMe();
-  const { path } = useLocation();
   return (
     <Page title={`${t('admin.title')} — ${t(`admin.${section}`)}`}>
-      <nav class="subnav" aria-label={t('admin.sections')}>
-        <ul>
-          {adminSectionsFor(me.roles).map((s) => {
-            const href = `/admin/${s}`;
-            return (
-              <li key={s}>
-                <Link href={href} aria-current={path === href ? 'page' : undefined}>
-                  {t(`admin.${s}`)}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <SectionNav
+        label={t('admin.sections')}
+        sections={adminSectionsFor(me.roles).map((s) => ({
+          href: `/admin/${s}`,
+          label: t(`admin.${s}`),
+        }))}
+      />
       {children}
     </Page>
   );

@@ -11,6 +11,7 @@ const WORKSPACE_LABELS: Readonly<Record<Workspace, MessageKey>> = {
   outgoing: 'nav.outgoing',
   dashboard: 'nav.dashboard',
   admin: 'nav.admin',
+  dpo: 'nav.dpo',
 };
 
 function LanguageSwitcher() {

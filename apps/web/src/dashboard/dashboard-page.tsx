@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useState } from 'preact/hooks';
-import { api, ApiError, download } from '../api/client.js';
+import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
 import {
   monthsBetween,
@@ -12,13 +12,14 @@ import {
   type Summary,
 } from '@relais/wire';
 import { eventTypeLabel, organisationName, namesOf, type Names } from '../cases/describe.js';
-import { DateField, ErrorSummary, Notice, SelectField, useText } from '../components/forms.js';
+import { DateField, ErrorSummary, Notice, SelectField } from '../components/forms.js';
+import { Downloads } from '../components/downloads.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { formatIsoDate, formatMonth, parseTypedDate } from '../i18n/dates.js';
 import { useI18n, type I18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
-import { problemMessage, type FieldErrors, type Message } from '../problems.js';
+import { type FieldErrors, type Message } from '../problems.js';
 import { navigate, useLocation } from '../router.js';
 import { Chart, COLOURS } from './chart.js';
 import {
@@ -429,33 +430,20 @@ function ObligationList({
 function Reports({ summary }: { summary: Summary }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const text = useText();
   const months = monthsBetween(summary.from, summary.to).reverse();
   const [month, setMonth] = useState(months[0] ?? summary.to.slice(0, 7));
-  const [busy, setBusy] = useState<'csv' | 'pdf' | undefined>();
-  const [outcome, setOutcome] = useState<
-    { tone: 'success' | 'error'; message: Message } | undefined
-  >();
-  const fetchReport = async (format: 'csv' | 'pdf') => {
-    setBusy(format);
-    setOutcome(undefined);
-    try {
-      const file = await download(reportPath(format, month), `relais-${month}.${format}`);
-      setOutcome({ tone: 'success', message: { key: 'dashboard.downloaded', params: { file } } });
-    } catch (error) {
-      setOutcome({
-        tone: 'error',
-        message:
-          error instanceof ApiError ? problemMessage(error.problem) : { key: 'problem.network' },
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
   return (
     <section aria-labelledby="reports-title">
       <h2 id="reports-title">{t('dashboard.reports')}</h2>
-      <div class="toolbar">
+      <Downloads
+        done="dashboard.downloaded"
+        choices={(['csv', 'pdf'] as const).map((format) => ({
+          id: format,
+          label: t(`dashboard.${format}`),
+          path: reportPath(format, month),
+          fallbackName: `relais-${month}.${format}`,
+        }))}
+      >
         <SelectField
           name="reportMonth"
           label={t('dashboard.reportMonth')}
@@ -464,22 +452,7 @@ function Reports({ summary }: { summary: Summary }) {
           options={months.map((m) => ({ value: m, label: i18n.month(m) }))}
           filter
         />
-        <button
-          type="button"
-          onClick={() => void fetchReport('csv')}
-          aria-disabled={busy ? 'true' : undefined}
-        >
-          {busy === 'csv' ? t('dashboard.downloading') : t('dashboard.csv')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void fetchReport('pdf')}
-          aria-disabled={busy ? 'true' : undefined}
-        >
-          {busy === 'pdf' ? t('dashboard.downloading') : t('dashboard.pdf')}
-        </button>
-      </div>
-      {outcome && <Notice tone={outcome.tone}>{text(outcome.message)}</Notice>}
+      </Downloads>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { dpoEn } from '../dpo/messages.js';
 import type { Messages } from './fr.js';
 
 /** English. Belgian terms stay where English loses their meaning: CPAS, SAJ, RIS. */
@@ -508,4 +509,5 @@ export const en: Messages = {
   'problem.NOT_YOUR_ORGANISATION': 'This is for your own organisation only.',
   'problem.ACCOUNT_DEACTIVATED': 'This account is deactivated: ask your administrator.',
   'problem.UNKNOWN_STAFF_MEMBER': 'Unknown member of staff.',
+  ...dpoEn,
 };

@@ -1,3 +1,5 @@
+import { dpoFr } from '../dpo/messages.js';
+
 /** French, the reference language: every key lives here first, and nl and en must match it. */
 export const fr = {
   'app.name': 'Relais',
@@ -515,6 +517,7 @@ export const fr = {
   'problem.NOT_YOUR_ORGANISATION': 'Ceci est réservé à votre propre organisation.',
   'problem.ACCOUNT_DEACTIVATED': 'Ce compte est désactivé : adressez-vous à votre administrateur.',
   'problem.UNKNOWN_STAFF_MEMBER': 'Membre du personnel inconnu.',
+  ...dpoFr,
 };
 
 export type MessageKey = keyof typeof fr;

@@ -1,3 +1,4 @@
+import { dpoNl } from '../dpo/messages.js';
 import type { Messages } from './fr.js';
 
 /** Dutch (Belgium): the CPAS is an OCMW, the RIS a leefloon; SAJ and SPJ keep their names. */
@@ -516,4 +517,5 @@ export const nl: Messages = {
   'problem.NOT_YOUR_ORGANISATION': 'Dit is voorbehouden aan uw eigen organisatie.',
   'problem.ACCOUNT_DEACTIVATED': 'Dit account is gedeactiveerd: neem contact op met uw beheerder.',
   'problem.UNKNOWN_STAFF_MEMBER': 'Onbekend personeelslid.',
+  ...dpoNl,
 };

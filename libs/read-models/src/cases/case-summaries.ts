@@ -9,7 +9,7 @@ import {
   initialCaseState,
 } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
-import type { CaseSummary } from '@relais/wire';
+import type { CaseSummary, SubjectCase } from '@relais/wire';
 import { Pool } from 'pg';
 
 export const caseSummaryMigrations: readonly Migration[] = [
@@ -30,6 +30,10 @@ create table case_summaries (
 );
 create index case_summaries_partners on case_summaries using gin (partner_ids);
 `,
+  },
+  {
+    id: '0211_case_summaries_subjects',
+    sql: `create index case_summaries_subjects on case_summaries using gin ((state -> 'subjects') jsonb_path_ops);`,
   },
 ];
 
@@ -97,5 +101,27 @@ export class CaseSummaries {
     );
     noteCaseAccess(rows.map((r) => r.caseId));
     return rows;
+  }
+
+  /** The cases each person is a family member of, oldest first, with their role in it. */
+  async ofSubjects(subjectIds: readonly string[]): Promise<Map<string, SubjectCase[]>> {
+    const { rows } = await this.pool.query<SubjectCase & { subjectId: string }>(
+      `select wanted.subject_id as "subjectId", s.case_id as "caseId", s.reference, s.status,
+         to_char(s.opened_on, 'YYYY-MM-DD') as "openedOn", m.role
+       from unnest($1::text[]) as wanted (subject_id)
+       join case_summaries s
+         on s.state -> 'subjects' @> jsonb_build_array(jsonb_build_object('subjectId', wanted.subject_id))
+       cross join lateral jsonb_to_recordset(s.state -> 'subjects') as m ("subjectId" text, role text)
+       where m."subjectId" = wanted.subject_id
+       order by s.opened_on, s.case_id`,
+      [subjectIds],
+    );
+    noteCaseAccess(
+      rows.map((r) => r.caseId),
+      rows.map((r) => r.subjectId),
+    );
+    const cases = new Map<string, SubjectCase[]>(subjectIds.map((id) => [id, []]));
+    for (const { subjectId, ...found } of rows) cases.get(subjectId)?.push(found);
+    return cases;
   }
 }
