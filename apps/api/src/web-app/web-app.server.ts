@@ -103,8 +103,8 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * left them (brotli or gzip, as the browser accepts), hashed assets cached for good and the page
  * revalidated; and `index.html` for every other GET outside `/api` and `/health`, so that
  * client-side routes (`/cases/…`, the links in e-mails) load the app. A source map is never
- * served: the build makes none and no path outside the built files answers but the page. Registered once Nest's routes are, so the API
- * always answers first; its own 404 handler still answers everything else.
+ * served: the build makes none, and only built files are read. Registered once Nest's routes
+ * are, so the API always answers first; its own 404 handler still answers everything else.
  */
 @Injectable()
 export class WebAppServer implements OnModuleInit {
