@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
 import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import { Erasures, Retention } from '@relais/privacy';
 import { AccessLogController } from './access-log/access-log.controller';
+import { ErasuresController } from './privacy/erasures.controller';
+import { RetentionController } from './privacy/retention.controller';
 import { AdminController } from './admin/admin.controller';
 import { ProjectionRebuilds } from './admin/projection-rebuilds';
 import { ComplianceController } from './compliance/compliance.controller';
@@ -49,6 +52,8 @@ const commandHandlers = [
     ComplianceController,
     AdminController,
     AccessLogController,
+    ErasuresController,
+    RetentionController,
   ],
   providers: [
     ...commandHandlers,
@@ -64,6 +69,8 @@ const commandHandlers = [
     CaseCommands,
     ActorResolver,
     WebAppServer,
+    Erasures,
+    Retention,
   ],
 })
 export class ApiModule {}
