@@ -330,6 +330,41 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
     request: () => get('/api/v1/dpo/subjects/3f0c1a52-9d7e-4c1b-8a44-6f2d9e0b7c15/report'),
   },
 
+  // Erasure and retention: the DPO erases and sees what expires; an admin sets the periods.
+  'POST /api/v1/erasures': {
+    // A person no case lists: only the DPO learns that (the erasure itself: erasure.e2e.spec.ts).
+    caseData: true,
+    expect: only({ dpo: 404 }),
+    request: () =>
+      post('/api/v1/erasures', {
+        subjectId: '0b7e2f4c-9a51-4d3e-8c61-5f2a7d9e1b30',
+        reason: 'data_subject_request',
+      }),
+  },
+  'GET /api/v1/erasures': {
+    caseData: true,
+    expect: only({ dpo: 200 }),
+    request: () => get('/api/v1/erasures'),
+  },
+  'GET /api/v1/organisations/{id}/retention': {
+    expect: only({ admin: 200, dpo: 200 }),
+    request: (f, role, scope) =>
+      get(`/api/v1/organisations/${organisationIn(f, role, scope)}/retention`),
+  },
+  'PUT /api/v1/organisations/{id}/retention': {
+    expect: only({ admin: 200 }),
+    request: (f, role, scope) => ({
+      method: 'PUT',
+      path: `/api/v1/organisations/${organisationIn(f, role, scope)}/retention`,
+      body: { years: 10 },
+    }),
+  },
+  'GET /api/v1/retention/expiring': {
+    caseData: true,
+    expect: only({ dpo: 200 }),
+    request: () => get('/api/v1/retention/expiring?days=30'),
+  },
+
   // Operations.
   'GET /api/v1/admin/projections': {
     expect: only({ admin: 200 }),

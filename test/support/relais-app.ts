@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
-import { loadConfig } from '@relais/config';
+import { loadConfig, RelaisConfig } from '@relais/config';
 import { Clock, RunningRelais, startRelais } from '@relais/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { demoAccounts, seedDemo } from '../../apps/api/src/seed/demo-seed';
@@ -33,6 +33,7 @@ export class CapturingLogger extends ConsoleLogger {
 }
 
 export interface TestRelais extends RunningRelais {
+  readonly config: RelaisConfig;
   readonly clock: TestClock;
   readonly logger: CapturingLogger;
   /** Bearer token of a demo account. */
@@ -86,6 +87,7 @@ export async function startTestRelais(
   };
   return {
     ...running,
+    config,
     clock,
     logger,
     token,
@@ -95,6 +97,17 @@ export async function startTestRelais(
       await rm(keyring, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second worker process's periodic jobs beside a running Relais: the same database, keys and
+ * clock, no processors (they would only stand by) and no api.
+ */
+export function startWorkerBeside(relais: TestRelais): Promise<RunningRelais> {
+  return startRelais(relais.config, [WorkerModule.forRoot([])], {
+    clock: relais.clock,
+    logger: new CapturingLogger('second-worker'),
+  });
 }
 
 /** Waits for a condition that read models reach a few milliseconds after a write. */

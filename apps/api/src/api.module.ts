@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
 import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import { Erasures, Retention } from '@relais/privacy';
 import { AccessLogController } from './access-log/access-log.controller';
+import { ErasuresController } from './privacy/erasures.controller';
+import { RetentionController } from './privacy/retention.controller';
 import { AdminController } from './admin/admin.controller';
 import { ProjectionRebuilds } from './admin/projection-rebuilds';
 import { ComplianceController } from './compliance/compliance.controller';
@@ -53,6 +56,8 @@ const commandHandlers = [
     AdminController,
     AccessLogController,
     DpoController,
+    ErasuresController,
+    RetentionController,
   ],
   providers: [
     ...commandHandlers,
@@ -70,6 +75,8 @@ const commandHandlers = [
     WebAppServer,
     SubjectReports,
     SubjectLookupBackfill,
+    Erasures,
+    Retention,
   ],
 })
 export class ApiModule {}

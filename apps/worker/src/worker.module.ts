@@ -7,6 +7,8 @@ import {
   NetworkProjection,
   ProtocolVersionsProjection,
 } from '@relais/read-models';
+import { Erasures, Retention } from '@relais/privacy';
+import { RetentionJob } from './privacy/retention-job.service';
 import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { DeliveryService } from './delivery/delivery.service';
 import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
@@ -42,8 +44,11 @@ export class WorkerModule {
         DeadlineWatcher,
         VaultOrphanSweeper,
         VaultRotation,
+        Erasures,
+        Retention,
+        RetentionJob,
       ],
-      exports: [ProcessorHost, DeadlineWatcher, VaultOrphanSweeper, VaultRotation],
+      exports: [ProcessorHost, DeadlineWatcher, VaultOrphanSweeper, VaultRotation, RetentionJob],
     };
   }
 }

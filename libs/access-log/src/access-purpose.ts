@@ -7,13 +7,15 @@ import { ApiExtension } from '@nestjs/swagger';
  *   timeline and obligations, the cases list, what it owes others, a dry run on a case);
  * - `acknowledgement`: receiving what the protocol told the organisation, and acknowledging it;
  * - `compliance_follow_up`: following the protocol's obligations across cases (the follow-up list);
- * - `dpo_review`: the data protection officer reading the access log.
+ * - `dpo_review`: the data protection officer reading the access log, or what expires soon;
+ * - `erasure`: the data protection officer erasing a person, or reading the erasures made.
  */
 export const ACCESS_PURPOSES = [
   'case_follow_up',
   'acknowledgement',
   'compliance_follow_up',
   'dpo_review',
+  'erasure',
 ] as const;
 
 export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];

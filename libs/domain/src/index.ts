@@ -6,3 +6,4 @@ export * from './network/network';
 export * from './network/staff';
 export * from './protocol/protocol';
 export * from './obligation/obligation';
+export * from './privacy/privacy';

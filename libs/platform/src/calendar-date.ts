@@ -28,3 +28,18 @@ export function calendarDateParameter(
     throw new InvalidInputException([{ field, message: calendarDateMessage(field) }]);
   return value;
 }
+
+/** An optional query parameter holding a whole number from `min` to `max`: `fallback` when absent, else a 400 naming it. */
+export function wholeNumberParameter(
+  field: string,
+  value: string | undefined,
+  { min, max, fallback }: { min: number; max: number; fallback: number },
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidInputException([
+      { field, message: `${field} must be a whole number from ${min} to ${max}` },
+    ]);
+  return n;
+}

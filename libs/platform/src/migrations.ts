@@ -4,6 +4,7 @@ import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
+import { privacyMigrations } from '@relais/privacy';
 import { protocolEngineMigrations } from '@relais/protocol';
 import {
   caseSummaryMigrations,
@@ -29,4 +30,5 @@ export const relaisMigrations: readonly Migration[] = [
   ...protocolVersionMigrations,
   ...complianceMigrations,
   ...accessLogMigrations,
+  ...privacyMigrations,
 ];

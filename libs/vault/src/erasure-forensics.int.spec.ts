@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { migrate } from '@relais/database';
 import { EmbeddedCluster, startEmbeddedCluster } from '../../../test/support/embedded-cluster';
+import { clusterFiles, recoverDataKeys as recoverFrom } from '../../../test/support/forensics';
 import { createTestDatabase } from '../../../test/support/postgres';
 import { open, unpack } from './aes-gcm';
 import { PersonalData } from './personal-data';
@@ -33,45 +34,15 @@ interface Captured {
 /**
  * The audit's attack, run as it was found: a copy of the PostgreSQL data folder (heap files and
  * WAL) taken after an erasure, and every key that still exists — the master key and each epoch
- * file left in the keyring. A wrapped subject key is stored as a short bytea (a 0x7b length byte,
- * then iv, tag and ciphertext), so every such 61-byte run on disk is tried with every key.
+ * file left in the keyring.
  */
 async function recoverDataKeys(
   clusterDir: string,
   subjectId: string,
   keys: readonly Buffer[],
 ): Promise<{ files: Buffer[]; dataKeys: Buffer[] }> {
-  const files: Buffer[] = [];
-  for (const folder of ['base', 'pg_wal']) {
-    for (const entry of await readdir(join(clusterDir, folder), {
-      recursive: true,
-      withFileTypes: true,
-    })) {
-      if (entry.isFile()) files.push(await readFile(join(entry.parentPath, entry.name)));
-    }
-  }
-  const dataKeys: Buffer[] = [];
-  const aad = Buffer.from(subjectId);
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0; // millions of failed opens: no stack traces
-  try {
-    for (const file of files) {
-      for (let at = file.indexOf(0x7b); at !== -1; at = file.indexOf(0x7b, at + 1)) {
-        if (at + 61 > file.length) break;
-        const candidate = unpack(file.subarray(at + 1, at + 61));
-        for (const key of keys) {
-          try {
-            dataKeys.push(open(key, candidate, aad));
-          } catch {
-            // not a key of this subject under this key
-          }
-        }
-      }
-    }
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
-  return { files, dataKeys };
+  const files = await clusterFiles(clusterDir);
+  return { files, dataKeys: recoverFrom(files, subjectId, keys) };
 }
 
 describe('an erasure, against a copy of the data folder taken after it', () => {

@@ -10,6 +10,7 @@ export * from './dpo.js';
 export * from './network.js';
 export * from './obligations.js';
 export * from './problem.js';
+export * from './privacy.js';
 export * from './protocols.js';
 export * from './vocabulary.js';
 export * from './webhooks.js';

@@ -2,7 +2,12 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessLog, accessLogCsv, AccessLogQuery, AccessPurpose } from '@relais/access-log';
 import { Roles } from '@relais/auth';
-import { calendarDateParameter, InvalidInputException, oneOf } from '@relais/platform';
+import {
+  calendarDateParameter,
+  InvalidInputException,
+  oneOf,
+  wholeNumberParameter,
+} from '@relais/platform';
 import { MAX_LENGTH } from '@relais/wire';
 
 const FORMATS = ['json', 'csv'] as const;
@@ -15,16 +20,6 @@ function id(field: string, value: string | undefined): string | undefined {
       { field, message: `${field} must be at most ${MAX_LENGTH.id} characters` },
     ]);
   return value;
-}
-
-function limit(value: string | undefined): number {
-  if (value === undefined || value === '') return 1_000;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
-    throw new InvalidInputException([
-      { field: 'limit', message: `limit must be a whole number from 1 to ${MAX_LIMIT}` },
-    ]);
-  return n;
 }
 
 /** Who read which case, when and why: for the data protection officer alone. */
@@ -64,7 +59,7 @@ export class AccessLogController {
       subjectId: id('subject', subject),
       from: calendarDateParameter('from', from),
       to: calendarDateParameter('to', to),
-      limit: limit(wanted),
+      limit: wholeNumberParameter('limit', wanted, { min: 1, max: MAX_LIMIT, fallback: 1_000 }),
     };
     if (query.from && query.to && query.from > query.to)
       throw new InvalidInputException([{ field: 'from', message: 'from must not be after to' }]);

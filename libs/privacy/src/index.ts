@@ -1,0 +1,3 @@
+export * from './erasures';
+export * from './privacy.migrations';
+export * from './retention';
