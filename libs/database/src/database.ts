@@ -39,6 +39,12 @@ export class Database {
     const url = options.url ?? embedded?.url ?? '';
     const pool = new Pool(poolConfig(url, options.poolMax));
     pool.on('error', (error) => options.log?.(`idle database connection lost: ${error.message}`));
+    // The pool listens to idle connections only. A connection lost while checked out, between two
+    // queries, emits an error no one hears: the process would die of it. Its next query fails
+    // instead, and the pool discards it at release.
+    pool.on('connect', (client) =>
+      client.on('error', (error) => options.log?.(`database connection lost: ${error.message}`)),
+    );
     try {
       const { rows } = await pool.query<{ version: string }>('show server_version_num');
       if (Number(rows[0]?.version) < MINIMUM_SERVER_VERSION) {
