@@ -18,8 +18,8 @@ import {
   WebhookSender,
 } from '@relais/delivery';
 import { ObligationEvent, obligationStreamId } from '@relais/domain';
-import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import { Clock, CLOCK } from '@relais/platform';
 import { ClientBase } from 'pg';
 
 const POLL_MS = 500;
@@ -104,16 +104,16 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
           (outcome.deadLettered ? '; dead-lettered' : ''),
       );
     }
-    await this.store.within(client).append(
+    await appendDecided(
+      this.store.within(client),
       obligationStreamId(delivery.obligationId),
-      [
-        {
-          eventId: uuidFromName(`${delivery.id}:${event.type}:${delivery.attempt}`),
-          ...event,
-          metadata: { actor: 'delivery' },
-        },
-      ],
-      { expectedVersion: 'any', recordedAt: this.clock.now() },
+      [event],
+      {
+        actor: 'delivery',
+        idempotencyKey: `${delivery.id}:${event.type}:${delivery.attempt}`,
+        content: null,
+      },
+      { metadata: { actor: 'delivery' }, expectedVersion: 'any', recordedAt: this.clock.now() },
     );
   }
 }

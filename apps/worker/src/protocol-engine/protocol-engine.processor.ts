@@ -8,10 +8,18 @@ import {
   fold,
   obligationDecider,
   ObligationEvent,
+  ObligationState,
   obligationStreamId,
   ProtocolEvent,
 } from '@relais/domain';
-import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import {
+  appendDecided,
+  commandHandler,
+  Processor,
+  ProcessorContext,
+  RecordedEvent,
+  toDomainEvent,
+} from '@relais/event-store';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { enqueue, notificationEmail } from '@relais/delivery';
 import { CompetenceDirectory } from '@relais/network';
@@ -140,16 +148,12 @@ export class ProtocolEngineProcessor implements Processor {
         const contacts = await workerContacts(client, opened.contactStaffIds ?? []);
         await this.enqueueEmails(client, opened, caseState, contacts);
         await this.enqueueWebhook(client, opened, caseState, contacts);
-        await store.append(
+        await appendDecided(
+          store,
           obligationStreamId(obligationId),
-          [{ type: 'ObligationOpened' as const, data: opened }, ...late].map((event, i) => ({
-            eventId: uuidFromName(
-              `${obligationId}:${i === 0 ? 'opened' : `logged-late:${event.type}`}`,
-            ),
-            ...event,
-            metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
-          })),
-          { expectedVersion: 'any' },
+          [{ type: 'ObligationOpened' as const, data: opened }, ...late],
+          { actor: 'protocol-engine', idempotencyKey: 'opened', content: null },
+          { metadata: { actor: 'protocol-engine', causationId: recorded.eventId } },
         );
       }
     }
@@ -272,24 +276,21 @@ export class ProtocolEngineProcessor implements Processor {
       ],
     );
     for (const { obligation_id: obligationId } of rows) {
-      const stream = obligationStreamId(obligationId);
-      const history = await store.readStream(stream);
-      const events = obligationDecider.decide(
+      await handleObligation(
+        store,
+        obligationStreamId(obligationId),
+        (state) =>
+          obligationDecider.decide(
+            {
+              type: 'RecordFulfilmentOutsideRelais',
+              data: { caseEventId, sharedOn: shared.occurredOn, channel: shared.channel },
+            },
+            state,
+          ),
         {
-          type: 'RecordFulfilmentOutsideRelais',
-          data: { caseEventId, sharedOn: shared.occurredOn, channel: shared.channel },
-        },
-        fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>)),
-      );
-      if (events.length === 0) continue;
-      await store.append(
-        stream,
-        events.map((event) => ({
-          eventId: uuidFromName(`${obligationId}:fulfilled-outside:${caseEventId}`),
-          ...event,
+          identity: { actor: 'protocol-engine', idempotencyKey: caseEventId, content: null },
           metadata: { actor: 'protocol-engine', causationId: caseEventId },
-        })),
-        { expectedVersion: history.length },
+        },
       );
     }
   }
@@ -317,3 +318,5 @@ export class ProtocolEngineProcessor implements Processor {
     return [...byProtocol.values()];
   }
 }
+
+const handleObligation = commandHandler<ObligationEvent, ObligationState>(obligationDecider);
