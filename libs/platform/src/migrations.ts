@@ -4,7 +4,7 @@ import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
-import { protocolEngineMigrations } from '@relais/protocol';
+import { protocolEngineMigrations } from '@relais/obligations';
 import {
   caseSummaryMigrations,
   credentialMigrations,

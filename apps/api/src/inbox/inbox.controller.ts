@@ -14,13 +14,9 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccessPurpose, noteCaseAccess } from '@relais/access-log';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
-import {
-  ObligationEvent,
-  obligationDecider,
-  ObligationState,
-  obligationStreamId,
-} from '@relais/domain';
-import { commandHandler, EVENT_STORE, EventStore } from '@relais/event-store';
+import { obligationDecider, obligationStreamId } from '@relais/domain';
+import { handleObligation } from '@relais/obligations';
+import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 import { OBLIGATION_STATUSES } from '@relais/wire';
@@ -84,8 +80,6 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
     return { version: result.nextExpectedVersion };
   }
 }
-
-const handleObligation = commandHandler<ObligationEvent, ObligationState>(obligationDecider);
 
 const SCOPES = ['organisation', 'mine'] as const;
 

@@ -5,20 +5,10 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { Calendars, currentCalendars } from '@relais/protocol';
+import { Calendars, currentCalendars, deadlineEvents, handleObligation } from '@relais/obligations';
 import { Database } from '@relais/database';
-import {
-  ObligationEvent,
-  obligationDecider,
-  ObligationState,
-  obligationStreamId,
-} from '@relais/domain';
-import {
-  commandHandler,
-  EVENT_STORE,
-  EventStore,
-  WrongExpectedVersionError,
-} from '@relais/event-store';
+import { obligationStreamId } from '@relais/domain';
+import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, Clock, CLOCK, PeriodicJob } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
@@ -74,21 +64,7 @@ export class DeadlineWatcher
       const result = await handleObligation(
         this.store,
         obligationStreamId(obligationId),
-        (state) => {
-          if (state.status === 'none' || state.acknowledgementDueOn === null) return [];
-          const breachFrom = calendars.addWorkingDays(
-            state.recipientOrganisationId,
-            state.acknowledgementDueOn,
-            state.escalation.breachAfterWorkingDays,
-          );
-          return obligationDecider.decide(
-            {
-              type: 'CheckDeadlines',
-              data: { today, escalationDeadlinePassed: today > breachFrom },
-            },
-            state,
-          );
-        },
+        (state) => deadlineEvents(state, today, calendars),
         {
           identity: { actor: 'deadline-watcher', content: { checkDeadlines: today } },
           metadata: { actor: 'deadline-watcher' },
@@ -102,5 +78,3 @@ export class DeadlineWatcher
     }
   }
 }
-
-const handleObligation = commandHandler<ObligationEvent, ObligationState>(obligationDecider);

@@ -17,7 +17,8 @@ import {
   WebhookRegistry,
   WebhookSender,
 } from '@relais/delivery';
-import { ObligationEvent, obligationStreamId } from '@relais/domain';
+import { obligationStreamId } from '@relais/domain';
+import { deliveryEvent } from '@relais/obligations';
 import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
 import { Clock, CLOCK } from '@relais/platform';
 import { ClientBase } from 'pg';
@@ -86,18 +87,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {
     const { delivery } = outcome;
-    const base = {
-      obligationId: delivery.obligationId,
-      channel: delivery.channel,
-      deliveryId: delivery.id,
-      attempt: delivery.attempt,
-    };
-    const event: ObligationEvent = outcome.delivered
-      ? { type: 'ObligationDispatched', data: base }
-      : {
-          type: 'ObligationDeliveryFailed',
-          data: { ...base, reason: outcome.reason, deadLettered: outcome.deadLettered },
-        };
+    const event = deliveryEvent(outcome);
     if (!outcome.delivered) {
       this.logger.warn(
         `${delivery.channel} delivery ${delivery.id} failed (attempt ${delivery.attempt}): ${outcome.reason}` +
