@@ -17,6 +17,46 @@ export default tseslint.config(
     },
   },
   {
+    // No app imports another app's files: the composition root (apps/relais) and the tests take
+    // what they need from an app's entry, @relais/api or @relais/worker; libraries take nothing.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/relais/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./){2,}(apps/)?(api|worker|relais|web)/src/',
+              message: "No app imports another app's files.",
+            },
+            {
+              group: ['@relais/api', '@relais/worker'],
+              message: 'Only the composition root (apps/relais) and the tests import an app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/relais/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./){2,}(apps/)?(api|worker|relais|web)/src/',
+              message:
+                "No app imports another app's files: import its entry, @relais/api or @relais/worker.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web app runs in the browser, bundled by apps/web/build.mjs: of the libraries only the contract.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: {
@@ -29,6 +69,10 @@ export default tseslint.config(
               message: 'The web app shares only @relais/wire with the API.',
             },
             { group: ['node:*'], message: 'The web app runs in the browser.' },
+            {
+              regex: '^(\\.\\./){2,}(api|worker|relais)/src/',
+              message: "No app imports another app's files.",
+            },
           ],
         },
       ],

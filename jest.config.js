@@ -6,6 +6,7 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
   moduleNameMapper: {
+    '^@relais/(api|worker)$': '<rootDir>/apps/$1/src',
     '^@relais/(.*)$': '<rootDir>/libs/$1/src',
     // The web app imports its modules as the browser loads them, `./dates.js`: jest finds the .ts.
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -2,7 +2,7 @@ import { ObligationEvent } from '@relais/domain';
 import { NewEvent } from '@relais/event-store';
 import { dinantNetwork } from '@relais/network';
 import { uuidFromName } from '@relais/platform';
-import { calendarsOf } from '@relais/protocol';
+import { calendarsOf } from '@relais/obligations';
 
 export interface HistoryOptions {
   /** Cases to open across the Dinant network. */

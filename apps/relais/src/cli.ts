@@ -8,12 +8,7 @@ import { DomainRuleViolation } from '@relais/domain';
 import { loadSecrets, relaisMigrations, startRelais } from '@relais/platform';
 import { loadProtocolFile, ProtocolDefinition, ProtocolDocumentError } from '@relais/protocol';
 import { RebuildProgress } from '@relais/event-store';
-import { ApiModule } from '../../api/src/api.module';
-import { ProjectionRebuilds } from '../../api/src/admin/projection-rebuilds';
-import {
-  DraftedVersion,
-  DraftProtocolVersion,
-} from '../../api/src/protocols/draft-protocol-version.handler';
+import { ApiModule, DraftedVersion, DraftProtocolVersion, ProjectionRebuilds } from '@relais/api';
 
 const USAGE = [
   'Usage: npm run relais -- protocol import <file.yaml|file.json>',

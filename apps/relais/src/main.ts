@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { ApiModule } from '../../api/src/api.module';
-import { seedDemo } from '../../api/src/seed/demo-seed';
-import { WorkerModule, WORKER_PROCESSORS } from '../../worker/src/worker.module';
+import { ApiModule, seedDemo } from '@relais/api';
+import { WorkerModule, WORKER_PROCESSORS } from '@relais/worker';
 import { runRelais } from '@relais/platform';
 
 /** `npm start`: the api and the worker in one process, on the embedded PostgreSQL by default. */

@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@relais/config';
 import { startRelais } from '@relais/platform';
-import { ApiModule } from '../../api/src/api.module';
-import { seedDemo } from '../../api/src/seed/demo-seed';
-import { WORKER_PROCESSORS, WorkerModule } from '../../worker/src/worker.module';
+import { ApiModule, seedDemo } from '@relais/api';
+import { WORKER_PROCESSORS, WorkerModule } from '@relais/worker';
 
 /** `npm run seed -- --demo`: the demo network and cases, now, on whichever database is configured. */
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import {
   toDomainEvent,
 } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { Calendars, calendarsOf, currentCalendars } from '@relais/protocol';
+import { Calendars, calendarsOf, currentCalendars } from '@relais/obligations';
 import { ClientBase } from 'pg';
 import {
   COMPLIANCE_TABLES,

@@ -1,6 +1,7 @@
 export * from './event-store';
 export * from './in-memory-event-store';
 export * from './upcasting';
+export * from './command-handler';
 export * from './postgres/commit-notifier';
 export * from './postgres/event-store.migrations';
 export * from './postgres/postgres-event-store';

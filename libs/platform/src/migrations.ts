@@ -4,8 +4,8 @@ import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
+import { protocolEngineMigrations } from '@relais/obligations';
 import { privacyMigrations } from '@relais/privacy';
-import { protocolEngineMigrations } from '@relais/protocol';
 import {
   caseSummaryMigrations,
   credentialMigrations,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { noteCaseAccess } from '@relais/access-log';
 import { Database, inTransaction } from '@relais/database';
@@ -10,6 +9,7 @@ import {
   retentionStreamId,
 } from '@relais/domain';
 import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import { commandEventIds } from '@relais/kernel';
 import type { ExpiringCase, RetentionPolicy } from '@relais/wire';
 
 interface EndedCaseRow {
@@ -72,15 +72,22 @@ export class Retention {
         [organisationId, years, by.staffId, at],
       );
       const event: PrivacyEvent = { type: 'RetentionPeriodSet', data: { organisationId, years } };
-      await this.store
-        .within(client, () => (signal = true))
-        .append(retentionStreamId(organisationId), [
+      const stream = retentionStreamId(organisationId);
+      const store = this.store.within(client, () => (signal = true));
+      // The row's lock orders concurrent changes: the version read here is the one appended on.
+      const version = await store.streamVersion(stream);
+      const [eventId] = commandEventIds({ stream, actor: by.staffId, content: event, version }, 1);
+      await store.append(
+        stream,
+        [
           {
-            eventId: randomUUID(),
+            eventId: eventId!,
             ...event,
             metadata: { actor: by.staffId, organisation: by.organisationId },
           },
-        ]);
+        ],
+        { expectedVersion: version === 0 ? 'no_stream' : version },
+      );
     });
     if (signal) this.notifier.signal();
     return this.policy(organisationId);

@@ -5,8 +5,3 @@ export { loadProtocolFile, parseProtocolDocument } from './protocol-document';
 export type { ProtocolDocumentFormat } from './protocol-document';
 export { ProtocolDocumentError } from './protocol-problem';
 export type { ProtocolProblem } from './protocol-problem';
-export * from './engine/version-in-force';
-export * from './engine/obligations';
-export * from './engine/opening';
-export * from './engine/reference-network';
-export * from './engine/engine.migrations';

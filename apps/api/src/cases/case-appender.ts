@@ -1,28 +1,23 @@
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { CaseEvent, caseStreamId } from '@relais/domain';
-import { EVENT_STORE, EventStore, ExpectedVersion, RecordedEvent } from '@relais/event-store';
-import { Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { CaseEvent, caseDecider, caseStreamId, CaseState } from '@relais/domain';
+import {
+  commandHandler,
+  CommandHooks,
+  Decision,
+  EVENT_STORE,
+  EventStore,
+  ExpectedVersion,
+  RecordedEvent,
+} from '@relais/event-store';
+import { Clock, CLOCK } from '@relais/platform';
 import type { LoggedResult } from '@relais/wire';
 import { Actor } from './actor-resolver';
 
 export type { LoggedResult } from '@relais/wire';
 
-/** The id of the i-th event a command decides: the same for a retry with the same key. */
-export function caseEventId(
-  by: Actor,
-  caseId: string,
-  idempotencyKey: string,
-  index: number,
-): string {
-  return uuidFromName(`${by.organisationId}:${caseId}:${idempotencyKey}:${index}`);
-}
-
 /** A retry under the same key must ask for the same thing; anything else is refused. */
-export function checkSameRequest(
-  first: RecordedEvent | undefined,
-  requestFingerprint: string,
-): void {
-  const recorded = first?.metadata.requestFingerprint;
+export function checkSameRequest(first: RecordedEvent, requestFingerprint: string): void {
+  const recorded = first.metadata.requestFingerprint;
   if (recorded !== undefined && recorded !== requestFingerprint) {
     throw new UnprocessableEntityException({
       message: 'This Idempotency-Key was used for another request: use a new key for a new request',
@@ -31,7 +26,20 @@ export function checkSameRequest(
   }
 }
 
-/** Appends what a case command decided, with who did it, why, and when it was recorded. */
+export interface CaseCommandOptions {
+  readonly idempotencyKey: string;
+  readonly requestFingerprint: string;
+  readonly expectedVersion?: ExpectedVersion;
+  /** What the command asks, beside its key: the content its event ids name. */
+  readonly content: unknown;
+}
+
+const handleCase = commandHandler<CaseEvent, CaseState>(caseDecider);
+
+/**
+ * Runs a case command on the one command path, with who did it, why, and when it was recorded;
+ * a retry under the same key answers as the first time, or 422 if it asks for something else.
+ */
 @Injectable()
 export class CaseAppender {
   constructor(
@@ -39,32 +47,34 @@ export class CaseAppender {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async append(
+  async handle(
     caseId: string,
-    events: readonly CaseEvent[],
     by: Actor,
-    idempotencyKey: string,
-    expectedVersion: ExpectedVersion,
-    requestFingerprint: string,
+    decide: Decision<CaseState, CaseEvent>,
+    options: CaseCommandOptions,
+    hooks: Pick<CommandHooks<CaseState>, 'check'> & { onRepeat?: () => void } = {},
   ): Promise<LoggedResult> {
-    const eventIds = events.map((_, i) => caseEventId(by, caseId, idempotencyKey, i));
-    const result = await this.store.append(
-      caseStreamId(caseId),
-      events.map((event, i) => ({
-        eventId: eventIds[i] ?? '',
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: by.staffId,
-          organisation: by.organisationId,
-          correlationId: idempotencyKey,
-          causationId: idempotencyKey,
-          idempotencyKey,
-          requestFingerprint,
-        },
-      })),
-      { expectedVersion, recordedAt: this.clock.now() },
-    );
-    return { caseId, eventIds, version: result.nextExpectedVersion };
+    const { idempotencyKey, requestFingerprint } = options;
+    const result = await handleCase(this.store, caseStreamId(caseId), decide, {
+      identity: { actor: by.organisationId, idempotencyKey, content: options.content },
+      metadata: {
+        actor: by.staffId,
+        organisation: by.organisationId,
+        correlationId: idempotencyKey,
+        causationId: idempotencyKey,
+        idempotencyKey,
+        requestFingerprint,
+      },
+      recordedAt: this.clock.now(),
+      ...(options.expectedVersion === undefined
+        ? {}
+        : { expectedVersion: options.expectedVersion }),
+      ...(hooks.check ? { check: hooks.check } : {}),
+      onRepeat: (first) => {
+        checkSameRequest(first, requestFingerprint);
+        hooks.onRepeat?.();
+      },
+    });
+    return { caseId, eventIds: [...result.eventIds], version: result.nextExpectedVersion };
   }
 }

@@ -28,7 +28,7 @@ export class CaseRepository {
   async load(caseId: string): Promise<LoadedCase> {
     const events = await this.store.readStream(caseStreamId(caseId));
     const state = fold(caseDecider, events.map(toDomainEvent<CaseEvent>));
-    noteCaseAccess([caseId], state.status === 'none' ? [] : state.subjects.map((s) => s.subjectId));
+    noteLoaded(caseId, state);
     return { state, version: events[events.length - 1]?.streamPosition ?? 0, events };
   }
 
@@ -39,12 +39,7 @@ export class CaseRepository {
    */
   async loadVisible(caseId: string, organisationId: string): Promise<CaseRead> {
     const loaded = await this.load(caseId);
-    const { state } = loaded;
-    const access = state.status === 'none' ? undefined : accessOf(state, organisationId);
-    if (state.status === 'none' || access === undefined) {
-      throw new NotFoundException({ message: `No case ${caseId}`, code: 'CASE_NOT_FOUND' });
-    }
-    return { ...loaded, state, access };
+    return { ...loaded, ...visibleCase(caseId, loaded.state, organisationId) };
   }
 
   /** The case as the organisation may read it (see `CaseAccess`), or 404. */
@@ -72,6 +67,27 @@ export class CaseRepository {
     }
     return read;
   }
+}
+
+function noteLoaded(caseId: string, state: CaseState): void {
+  noteCaseAccess([caseId], state.status === 'none' ? [] : state.subjects.map((s) => s.subjectId));
+}
+
+/**
+ * The case as an organisation that may address it sees it, noted for the access log: 404 for
+ * anyone else, so existence does not leak.
+ */
+export function visibleCase(
+  caseId: string,
+  state: CaseState,
+  organisationId: string,
+): { state: ExistingCase; access: CaseAccess } {
+  noteLoaded(caseId, state);
+  const access = state.status === 'none' ? undefined : accessOf(state, organisationId);
+  if (state.status === 'none' || access === undefined) {
+    throw new NotFoundException({ message: `No case ${caseId}`, code: 'CASE_NOT_FOUND' });
+  }
+  return { state, access };
 }
 
 /**

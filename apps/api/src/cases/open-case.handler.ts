@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { noteCaseAccess } from '@relais/access-log';
 import { caseDecider, caseStreamId, initialCaseState } from '@relais/domain';
-import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import {
   brusselsDate,
@@ -23,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
 import { OpenCaseDto } from './case.dto';
 import { CaseCommands } from './case-commands';
-import { CaseAppender, caseEventId, checkSameRequest, LoggedResult } from './case-appender';
+import { CaseAppender, LoggedResult } from './case-appender';
 
 export class OpenCase {
   constructor(
@@ -41,7 +40,6 @@ export class OpenCase {
 @CommandHandler(OpenCase)
 export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly appender: CaseAppender,
     private readonly commands: CaseCommands,
     private readonly fingerprints: RequestFingerprints,
@@ -55,13 +53,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     const key = idempotencyKey ?? randomUUID();
     const caseId = uuidFromName(`${by.organisationId}:open-case:${key}`);
     const stream = caseStreamId(caseId);
-    const existing = await this.store.readStream(stream, { maxCount: 2 });
     const fingerprint = this.fingerprints.of(body);
-    if (existing[0]?.eventId === caseEventId(by, caseId, key, 0)) {
-      checkSameRequest(existing[0], fingerprint);
-      noteCaseAccess([caseId], this.subjectIdsOf(caseId, body, fingerprint));
-      return { caseId, eventIds: existing.map((e) => e.eventId), version: existing.length };
-    }
+    const subjectIds = this.subjectIdsOf(caseId, body, fingerprint);
     const today = brusselsDate(this.clock.now());
     const decide = (
       subjects: { subjectId: string; role: (typeof body.familyMembers)[number]['role'] }[],
@@ -90,20 +83,30 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
           isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
         },
       );
-    // The rules first: nobody enters the vault for a case that will be refused.
-    decide([]);
-    await this.commands.checkAssignable(body.assignedStaffIds ?? [], by.organisationId);
-    // The body is part of each subject's id: a concurrent request reusing the key with another
-    // family cannot overwrite this one's, its own subjects stay orphans and are swept.
-    const subjectIds = this.subjectIdsOf(caseId, body, fingerprint);
-    // Noted before the vault: a crash after it leaves them for the sweep, never unaccounted for.
-    await this.unconfirmed.note(stream, subjectIds);
-    const subjects = [];
-    for (const [i, { role, ...person }] of body.familyMembers.entries()) {
-      subjects.push({ subjectId: await this.keep(person, subjectIds[i] as string, i), role });
-    }
-    const events = decide(subjects);
-    const result = await this.appender.append(caseId, events, by, key, 'no_stream', fingerprint);
+    const result = await this.appender.handle(
+      caseId,
+      by,
+      async () => {
+        // The rules first: nobody enters the vault for a case that will be refused.
+        decide([]);
+        await this.commands.checkAssignable(body.assignedStaffIds ?? [], by.organisationId);
+        // The body is part of each subject's id: a concurrent request reusing the key with another
+        // family cannot overwrite this one's, its own subjects stay orphans and are swept.
+        // Noted before the vault: a crash after it leaves them for the sweep, never unaccounted for.
+        await this.unconfirmed.note(stream, subjectIds);
+        const subjects = [];
+        for (const [i, { role, ...person }] of body.familyMembers.entries()) {
+          subjects.push({ subjectId: await this.keep(person, subjectIds[i] as string, i), role });
+        }
+        return decide(subjects);
+      },
+      {
+        idempotencyKey: key,
+        requestFingerprint: fingerprint,
+        expectedVersion: 'no_stream',
+        content: { openCase: caseId },
+      },
+    );
     await this.unconfirmed.confirm(subjectIds);
     noteCaseAccess([caseId], subjectIds);
     return result;

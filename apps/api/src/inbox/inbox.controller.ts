@@ -14,9 +14,10 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccessPurpose, noteCaseAccess } from '@relais/access-log';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
-import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
-import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
-import { brusselsDate, Clock, CLOCK, commandEventIds, oneOf } from '@relais/platform';
+import { obligationDecider, obligationStreamId } from '@relais/domain';
+import { handleObligation } from '@relais/obligations';
+import { EVENT_STORE, EventStore } from '@relais/event-store';
+import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 import { OBLIGATION_STATUSES } from '@relais/wire';
 
@@ -47,48 +48,34 @@ export class AcknowledgeNotificationHandler implements ICommandHandler<
     by,
     idempotencyKey,
   }: AcknowledgeNotification): Promise<{ version: number }> {
-    const stream = obligationStreamId(obligationId);
-    const history = await this.store.readStream(stream);
-    const { caseId } = (history[0]?.data ?? {}) as { caseId?: string };
-    if (caseId !== undefined) noteCaseAccess([caseId]);
-    const basis = {
-      stream,
-      actor: by.staffId,
-      idempotencyKey,
-      content: { acknowledge: obligationId },
-      version: history.length,
-    };
-    const [firstId] = commandEventIds(basis, 1);
-    const before = history.findIndex((e) => e.eventId === firstId);
-    if (before >= 0) {
-      const ids = new Set(commandEventIds(basis, history.length - before));
-      return { version: before + history.slice(before).filter((e) => ids.has(e.eventId)).length };
-    }
-    const state = fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>));
-    const events = obligationDecider.decide(
+    const result = await handleObligation(
+      this.store,
+      obligationStreamId(obligationId),
+      (state) =>
+        obligationDecider.decide(
+          {
+            type: 'AcknowledgeObligation',
+            data: {
+              acknowledgedBy: by.staffId,
+              organisationId: by.organisationId,
+              acknowledgedOn: brusselsDate(this.clock.now()),
+            },
+          },
+          state,
+        ),
       {
-        type: 'AcknowledgeObligation',
-        data: {
-          acknowledgedBy: by.staffId,
-          organisationId: by.organisationId,
-          acknowledgedOn: brusselsDate(this.clock.now()),
-        },
-      },
-      state,
-    );
-    const eventIds = commandEventIds(basis, events.length);
-    const result = await this.store.append(
-      stream,
-      events.map((event, i) => ({
-        eventId: eventIds[i] as string,
-        ...event,
+        identity: { actor: by.staffId, idempotencyKey, content: { acknowledge: obligationId } },
         metadata: {
           actor: by.staffId,
           organisation: by.organisationId,
           ...(idempotencyKey ? { idempotencyKey } : {}),
         },
-      })),
-      { expectedVersion: history.length, recordedAt: this.clock.now() },
+        recordedAt: this.clock.now(),
+        check: ({ history }) => {
+          const { caseId } = (history[0]?.data ?? {}) as { caseId?: string };
+          if (caseId !== undefined) noteCaseAccess([caseId]);
+        },
+      },
     );
     return { version: result.nextExpectedVersion };
   }

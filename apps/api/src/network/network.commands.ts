@@ -13,6 +13,7 @@ import {
   staffDecider,
   staffEmailStreamId,
   StaffRole,
+  StaffState,
   staffStreamId,
   Territory,
   fold,
@@ -20,8 +21,11 @@ import {
   NotFound,
 } from '@relais/domain';
 import {
+  commandHandler,
+  appendDecided,
   EVENT_STORE,
   EventMetadata,
+  Evolver,
   EventStore,
   toDomainEvent,
   WrongExpectedVersionError,
@@ -93,6 +97,8 @@ export class ChangeStaffMember {
 export const metadataOf = (by: Principal | undefined): EventMetadata =>
   by ? { actor: by.staffId, organisation: by.organisationId } : { actor: 'system' };
 
+const actorOf = (by: Principal | undefined): string => by?.staffId ?? 'system';
+
 const administratorOf = (by: Principal | undefined): StaffAdministrator =>
   by
     ? { kind: 'staff', staffId: by.staffId, organisationId: by.organisationId, roles: by.roles }
@@ -105,21 +111,28 @@ interface OrganisationNow {
   readonly version: number;
 }
 
+/** An organisation's stream folded: undefined until it is registered. */
+const organisationEvolver: Evolver<NetworkEvent, OrganisationNow | undefined> = {
+  initialState: undefined,
+  evolve: (state, event) => {
+    if (event.type === 'OrganisationRegistered') {
+      return { registered: event.data, current: event.data, version: 1 };
+    }
+    if (!state) return state;
+    const current = event.type === 'OrganisationUpdated' ? event.data : state.current;
+    return { ...state, current, version: state.version + 1 };
+  },
+};
+
+const handleOrganisation = commandHandler(organisationEvolver);
+
 /** The organisation as its stream says, from the store: one registered a moment ago counts. */
 export async function organisationOf(
   store: EventStore,
   organisationId: string,
 ): Promise<OrganisationNow | undefined> {
-  const events = (await store.readStream(organisationStreamId(organisationId))).map(
-    toDomainEvent<NetworkEvent>,
-  );
-  const first = events[0];
-  if (first?.type !== 'OrganisationRegistered') return undefined;
-  const current = events.reduce<OrganisationNow['current']>(
-    (state, event) => (event.type === 'OrganisationUpdated' ? event.data : state),
-    first.data,
-  );
-  return { registered: first.data, current, version: events.length };
+  const events = await store.readStream(organisationStreamId(organisationId));
+  return fold(organisationEvolver, events.map(toDomainEvent<NetworkEvent>));
 }
 
 async function knownOrganisation(store: EventStore, organisationId: string) {
@@ -147,20 +160,24 @@ export class RegisterOrganisationHandler implements ICommandHandler<
       type: 'OrganisationRegistered',
       data: { organisationId: id, name, kind, territory, contactEmail, closureDays },
     };
+    const exists = () =>
+      new NetworkRuleViolation(
+        'ORGANISATION_EXISTS',
+        `Organisation ${organisation.id} already exists`,
+        'id',
+      );
     try {
-      await this.store.append(
+      await handleOrganisation(
+        this.store,
         organisationStreamId(organisation.id),
-        [{ eventId: randomUUID(), ...event, metadata: metadataOf(by) }],
-        { expectedVersion: 'no_stream' },
+        (current) => {
+          if (current) throw exists();
+          return [event];
+        },
+        { identity: { actor: actorOf(by), content: event }, metadata: metadataOf(by) },
       );
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new NetworkRuleViolation(
-          'ORGANISATION_EXISTS',
-          `Organisation ${organisation.id} already exists`,
-          'id',
-        );
-      }
+      if (error instanceof WrongExpectedVersionError) throw exists();
       throw error;
     }
     return { id: organisation.id };
@@ -175,46 +192,49 @@ export class UpdateOrganisationHandler implements ICommandHandler<
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ organisationId, changes, by }: UpdateOrganisation): Promise<{ id: string }> {
-    const organisation = await organisationOf(this.store, organisationId);
-    if (!organisation) {
-      throw new NotFound('ORGANISATION_NOT_FOUND', `No organisation ${organisationId}`);
-    }
-    const { version, current } = organisation;
-    checkAdministers(administratorOf(by), organisationId);
-    const event: NetworkEvent = {
-      type: 'OrganisationUpdated',
-      data: {
-        organisationId,
-        name: changes.name ?? current.name,
-        contactEmail: changes.contactEmail ?? current.contactEmail,
-        closureDays: [...new Set(changes.closureDays ?? current.closureDays)].sort(),
-      },
-    };
-    await this.store.append(
+    await handleOrganisation(
+      this.store,
       organisationStreamId(organisationId),
-      [{ eventId: randomUUID(), ...event, metadata: metadataOf(by) }],
-      { expectedVersion: version },
+      (organisation) => {
+        if (!organisation) {
+          throw new NotFound('ORGANISATION_NOT_FOUND', `No organisation ${organisationId}`);
+        }
+        checkAdministers(administratorOf(by), organisationId);
+        const { current } = organisation;
+        const event: NetworkEvent = {
+          type: 'OrganisationUpdated',
+          data: {
+            organisationId,
+            name: changes.name ?? current.name,
+            contactEmail: changes.contactEmail ?? current.contactEmail,
+            closureDays: [...new Set(changes.closureDays ?? current.closureDays)].sort(),
+          },
+        };
+        return [event];
+      },
+      { identity: { actor: actorOf(by), content: changes }, metadata: metadataOf(by) },
     );
     return { id: organisationId };
   }
 }
 
-/** Load the account's stream, fold, decide, append with the expected version. */
+const handleStaff = commandHandler<NetworkEvent, StaffState>({
+  initialState: staffDecider.initialState,
+  evolve: (state, event) => (isStaffEvent(event) ? staffDecider.evolve(state, event) : state),
+});
+
+/** A staff command on the one command path. */
 async function decideForStaff(
   store: EventStore,
   staffId: string,
   command: StaffCommand,
   by: Principal | undefined,
 ): Promise<void> {
-  const recorded = await store.readStream(staffStreamId(staffId));
-  const state = fold(staffDecider, recorded.map(toDomainEvent<NetworkEvent>).filter(isStaffEvent));
-  const events = staffDecider.decide(command, state, { by: administratorOf(by) });
-  if (events.length === 0) return;
-  const metadata = metadataOf(by);
-  await store.append(
+  await handleStaff(
+    store,
     staffStreamId(staffId),
-    events.map((event) => ({ eventId: randomUUID(), ...event, metadata })),
-    { expectedVersion: recorded.length === 0 ? 'no_stream' : recorded.length },
+    (state) => staffDecider.decide(command, state, { by: administratorOf(by) }),
+    { identity: { actor: actorOf(by), content: command }, metadata: metadataOf(by) },
   );
 }
 
@@ -265,17 +285,17 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
    */
   private async reserve(email: string, staffId: string, by: Principal | undefined) {
     const stream = staffEmailStreamId(email);
-    const reservation = {
-      eventId: randomUUID(),
-      type: 'StaffEmailReserved',
-      data: { staffId },
-      metadata: metadataOf(by),
-    };
+    const reservation: NetworkEvent = { type: 'StaffEmailReserved', data: { staffId } };
+    const reserveAt = (version: number) =>
+      appendDecided(
+        this.store,
+        stream,
+        [reservation],
+        { actor: actorOf(by), content: reservation, version },
+        { metadata: metadataOf(by), expectedVersion: version, recordedAt: this.clock.now() },
+      );
     try {
-      await this.store.append(stream, [reservation], {
-        expectedVersion: 'no_stream',
-        recordedAt: this.clock.now(),
-      });
+      await reserveAt(0);
       return;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -297,10 +317,7 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
       );
     }
     try {
-      await this.store.append(stream, [reservation], {
-        expectedVersion: latest.streamPosition,
-        recordedAt: this.clock.now(),
-      });
+      await reserveAt(latest.streamPosition);
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new NetworkRuleViolation(

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CompetenceDirectory } from '@relais/network';
-import { ProtocolDefinition, signatoriesOf } from '@relais/protocol';
+import { signatoriesOf } from '@relais/obligations';
+import { ProtocolDefinition } from '@relais/protocol';
 import { ChangeProtocol } from './protocol-commands';
 
 export interface DraftedVersion {

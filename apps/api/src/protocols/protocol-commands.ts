@@ -1,14 +1,13 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
-  fold,
   ProtocolCommand,
   ProtocolEvent,
   protocolDecider,
+  ProtocolState,
   protocolStreamId,
 } from '@relais/domain';
-import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
-import { randomUUID } from 'node:crypto';
+import { commandHandler, EVENT_STORE, EventStore } from '@relais/event-store';
 
 /** A command on one protocol's stream, by a member of staff (or the system, for the seed). */
 export class ChangeProtocol {
@@ -30,28 +29,28 @@ export class ChangeProtocolHandler implements ICommandHandler<ChangeProtocol, Pr
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ protocolId, command, actor }: ChangeProtocol): Promise<ProtocolChanged> {
-    const stream = protocolStreamId(protocolId);
-    const history = await this.store.readStream(stream);
-    if (history.length === 0 && command.type !== 'DraftProtocolVersion') {
-      throw new NotFoundException({
-        message: `No protocol ${protocolId}`,
-        code: 'PROTOCOL_NOT_FOUND',
-      });
-    }
-    const state = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
-    const events = protocolDecider.decide(command, state);
-    const result = await this.store.append(
-      stream,
-      events.map((event) => ({
-        eventId: randomUUID(),
-        ...event,
+    const result = await handleProtocol(
+      this.store,
+      protocolStreamId(protocolId),
+      (state, { version }) => {
+        if (version === 0 && command.type !== 'DraftProtocolVersion') {
+          throw new NotFoundException({
+            message: `No protocol ${protocolId}`,
+            code: 'PROTOCOL_NOT_FOUND',
+          });
+        }
+        return protocolDecider.decide(command, state);
+      },
+      {
+        identity: { actor: actor.staffId, content: command },
         metadata: {
           actor: actor.staffId,
           ...(actor.organisationId ? { organisation: actor.organisationId } : {}),
         },
-      })),
-      { expectedVersion: history[history.length - 1]?.streamPosition ?? 'no_stream' },
+      },
     );
-    return { version: result.nextExpectedVersion, events };
+    return { version: result.nextExpectedVersion, events: result.events };
   }
 }
+
+const handleProtocol = commandHandler<ProtocolEvent, ProtocolState>(protocolDecider);

@@ -15,13 +15,12 @@ import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import { calendarDateMessage, InvalidInputException } from '@relais/platform';
 import {
-  CASE_EVENT_FIELDS,
   currentCalendars,
   networkOf,
   obligationOpenings,
-  ProtocolDefinition,
   versionInForce,
-} from '@relais/protocol';
+} from '@relais/obligations';
+import { CASE_EVENT_FIELDS, ProtocolDefinition } from '@relais/protocol';
 import { Database } from '@relais/database';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
 import { workerContacts } from '@relais/read-models';

@@ -5,17 +5,12 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { Calendars, currentCalendars } from '@relais/protocol';
+import { Calendars, currentCalendars, deadlineEvents, handleObligation } from '@relais/obligations';
 import { Database } from '@relais/database';
-import { fold, ObligationEvent, obligationDecider, obligationStreamId } from '@relais/domain';
-import {
-  EVENT_STORE,
-  EventStore,
-  toDomainEvent,
-  WrongExpectedVersionError,
-} from '@relais/event-store';
+import { obligationStreamId } from '@relais/domain';
+import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, PeriodicJob, uuidFromName } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, PeriodicJob } from '@relais/platform';
 import { Inbox } from '@relais/read-models';
 
 const POLL_MS = 1000;
@@ -65,31 +60,18 @@ export class DeadlineWatcher
   }
 
   private async check(obligationId: string, today: string, calendars: Calendars): Promise<number> {
-    const stream = obligationStreamId(obligationId);
-    const history = await this.store.readStream(stream);
-    const state = fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>));
-    if (state.status === 'none' || state.acknowledgementDueOn === null) return 0;
-    const breachFrom = calendars.addWorkingDays(
-      state.recipientOrganisationId,
-      state.acknowledgementDueOn,
-      state.escalation.breachAfterWorkingDays,
-    );
-    const events = obligationDecider.decide(
-      { type: 'CheckDeadlines', data: { today, escalationDeadlinePassed: today > breachFrom } },
-      state,
-    );
-    if (events.length === 0) return 0;
     try {
-      const result = await this.store.append(
-        stream,
-        events.map((event) => ({
-          eventId: uuidFromName(`${obligationId}:${event.type}`),
-          ...event,
+      const result = await handleObligation(
+        this.store,
+        obligationStreamId(obligationId),
+        (state) => deadlineEvents(state, today, calendars),
+        {
+          identity: { actor: 'deadline-watcher', content: { checkDeadlines: today } },
           metadata: { actor: 'deadline-watcher' },
-        })),
-        { expectedVersion: history.length, recordedAt: this.clock.now() },
+          recordedAt: this.clock.now(),
+        },
       );
-      return result.duplicate ? 0 : events.length;
+      return result.repeated ? 0 : result.events.length;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return 0; // another worker, or an acknowledgement, came first
       throw error;

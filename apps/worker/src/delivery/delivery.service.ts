@@ -17,9 +17,10 @@ import {
   WebhookRegistry,
   WebhookSender,
 } from '@relais/delivery';
-import { ObligationEvent, obligationStreamId } from '@relais/domain';
-import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { Clock, CLOCK, uuidFromName } from '@relais/platform';
+import { obligationStreamId } from '@relais/domain';
+import { deliveryEvent } from '@relais/obligations';
+import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import { Clock, CLOCK } from '@relais/platform';
 import { ClientBase } from 'pg';
 
 const POLL_MS = 500;
@@ -86,34 +87,23 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {
     const { delivery } = outcome;
-    const base = {
-      obligationId: delivery.obligationId,
-      channel: delivery.channel,
-      deliveryId: delivery.id,
-      attempt: delivery.attempt,
-    };
-    const event: ObligationEvent = outcome.delivered
-      ? { type: 'ObligationDispatched', data: base }
-      : {
-          type: 'ObligationDeliveryFailed',
-          data: { ...base, reason: outcome.reason, deadLettered: outcome.deadLettered },
-        };
+    const event = deliveryEvent(outcome);
     if (!outcome.delivered) {
       this.logger.warn(
         `${delivery.channel} delivery ${delivery.id} failed (attempt ${delivery.attempt}): ${outcome.reason}` +
           (outcome.deadLettered ? '; dead-lettered' : ''),
       );
     }
-    await this.store.within(client).append(
+    await appendDecided(
+      this.store.within(client),
       obligationStreamId(delivery.obligationId),
-      [
-        {
-          eventId: uuidFromName(`${delivery.id}:${event.type}:${delivery.attempt}`),
-          ...event,
-          metadata: { actor: 'delivery' },
-        },
-      ],
-      { expectedVersion: 'any', recordedAt: this.clock.now() },
+      [event],
+      {
+        actor: 'delivery',
+        idempotencyKey: `${delivery.id}:${event.type}:${delivery.attempt}`,
+        content: null,
+      },
+      { metadata: { actor: 'delivery' }, expectedVersion: 'any', recordedAt: this.clock.now() },
     );
   }
 }

@@ -7,29 +7,36 @@ import {
   ExistingCase,
   fold,
   obligationDecider,
-  ObligationEvent,
   obligationStreamId,
   ProtocolEvent,
 } from '@relais/domain';
-import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
+import {
+  appendDecided,
+  Processor,
+  ProcessorContext,
+  RecordedEvent,
+  toDomainEvent,
+} from '@relais/event-store';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
-import { enqueue, notificationEmail } from '@relais/delivery';
+import { enqueue } from '@relais/delivery';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, uuidFromName } from '@relais/platform';
+import { brusselsDate } from '@relais/platform';
 import {
   Calendars,
+  caseEventObligations,
+  channelsOf,
   currentCalendars,
+  handleObligation,
   Network,
   networkOf,
   ObligationOpened,
-  obligationOpenings,
-  ProtocolDefinition,
+  outboxEntriesOf,
   ProtocolVersion,
-  versionInForce,
-} from '@relais/protocol';
+  Recipients,
+} from '@relais/obligations';
+import { ProtocolDefinition } from '@relais/protocol';
 import { ClientBase } from 'pg';
 import { workerContacts } from '@relais/read-models';
-import type { WorkerContact } from '@relais/wire';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
   'ProtocolVersionDrafted',
@@ -110,142 +117,88 @@ export class ProtocolEngineProcessor implements Processor {
     if (event.type === 'InformationSharedOutsideRelais') {
       await this.fulfilOutsideRelais(recorded.eventId, event.data, { client, store });
     }
-    const openedOn = brusselsDate(recorded.recordedAt);
-    for (const versions of await this.protocols(client)) {
-      const protocol = versionInForce(versions, event.data.occurredOn);
-      if (!protocol) continue;
-      const openings = obligationOpenings({
-        protocol,
-        event: { eventId: recorded.eventId, ...event },
-        caseState,
-        network: this.network,
-        calendars,
-        loggedOn: openedOn,
-      });
-      for (const { draft, opened, late } of openings) {
-        const { obligationId } = opened;
-        await client.query(
-          `insert into engine_obligations (obligation_id, case_id, event_id, event_type,
-             obliged_organisation_id, recipient_organisation_id) values ($1, $2, $3, $4, $5, $6)
-           on conflict do nothing`,
-          [
-            obligationId,
-            draft.caseId,
-            draft.eventId,
-            draft.eventType,
-            draft.obligedOrganisationId,
-            draft.recipientOrganisationId,
-          ],
-        );
-        const contacts = await workerContacts(client, opened.contactStaffIds ?? []);
-        await this.enqueueEmails(client, opened, caseState, contacts);
-        await this.enqueueWebhook(client, opened, caseState, contacts);
-        await store.append(
-          obligationStreamId(obligationId),
-          [{ type: 'ObligationOpened' as const, data: opened }, ...late].map((event, i) => ({
-            eventId: uuidFromName(
-              `${obligationId}:${i === 0 ? 'opened' : `logged-late:${event.type}`}`,
-            ),
-            ...event,
-            metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
-          })),
-          { expectedVersion: 'any' },
-        );
-      }
-    }
-  }
-
-  /** E-mails go through the outbox, written in this transaction: none is lost, none sent twice. */
-  private async enqueueEmails(
-    client: ClientBase,
-    obligation: ObligationOpened,
-    caseState: ExistingCase,
-    contacts: readonly WorkerContact[],
-  ): Promise<void> {
-    if (obligation.status !== 'open' || !obligation.channels.includes('email')) return;
-    const { rows } = await client.query<{ email: string }>(
-      `select contact_email as email from organisations where id = $1
-       union select email from staff where id = any($2::text[])`,
-      [obligation.recipientOrganisationId, obligation.assignedStaffIds],
-    );
-    const communeName = (ins: string) => this.directory.commune(ins)?.name ?? ins;
-    const fields = Object.fromEntries(
-      Object.entries(obligation.sharedData).map(([field, value]) => [
-        field,
-        field.endsWith('Commune') && typeof value === 'string'
-          ? `${communeName(value)} (${value})`
-          : String(value),
-      ]),
-    );
-    for (const { email } of rows) {
-      await enqueue(client, {
-        id: uuidFromName(`${obligation.obligationId}:email:${email}`),
-        obligationId: obligation.obligationId,
-        channel: 'email',
-        recipient: email,
-        message: notificationEmail({
-          to: email,
-          caseReference: caseState.reference,
-          caseUrl: `${this.config.publicUrl}/cases/${obligation.caseId}`,
-          from:
-            this.directory.organisation(obligation.obligedOrganisationId)?.name ??
-            obligation.obligedOrganisationId,
-          eventType: obligation.eventType,
-          dueOn: obligation.dueOn,
-          acknowledgementDueOn: obligation.acknowledgementDueOn,
-          fields,
-          contacts,
-        }),
-      });
-    }
-  }
-
-  /** A webhook goes out when the recipient has one configured; its address is read when it is sent. */
-  private async enqueueWebhook(
-    client: ClientBase,
-    obligation: ObligationOpened,
-    caseState: ExistingCase,
-    contacts: readonly WorkerContact[],
-  ): Promise<void> {
-    if (obligation.status !== 'open' || !obligation.channels.includes('webhook')) return;
-    const recipient = obligation.recipientOrganisationId;
-    const { rowCount } = await client.query('select 1 from webhooks where organisation_id = $1', [
-      recipient,
-    ]);
-    if (rowCount === 0) return;
-    const id = uuidFromName(`${obligation.obligationId}:webhook:${recipient}`);
-    const base = this.config.publicUrl;
-    await enqueue(client, {
-      id,
-      obligationId: obligation.obligationId,
-      channel: 'webhook',
-      recipient,
-      message: {
-        organisationId: recipient,
-        body: {
-          type: 'obligation.opened',
-          deliveryId: id,
-          obligation: {
-            id: obligation.obligationId,
-            protocolId: obligation.protocolId,
-            protocolVersion: obligation.protocolVersion,
-            ruleId: obligation.ruleId,
-            caseId: obligation.caseId,
-            caseReference: caseState.reference,
-            eventType: obligation.eventType,
-            from: obligation.obligedOrganisationId,
-            to: recipient,
-            occurredOn: obligation.occurredOn,
-            dueOn: obligation.dueOn,
-            acknowledgementDueOn: obligation.acknowledgementDueOn,
-            data: obligation.sharedData,
-            contacts,
-            caseUrl: `${base}/cases/${obligation.caseId}`,
-            acknowledgeUrl: `${base}/api/v1/notifications/${obligation.obligationId}/acknowledge`,
-          },
-        },
-      },
+    const openings = caseEventObligations({
+      protocols: await this.protocols(client),
+      event: { eventId: recorded.eventId, ...event },
+      caseState,
+      network: this.network,
+      calendars,
+      loggedOn: brusselsDate(recorded.recordedAt),
     });
+    for (const { draft, opened, late } of openings) {
+      const { obligationId } = opened;
+      // The engine's own record says whether it opened this obligation already (a reprocessed
+      // event, or one opened before its event ids were derived the way they are now): once only.
+      const { rowCount } = await client.query(
+        `insert into engine_obligations (obligation_id, case_id, event_id, event_type,
+           obliged_organisation_id, recipient_organisation_id) values ($1, $2, $3, $4, $5, $6)
+         on conflict do nothing`,
+        [
+          obligationId,
+          draft.caseId,
+          draft.eventId,
+          draft.eventType,
+          draft.obligedOrganisationId,
+          draft.recipientOrganisationId,
+        ],
+      );
+      if (rowCount === 0) continue;
+      // E-mails and webhooks go through the outbox, written in this transaction: none is lost,
+      // none sent twice; a webhook's address is read when it is sent.
+      for (const entry of outboxEntriesOf(
+        opened,
+        await this.recipients(client, opened, caseState),
+      )) {
+        await enqueue(client, entry);
+      }
+      await appendDecided(
+        store,
+        obligationStreamId(obligationId),
+        [{ type: 'ObligationOpened' as const, data: opened }, ...late],
+        { actor: 'protocol-engine', idempotencyKey: 'opened', content: null },
+        {
+          metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
+          expectedVersion: 'no_stream',
+        },
+      );
+    }
+  }
+
+  /** Who an opened obligation reaches, looked up only for the channels it is told on. */
+  private async recipients(
+    client: ClientBase,
+    obligation: ObligationOpened,
+    caseState: ExistingCase,
+  ): Promise<Recipients> {
+    const channels = channelsOf(obligation);
+    const contacts = channels.length
+      ? await workerContacts(client, obligation.contactStaffIds ?? [])
+      : [];
+    const emails = channels.includes('email')
+      ? (
+          await client.query<{ email: string }>(
+            `select contact_email as email from organisations where id = $1
+             union select email from staff where id = any($2::text[])`,
+            [obligation.recipientOrganisationId, obligation.assignedStaffIds],
+          )
+        ).rows.map((r) => r.email)
+      : [];
+    const hasWebhook =
+      channels.includes('webhook') &&
+      ((
+        await client.query('select 1 from webhooks where organisation_id = $1', [
+          obligation.recipientOrganisationId,
+        ])
+      ).rowCount ?? 0) > 0;
+    return {
+      emails,
+      hasWebhook,
+      contacts,
+      caseReference: caseState.reference,
+      publicUrl: this.config.publicUrl,
+      organisationName: (id) => this.directory.organisation(id)?.name,
+      communeName: (ins) => this.directory.commune(ins)?.name,
+    };
   }
 
   /**
@@ -272,24 +225,21 @@ export class ProtocolEngineProcessor implements Processor {
       ],
     );
     for (const { obligation_id: obligationId } of rows) {
-      const stream = obligationStreamId(obligationId);
-      const history = await store.readStream(stream);
-      const events = obligationDecider.decide(
+      await handleObligation(
+        store,
+        obligationStreamId(obligationId),
+        (state) =>
+          obligationDecider.decide(
+            {
+              type: 'RecordFulfilmentOutsideRelais',
+              data: { caseEventId, sharedOn: shared.occurredOn, channel: shared.channel },
+            },
+            state,
+          ),
         {
-          type: 'RecordFulfilmentOutsideRelais',
-          data: { caseEventId, sharedOn: shared.occurredOn, channel: shared.channel },
-        },
-        fold(obligationDecider, history.map(toDomainEvent<ObligationEvent>)),
-      );
-      if (events.length === 0) continue;
-      await store.append(
-        stream,
-        events.map((event) => ({
-          eventId: uuidFromName(`${obligationId}:fulfilled-outside:${caseEventId}`),
-          ...event,
+          identity: { actor: 'protocol-engine', idempotencyKey: caseEventId, content: null },
           metadata: { actor: 'protocol-engine', causationId: caseEventId },
-        })),
-        { expectedVersion: history.length },
+        },
       );
     }
   }

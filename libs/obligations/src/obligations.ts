@@ -11,7 +11,7 @@ import {
   Condition,
   ProtocolDefinition,
   RecipientSpec,
-} from '../protocol-definition';
+} from '@relais/protocol';
 
 /** What the engine needs to know of the network: who is competent where. */
 export interface Network {

@@ -1,7 +1,7 @@
 import { WorkingCalendar } from '@relais/calendar';
 import { CompetenceDirectory } from '@relais/network';
 import type { ClientBase, Pool } from 'pg';
-import { ProtocolDefinition } from '../protocol-definition';
+import { ProtocolDefinition } from '@relais/protocol';
 import { Calendars, Network } from './obligations';
 
 /** The engine's view of the competence directory. */

@@ -1,6 +1,7 @@
 import { ObligationEvent } from '@relais/domain';
 import { uuidFromName } from '@relais/kernel';
 import { EvaluationInput, ObligationDraft, obligationsFor } from './obligations';
+import { ProtocolVersion, versionInForce } from './version-in-force';
 
 export type ObligationOpened = Extract<ObligationEvent, { type: 'ObligationOpened' }>['data'];
 
@@ -92,5 +93,19 @@ export function obligationOpenings(input: OpeningInput): ObligationOpening[] {
           ]
         : [];
     return { draft, opened, late };
+  });
+}
+
+/**
+ * Every obligation a case event opens: under each protocol, the version in force on the day the
+ * event occurred. What the engine records for each logged event.
+ */
+export function caseEventObligations(
+  input: Omit<OpeningInput, 'protocol'> & { readonly protocols: readonly ProtocolVersion[][] },
+): ObligationOpening[] {
+  const { protocols, ...rest } = input;
+  return protocols.flatMap((versions) => {
+    const protocol = versionInForce(versions, input.event.data.occurredOn);
+    return protocol ? obligationOpenings({ ...rest, protocol }) : [];
   });
 }

@@ -1,4 +1,4 @@
-import { ProtocolDefinition } from '../protocol-definition';
+import { ProtocolDefinition } from '@relais/protocol';
 
 /** A version of a protocol with what its lifecycle says of it. */
 export interface ProtocolVersion {

@@ -1,4 +1,4 @@
-import { EmailMessage } from './outbox';
+import type { EmailMessage } from '@relais/delivery';
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
   AidProgrammeChanged: "Changement de programme d'aide",

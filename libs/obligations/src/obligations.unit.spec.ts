@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseEvent, caseDecider, ExistingCase, fold } from '@relais/domain';
 import { dinantNetwork } from '@relais/network';
-import { parseProtocolDocument } from '../protocol-document';
-import { ProtocolDefinition } from '../protocol-definition';
+import { parseProtocolDocument } from '@relais/protocol';
+import { ProtocolDefinition } from '@relais/protocol';
 import { ObligationDraft, obligationsFor } from './obligations';
 import { calendarsOf, networkOf } from './reference-network';
 import { versionInForce } from './version-in-force';
 
 const dinant: ProtocolDefinition = parseProtocolDocument(
-  readFileSync(join(__dirname, '../../../../protocols/dinant-cpas-saj.yaml'), 'utf8'),
+  readFileSync(join(__dirname, '../../../protocols/dinant-cpas-saj.yaml'), 'utf8'),
 );
 const directory = dinantNetwork();
 const network = networkOf(directory);
