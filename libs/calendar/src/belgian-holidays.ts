@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { addDays, IsoDate } from './iso-date';
+import { addDays, IsoDate } from '@relais/kernel';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { InvalidDateError, IsoDate, toEpochDay } from './iso-date';
+import { InvalidDateError, IsoDate, toEpochDay } from '@relais/kernel';
 
 const TIME_ZONE = 'Europe/Brussels';
 

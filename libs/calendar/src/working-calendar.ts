@@ -1,6 +1,13 @@
 import { belgianPublicHolidays, fwbHoliday } from './belgian-holidays';
 import { endOfDayInBrussels } from './brussels-time';
-import { assertIsoDate, dayOfWeek, fromEpochDay, IsoDate, toEpochDay, yearOf } from './iso-date';
+import {
+  assertIsoDate,
+  dayOfWeek,
+  fromEpochDay,
+  IsoDate,
+  toEpochDay,
+  yearOf,
+} from '@relais/kernel';
 
 export interface CalendarProfile {
   /** A service of the Fédération Wallonie-Bruxelles (SAJ, SPJ): 27 September is a day off. */

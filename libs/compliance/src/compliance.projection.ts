@@ -1,3 +1,4 @@
+import type { SqlTransaction } from '@relais/database';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseEvent, ObligationEvent } from '@relais/domain';
 import {
@@ -9,7 +10,6 @@ import {
 } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import { Calendars, calendarsOf, currentCalendars } from '@relais/obligations';
-import { ClientBase } from 'pg';
 import {
   COMPLIANCE_TABLES,
   complianceIndexesSql,
@@ -189,7 +189,7 @@ export class ComplianceProjection implements Processor {
 
   private async applyObligations(
     events: readonly ObligationEvent[],
-    client: ClientBase,
+    client: SqlTransaction,
   ): Promise<void> {
     const ids = [...new Set(events.map((event) => event.data.obligationId))];
     const before = new Map<string, FactRow>();

@@ -116,3 +116,15 @@ export async function inTransaction<T>(
     client.release();
   }
 }
+
+/**
+ * SQL in a transaction, as much of `pg` as a processor's handler and what it calls see: its read
+ * models' tables and the outbox, in the transaction its checkpoint commits in. Read models stay in
+ * PostgreSQL whatever store holds the events.
+ */
+export interface SqlTransaction {
+  query<Row extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ readonly rows: Row[]; readonly rowCount: number | null }>;
+}

@@ -1,4 +1,4 @@
-import { inTransaction, Migration } from '@relais/database';
+import { inTransaction, Migration, SqlTransaction } from '@relais/database';
 import { randomUUID } from 'node:crypto';
 import { ClientBase, Pool } from 'pg';
 import type { DeliveryRecord } from '@relais/wire';
@@ -70,7 +70,7 @@ export type OutboxEntry =
 export type Channel = OutboxEntry['channel'];
 
 /** Written in the transaction that opens the obligation: nothing to send is ever lost. */
-export async function enqueue(client: ClientBase, entry: OutboxEntry): Promise<void> {
+export async function enqueue(client: SqlTransaction, entry: OutboxEntry): Promise<void> {
   await client.query(
     `insert into outbox (id, obligation_id, channel, recipient, message) values ($1, $2, $3, $4, $5)
      on conflict (id) do nothing`,

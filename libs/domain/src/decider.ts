@@ -35,8 +35,8 @@ export function fold<Event, State>(
   return events.reduce(decider.evolve, decider.initialState);
 }
 
-/** Calendar dates travel as ISO strings (YYYY-MM-DD), which sort as dates. */
-export type IsoDate = string;
+/** Calendar dates travel as ISO strings (YYYY-MM-DD), which sort as dates: the kernel's. */
+export type { IsoDate } from '@relais/kernel';
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected ${JSON.stringify(value)}`);

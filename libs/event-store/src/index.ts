@@ -2,6 +2,7 @@ export * from './event-store';
 export * from './in-memory-event-store';
 export * from './upcasting';
 export * from './command-handler';
+export * from './processing';
 export * from './postgres/commit-notifier';
 export * from './postgres/event-store.migrations';
 export * from './postgres/postgres-event-store';

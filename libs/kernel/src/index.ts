@@ -2,4 +2,7 @@
 export * from './ids';
 export * from './command-ids';
 export * from './derived-keys';
+export * from './clock';
+export * from './polling';
+export * from './iso-date';
 export * from './pdf';

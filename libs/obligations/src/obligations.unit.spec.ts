@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseEvent, caseDecider, ExistingCase, fold } from '@relais/domain';
+import {
+  CaseEvent,
+  caseDecider,
+  ExistingCase,
+  fold,
+  protocolDecider,
+  ProtocolEvent,
+} from '@relais/domain';
 import { dinantNetwork } from '@relais/network';
 import { parseProtocolDocument } from '@relais/protocol';
 import { ProtocolDefinition } from '@relais/protocol';
 import { ObligationDraft, obligationsFor } from './obligations';
 import { calendarsOf, networkOf } from './reference-network';
-import { versionInForce } from './version-in-force';
+import { protocolVersionsOf, versionInForce } from './version-in-force';
 
 const dinant: ProtocolDefinition = parseProtocolDocument(
   readFileSync(join(__dirname, '../../../protocols/dinant-cpas-saj.yaml'), 'utf8'),
@@ -280,5 +287,51 @@ describe('versionInForce', () => {
       versionInForce([{ definition: v1, signed: true, endedOn: '2026-11-15' }], '2026-11-20'),
     ).toBeUndefined();
     expect(versionInForce([{ definition: v1, signed: true }], '2025-12-31')).toBeUndefined();
+  });
+});
+
+describe('protocolVersionsOf, the one reading of a protocol for the engine and the dry run', () => {
+  const v2: ProtocolDefinition = { ...dinant, version: 2, effectiveFrom: '2026-11-01' };
+  const drafted = (definition: ProtocolDefinition): ProtocolEvent => ({
+    type: 'ProtocolVersionDrafted',
+    data: {
+      protocolId: definition.id,
+      version: definition.version,
+      effectiveFrom: definition.effectiveFrom,
+      definition,
+      signatories: ['cpas-ciney', 'saj-dinant'],
+    },
+  });
+  const adopted = (definition: ProtocolDefinition): ProtocolEvent => ({
+    type: 'ProtocolVersionAdopted',
+    data: {
+      protocolId: definition.id,
+      version: definition.version,
+      effectiveFrom: definition.effectiveFrom,
+    },
+  });
+  const inForce = (history: ProtocolEvent[], on: string) =>
+    versionInForce(protocolVersionsOf(fold(protocolDecider, history)), on)?.version;
+
+  it('binds a version from its adoption, keeps a superseded one for the events before its successor', () => {
+    const history = [drafted(dinant), adopted(dinant), drafted(v2)];
+    expect(inForce(history, '2026-11-02')).toBe(1);
+    const superseded: ProtocolEvent = {
+      type: 'ProtocolVersionSuperseded',
+      data: { protocolId: dinant.id, version: 1, by: 2 },
+    };
+    const later = [...history, adopted(v2), superseded];
+    expect(inForce(later, '2026-11-02')).toBe(2);
+    expect(inForce(later, '2026-10-30')).toBe(1);
+  });
+
+  it('binds nothing from the day the protocol ended', () => {
+    const ended: ProtocolEvent = {
+      type: 'ProtocolEnded',
+      data: { protocolId: dinant.id, endedOn: '2026-12-01' },
+    };
+    const history = [drafted(dinant), adopted(dinant), ended];
+    expect(inForce(history, '2026-11-30')).toBe(1);
+    expect(inForce(history, '2026-12-01')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
+import type { SqlTransaction } from '@relais/database';
 import { WorkingCalendar } from '@relais/calendar';
 import { CompetenceDirectory } from '@relais/network';
-import type { ClientBase, Pool } from 'pg';
 import { ProtocolDefinition } from '@relais/protocol';
 import { Calendars, Network } from './obligations';
 
@@ -47,7 +47,7 @@ export function calendarsOf(
  */
 export async function currentCalendars(
   directory: CompetenceDirectory,
-  db: Pick<Pool | ClientBase, 'query'>,
+  db: SqlTransaction,
 ): Promise<Calendars> {
   const { rows } = await db.query<{ id: string; days: string[] }>(
     `select id, array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d order by d) as days

@@ -1,3 +1,4 @@
+import { ProtocolState } from '@relais/domain';
 import { ProtocolDefinition } from '@relais/protocol';
 
 /** A version of a protocol with what its lifecycle says of it. */
@@ -27,4 +28,18 @@ export function versionInForce(
         b.definition.version - a.definition.version,
     );
   return candidates[0]?.definition;
+}
+
+/**
+ * What a protocol's stream, folded by its decider, says binds: the one reading of a protocol's
+ * lifecycle for the engine and the dry run. A version binds once adopted (every signatory
+ * signed), a superseded one still for the events before its successor; an ended protocol binds
+ * nothing from its end.
+ */
+export function protocolVersionsOf(state: ProtocolState): ProtocolVersion[] {
+  return state.versions.map((v) => ({
+    definition: v.definition as ProtocolDefinition,
+    signed: v.status !== 'draft',
+    ...(state.endedOn === undefined ? {} : { endedOn: state.endedOn }),
+  }));
 }

@@ -20,7 +20,7 @@ import {
 import type { AuthenticatedRequest } from '@relais/auth';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { mergeMap, Observable } from 'rxjs';
-import { CLOCK, Clock } from './clock';
+import { CLOCK, Clock } from '@relais/kernel';
 
 /** A caller's own request id is kept when it is a plain token; any other gets one of ours. */
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;

@@ -2,7 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule, RelaisConfig } from '@relais/config';
 import { Database, DatabaseModule } from '@relais/database';
 import { EventStoreModule } from '@relais/event-store';
-import { Clock } from './clock';
+import { Clock } from '@relais/kernel';
 import { HealthController } from './health.controller';
 import { RelaisSecrets } from './secrets';
 import { CoreModule } from './security.module';

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import { accessRecording } from './access-logging';
 import { AppModule } from './app.module';
-import { Clock } from './clock';
+import { Clock } from '@relais/kernel';
 import { relaisMigrations } from './migrations';
 import { jsonBodyParser } from './request-body';
 import { responseHeaders } from './response-headers';

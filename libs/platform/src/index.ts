@@ -4,7 +4,8 @@ export * from './bootstrap';
 export * from './health.controller';
 export * from './migrations';
 export * from './problem-details.filter';
-export * from './clock';
+/** The calendar date in Belgium at an instant: one implementation, the calendar's. */
+export { brusselsDate } from '@relais/calendar';
 export * from '@relais/kernel';
 export * from './secrets';
 export * from './security.module';

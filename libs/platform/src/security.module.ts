@@ -19,7 +19,7 @@ import { CompetenceDirectory, dinantNetwork } from '@relais/network';
 import { NetworkQueries, StaffAccount, StaffAccounts } from '@relais/read-models';
 import { SubjectVault, UnconfirmedSubjects, VaultKeyring } from '@relais/vault';
 import { AccessLogging, AccessLogInterceptor, AccessPurposeGuard } from './access-logging';
-import { CLOCK, Clock, systemClock } from './clock';
+import { CLOCK, Clock, systemClock } from '@relais/kernel';
 import { ParameterCharactersPipe } from './parameter-characters.pipe';
 import { InvalidInputException, ProblemDetailsFilter } from './problem-details.filter';
 import { RequestBodyGuard } from './request-body';

@@ -18,9 +18,10 @@ import {
   currentCalendars,
   networkOf,
   obligationOpenings,
+  protocolVersionsOf,
   versionInForce,
 } from '@relais/obligations';
-import { CASE_EVENT_FIELDS, ProtocolDefinition } from '@relais/protocol';
+import { CASE_EVENT_FIELDS } from '@relais/protocol';
 import { Database } from '@relais/database';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
 import { workerContacts } from '@relais/read-models';
@@ -105,14 +106,7 @@ export class ProtocolSimulator {
       body.caseId === undefined
         ? this.hypotheticalCase(obliged, occurredOn, body.partners ?? [])
         : await this.partnerCase(body.caseId, principal.organisationId);
-    const protocol = versionInForce(
-      protocolState.versions.map((v) => ({
-        definition: v.definition as ProtocolDefinition,
-        signed: v.status !== 'draft',
-        ...(protocolState.endedOn === undefined ? {} : { endedOn: protocolState.endedOn }),
-      })),
-      occurredOn,
-    );
+    const protocol = versionInForce(protocolVersionsOf(protocolState), occurredOn);
     if (!protocol) return { protocolId, version: null, obligations: [] };
     const event = {
       eventId: randomUUID(),

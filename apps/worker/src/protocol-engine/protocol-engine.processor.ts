@@ -1,3 +1,4 @@
+import type { SqlTransaction } from '@relais/database';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CASE_EVENT_TYPES,
@@ -8,7 +9,9 @@ import {
   fold,
   obligationDecider,
   obligationStreamId,
+  protocolDecider,
   ProtocolEvent,
+  protocolStreamId,
 } from '@relais/domain';
 import {
   appendDecided,
@@ -32,15 +35,17 @@ import {
   ObligationOpened,
   outboxEntriesOf,
   ProtocolVersion,
+  protocolVersionsOf,
   Recipients,
 } from '@relais/obligations';
 import { ProtocolDefinition } from '@relais/protocol';
-import { ClientBase } from 'pg';
 import { workerContacts } from '@relais/read-models';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
   'ProtocolVersionDrafted',
+  'ProtocolVersionSigned',
   'ProtocolVersionAdopted',
+  'ProtocolVersionSuperseded',
   'ProtocolEnded',
 ];
 
@@ -68,39 +73,45 @@ export class ProtocolEngineProcessor implements Processor {
     const calendars = await currentCalendars(this.directory, context.client);
     for (const event of events) {
       if ((PROTOCOL_EVENTS as readonly string[]).includes(event.type)) {
-        await this.followProtocol(toDomainEvent<ProtocolEvent>(event), context.client);
+        await this.followProtocol(event, context);
       } else {
         await this.evaluate(event, context, calendars);
       }
     }
   }
 
-  private async followProtocol(event: ProtocolEvent, client: ClientBase): Promise<void> {
-    switch (event.type) {
-      case 'ProtocolVersionDrafted':
-        await client.query(
-          `insert into engine_protocol_versions (protocol_id, version, definition) values ($1, $2, $3)
-           on conflict do nothing`,
-          [event.data.protocolId, event.data.version, JSON.stringify(event.data.definition)],
-        );
-        return;
-      case 'ProtocolVersionAdopted':
-        await client.query(
-          'update engine_protocol_versions set signed = true where protocol_id = $1 and version = $2',
-          [event.data.protocolId, event.data.version],
-        );
-        return;
-      case 'ProtocolEnded':
-        await client.query(
-          'update engine_protocol_versions set ended_on = $2 where protocol_id = $1',
-          [event.data.protocolId, event.data.endedOn],
-        );
-        return;
-      case 'ProtocolVersionSigned':
-      case 'ProtocolVersionSuperseded':
-        // Adoption is what binds; a superseded version still judges the events before its successor.
-        return;
-    }
+  /**
+   * The protocol as of this event, folded by its own decider from its stream and read the one way
+   * the dry run reads it too (`protocolVersionsOf`): the engine keeps it beside its obligations
+   * so each case event is judged by the versions adopted before it in the log.
+   */
+  private async followProtocol(
+    recorded: RecordedEvent,
+    { client, store }: ProcessorContext,
+  ): Promise<void> {
+    const { protocolId } = toDomainEvent<ProtocolEvent>(recorded).data;
+    const history = await store.readStream(protocolStreamId(protocolId), {
+      maxCount: recorded.streamPosition,
+    });
+    const state = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
+    const versions = protocolVersionsOf(state);
+    await client.query('delete from engine_protocol_versions where protocol_id = $1', [protocolId]);
+    await client.query(
+      `insert into engine_protocol_versions (protocol_id, version, definition, signed, ended_on)
+       select $1, v.version, v.definition, v.signed, v.ended_on
+       from jsonb_to_recordset($2::jsonb) as v (version int, definition jsonb, signed boolean, ended_on date)`,
+      [
+        protocolId,
+        JSON.stringify(
+          versions.map((v) => ({
+            version: v.definition.version,
+            definition: v.definition,
+            signed: v.signed,
+            ended_on: v.endedOn ?? null,
+          })),
+        ),
+      ],
+    );
   }
 
   private async evaluate(
@@ -166,7 +177,7 @@ export class ProtocolEngineProcessor implements Processor {
 
   /** Who an opened obligation reaches, looked up only for the channels it is told on. */
   private async recipients(
-    client: ClientBase,
+    client: SqlTransaction,
     obligation: ObligationOpened,
     caseState: ExistingCase,
   ): Promise<Recipients> {
@@ -244,7 +255,7 @@ export class ProtocolEngineProcessor implements Processor {
     }
   }
 
-  private async protocols(client: ClientBase): Promise<ProtocolVersion[][]> {
+  private async protocols(client: SqlTransaction): Promise<ProtocolVersion[][]> {
     const { rows } = await client.query<{
       protocol_id: string;
       definition: ProtocolDefinition;

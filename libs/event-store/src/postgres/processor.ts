@@ -1,23 +1,11 @@
-import { Client, ClientBase, ClientConfig } from 'pg';
-import { Checkpoint, RecordedEvent, START } from '../event-store';
+import { Client, ClientConfig } from 'pg';
+import { Checkpoint, START } from '../event-store';
+import { Processor } from '../processing';
+
+export type { Processor, ProcessorContext } from '../processing';
 import { CommitNotifier } from './commit-notifier';
 import { PostgresEventStore } from './postgres-event-store';
 import { SharedTail } from './shared-tail';
-
-/** What a processor's handler gets: the transaction its checkpoint will commit in. */
-export interface ProcessorContext {
-  readonly client: ClientBase;
-  /** The event store inside that transaction, for process managers that append. */
-  readonly store: PostgresEventStore;
-}
-
-/** A projection or process manager: named, checkpointed, one active instance per name. */
-export interface Processor {
-  readonly name: string;
-  /** Only these types reach `handle`; the checkpoint still moves past the others. All when absent. */
-  readonly eventTypes?: readonly string[];
-  handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void>;
-}
 
 export type ProcessorState = 'stopped' | 'standby' | 'active' | 'failing';
 

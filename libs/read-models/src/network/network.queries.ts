@@ -1,6 +1,7 @@
+import type { SqlTransaction } from '@relais/database';
 import { Injectable } from '@nestjs/common';
 import type { OrganisationKind, OrganisationView, StaffView, WorkerContact } from '@relais/wire';
-import { ClientBase, Pool } from 'pg';
+import { Pool } from 'pg';
 
 const ORGANISATION = `select id, name, kind, territory, contact_email as "contactEmail",
   coalesce(array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d), '{}') as "closureDays"
@@ -47,7 +48,7 @@ export class NetworkQueries {
 
 /** The active ones among these staff members, by name. */
 export async function workerContacts(
-  db: Pick<Pool | ClientBase, 'query'>,
+  db: SqlTransaction,
   staffIds: readonly string[],
 ): Promise<WorkerContact[]> {
   if (staffIds.length === 0) return [];

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Migration } from '@relais/database';
+import { Migration, SqlTransaction } from '@relais/database';
 import { ProtocolEvent, ProtocolVersionState } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
-import { ClientBase, Pool } from 'pg';
+import { Pool } from 'pg';
 
 export const protocolVersionMigrations: readonly Migration[] = [
   {
@@ -113,7 +113,7 @@ export class ProtocolVersionsProjection implements Processor {
 
   /** The rows an event touches: its version's (null if not there yet), or every version's. */
   private async rowsOf(
-    client: ClientBase,
+    client: SqlTransaction,
     event: ProtocolEvent,
   ): Promise<(ProtocolVersionRow | null)[]> {
     if (event.type === 'ProtocolEnded') {
@@ -130,7 +130,7 @@ export class ProtocolVersionsProjection implements Processor {
     return [rows[0] ?? null];
   }
 
-  private async save(client: ClientBase, row: ProtocolVersionRow): Promise<void> {
+  private async save(client: SqlTransaction, row: ProtocolVersionRow): Promise<void> {
     await client.query(
       `insert into protocol_versions (protocol_id, version, effective_from, status, signatories,
          signed_by, definition, ended_on, position)

@@ -6,6 +6,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** The calendar date in Belgium at an instant: one implementation, the calendar's. */
-export { brusselsDate } from '@relais/calendar';
