@@ -665,16 +665,15 @@ describe('the cases API', () => {
       );
       expect(stale.status).toBe(412);
 
+      // Eight different writes at once: each is written or refused, none lost, none doubled.
       const racing = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           log(caseId, as, {
             type: 'InformationSharedOutsideRelais',
-            occurredOn: '2026-11-19',
+            occurredOn: `2026-11-${String(10 + i)}`,
             channel: 'phone',
             sharedWith: 'saj-dinant',
             about: 'RisSuppressed',
-            aboutEventId: undefined,
-            ...(i < 0 ? {} : {}),
           }),
         ),
       );
@@ -688,6 +687,30 @@ describe('the cases API', () => {
       expect(won).toBeGreaterThanOrEqual(1);
       for (const lost of racing.filter((r) => r.status === 409))
         expect(lost.body.code).toBe('VERSION_CONFLICT');
+    });
+
+    it('answers a double submit without an Idempotency-Key with the events it wrote, never more: decided on the same version, it is written once', async () => {
+      const caseId = await openCase();
+      const share = {
+        type: 'InformationSharedOutsideRelais',
+        occurredOn: '2026-11-19',
+        channel: 'meeting',
+        sharedWith: 'saj-dinant',
+        about: 'RisSuppressed',
+      };
+      const twice = await Promise.all([log(caseId, as, share), log(caseId, as, share)]);
+      expect(twice.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+      const answered = new Set(
+        twice.filter((r) => r.status === 201).flatMap((r) => r.body.eventIds),
+      );
+      const shared = (
+        await call<{ type: string; eventId: string }[]>(
+          'GET',
+          `/api/v1/cases/${caseId}/timeline`,
+          as,
+        )
+      ).body.filter((e) => e.type === 'InformationSharedOutsideRelais');
+      expect(new Set(shared.map((e) => e.eventId))).toEqual(answered);
     });
 
     it('shows a family member as erased once their key is erased', async () => {

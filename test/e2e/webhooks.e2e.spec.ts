@@ -1,4 +1,5 @@
 import { verifyWebhookSignature } from '@relais/delivery';
+import { Webhook } from 'standardwebhooks';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
@@ -107,6 +108,9 @@ describe('webhooks', () => {
       [chefCiney, { url: receiver.url }, 403],
       [chefSaj, { url: 'http://saj-dinant.example.be/hook' }, 400, 'url'],
       [chefSaj, { url: receiver.url, secret: 'too-short' }, 400, 'secret'],
+      // A Standard Webhooks secret is base64 after its prefix, of at least 24 bytes.
+      [chefSaj, { url: receiver.url, secret: `whsec_${'!'.repeat(40)}` }, 400, 'secret'],
+      [chefSaj, { url: receiver.url, secret: `whsec_${'QUJD'.repeat(5)}` }, 400, 'secret'],
     ] as const;
     for (const [token, body, status, field] of problems) {
       const answer = await call<{ errors?: { field: string }[] }>('PUT', webhookPath, token, body);
@@ -122,7 +126,7 @@ describe('webhooks', () => {
     });
     expect(set.status).toBe(200);
     expect(set.body.url).toBe(receiver.url);
-    expect(set.body.secret.length).toBeGreaterThanOrEqual(32);
+    expect(set.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     secret = set.body.secret;
     const shown = await call<Record<string, unknown>>('GET', webhookPath, chefSaj);
     expect(shown.body).toMatchObject({ organisationId: 'saj-dinant', url: receiver.url });
@@ -144,6 +148,27 @@ describe('webhooks', () => {
     const keys = new Set(requests.map((r) => r.headers['idempotency-key']));
     expect(keys.size).toBe(1);
     expect(requests.map((r) => r.headers['relais-delivery-attempt'])).toEqual(['1', '2', '3']);
+    // Standard Webhooks: the published verifier accepts every attempt, under the delivery's id.
+    const receiverClock = jest.spyOn(Date, 'now').mockReturnValue(nowSeconds() * 1000);
+    try {
+      for (const request of requests) {
+        const headers = {
+          'webhook-id': String(request.headers['webhook-id']),
+          'webhook-timestamp': String(request.headers['webhook-timestamp']),
+          'webhook-signature': String(request.headers['webhook-signature']),
+        };
+        expect(headers['webhook-id']).toBe([...keys][0]);
+        expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({
+          type: 'obligation.opened',
+        });
+        expect(() => new Webhook(secret).verify(`${request.body} `, headers)).toThrow();
+        const other = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+        expect(() => new Webhook(other).verify(request.body, headers)).toThrow();
+      }
+    } finally {
+      receiverClock.mockRestore();
+    }
+    // The earlier header, deprecated, still verifies for receivers written against it.
     for (const request of requests) {
       const signature = String(request.headers['relais-signature']);
       expect(verifyWebhookSignature(secret, signature, request.body, nowSeconds())).toBe(true);

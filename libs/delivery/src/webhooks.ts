@@ -54,8 +54,52 @@ export function webhookUrlProblem(
 
 export const MIN_SECRET_LENGTH = 32;
 
+/** The prefix of a Standard Webhooks secret: base64 of the HMAC key follows it. */
+export const STANDARD_SECRET_PREFIX = 'whsec_';
+const MIN_STANDARD_KEY_BYTES = 24;
+
+/** A new secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
 export function newWebhookSecret(): string {
-  return randomBytes(32).toString('base64url');
+  return `${STANDARD_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
+}
+
+/** Why a secret given by a manager cannot be used; undefined when it can. */
+export function webhookSecretProblem(secret: string): string | undefined {
+  if (!secret.startsWith(STANDARD_SECRET_PREFIX)) {
+    return secret.length < MIN_SECRET_LENGTH
+      ? `secret must be at least ${MIN_SECRET_LENGTH} characters`
+      : undefined;
+  }
+  const encoded = secret.slice(STANDARD_SECRET_PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
+    return 'secret must be base64 after whsec_';
+  }
+  return Buffer.from(encoded, 'base64').length < MIN_STANDARD_KEY_BYTES
+    ? `secret must hold at least ${MIN_STANDARD_KEY_BYTES} bytes after whsec_`
+    : undefined;
+}
+
+/**
+ * The HMAC key of the Standard Webhooks signature: the bytes after `whsec_`; a secret set before
+ * (without the prefix) signs with its own characters, as the verifiers' `format: 'raw'` reads it.
+ */
+export function standardWebhookKey(secret: string): Buffer {
+  return secret.startsWith(STANDARD_SECRET_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_SECRET_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'latin1');
+}
+
+/** `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, the Standard Webhooks signature. */
+export function standardWebhookSignature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): string {
+  const mac = createHmac('sha256', standardWebhookKey(secret))
+    .update(`${id}.${timestamp}.${body}`)
+    .digest('base64');
+  return `v1,${mac}`;
 }
 
 /** Secrets are sealed with the vault's master key: a copy of the database alone cannot sign. */
@@ -115,11 +159,15 @@ export class WebhookRegistry {
   }
 }
 
+/** Deprecated, kept for one release beside the Standard Webhooks headers. */
 export const SIGNATURE_HEADER = 'relais-signature';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const ATTEMPT_HEADER = 'relais-delivery-attempt';
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe-style receivers expect. */
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the `relais-signature` header, deprecated
+ * in favour of `webhook-signature`.
+ */
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return `t=${timestamp},v1=${mac}`;
@@ -249,6 +297,10 @@ export class WebhookSender {
       status = await this.post(url, body, {
         'content-type': 'application/json',
         'user-agent': 'Relais-Webhook/1',
+        // Standard Webhooks: the id is the delivery's, the same on every attempt.
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': standardWebhookSignature(target.secret, delivery.id, timestamp, body),
         [SIGNATURE_HEADER]: webhookSignature(target.secret, timestamp, body),
         [IDEMPOTENCY_HEADER]: delivery.id,
         [ATTEMPT_HEADER]: String(delivery.attempt),

@@ -1,5 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { verifyWebhookSignature, webhookSignature, webhookUrlProblem } from './webhooks';
+import { Webhook } from 'standardwebhooks';
+import {
+  newWebhookSecret,
+  standardWebhookSignature,
+  verifyWebhookSignature,
+  webhookSecretProblem,
+  webhookSignature,
+  webhookUrlProblem,
+} from './webhooks';
 
 describe('webhook signatures', () => {
   const secret = 'a-secret-of-at-least-thirty-two-characters';
@@ -42,5 +50,39 @@ describe('webhook addresses', () => {
     expect(webhookUrlProblem('http://saj-dinant.example.be/hook')).toMatch(/https/);
     expect(webhookUrlProblem('ftp://example.be')).toMatch(/https/);
     expect(webhookUrlProblem('not a url')).toMatch(/absolute URL/);
+  });
+});
+
+describe('Standard Webhooks signatures', () => {
+  const body = '{"type":"obligation.opened"}';
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = (secret: string, id = 'delivery-1') => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': standardWebhookSignature(secret, id, timestamp, body),
+  });
+
+  it('verify with the published verifier under a whsec_ secret, and not under another id', () => {
+    const secret = newWebhookSecret();
+    expect(new Webhook(secret).verify(body, headers(secret))).toEqual({
+      type: 'obligation.opened',
+    });
+    const moved = { ...headers(secret), 'webhook-id': 'delivery-2' };
+    expect(() => new Webhook(secret).verify(body, moved)).toThrow('No matching signature');
+  });
+
+  it('sign with the characters of a secret set before the prefix existed (format raw)', () => {
+    const legacy = 'a-secret-of-at-least-thirty-two-characters';
+    expect(new Webhook(legacy, { format: 'raw' }).verify(body, headers(legacy))).toBeTruthy();
+  });
+
+  it('take a given secret in either form, and say what is wrong with one that is not', () => {
+    expect(webhookSecretProblem(newWebhookSecret())).toBeUndefined();
+    expect(webhookSecretProblem('x'.repeat(32))).toBeUndefined();
+    expect(webhookSecretProblem('x'.repeat(31))).toMatch(/at least 32 characters/);
+    expect(webhookSecretProblem(`whsec_${'*'.repeat(44)}`)).toMatch(/base64/);
+    expect(webhookSecretProblem(`whsec_${Buffer.alloc(16).toString('base64')}`)).toMatch(
+      /at least 24 bytes/,
+    );
   });
 });

@@ -27,7 +27,8 @@ export function checkSameRequest(first: RecordedEvent, requestFingerprint: strin
 }
 
 export interface CaseCommandOptions {
-  readonly idempotencyKey: string;
+  /** Absent: the event ids derive from the content and the version decided on. */
+  readonly idempotencyKey: string | undefined;
   readonly requestFingerprint: string;
   readonly expectedVersion?: ExpectedVersion;
   /** What the command asks, beside its key: the content its event ids name. */
@@ -60,9 +61,9 @@ export class CaseAppender {
       metadata: {
         actor: by.staffId,
         organisation: by.organisationId,
-        correlationId: idempotencyKey,
-        causationId: idempotencyKey,
-        idempotencyKey,
+        ...(idempotencyKey === undefined
+          ? {}
+          : { correlationId: idempotencyKey, causationId: idempotencyKey, idempotencyKey }),
         requestFingerprint,
       },
       recordedAt: this.clock.now(),

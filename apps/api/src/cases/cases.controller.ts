@@ -134,7 +134,7 @@ export class CasesController {
       uuidFromName(`${by.organisationId}:${id}:${key}:${purpose}`),
     );
     const result = await this.commandBus.execute<LogCaseEvent, LoggedResult>(
-      new LogCaseEvent(id, command, by, { idempotencyKey: key, ifMatch: parseIfMatch(ifMatch) }),
+      new LogCaseEvent(id, command, by, { idempotencyKey, ifMatch: parseIfMatch(ifMatch) }),
     );
     response.setHeader('ETag', etag(result.version));
     return result;

@@ -3,7 +3,6 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, caseDecider } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, Clock, CLOCK, RequestFingerprints } from '@relais/platform';
-import { randomUUID } from 'node:crypto';
 import { Actor } from './actor-resolver';
 import { CaseAppender, LoggedResult } from './case-appender';
 import { visibleCase } from './case-repository';
@@ -45,7 +44,7 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
         });
       },
       {
-        idempotencyKey: options.idempotencyKey ?? randomUUID(),
+        idempotencyKey: options.idempotencyKey,
         requestFingerprint: this.fingerprints.of(command),
         content: command,
       },

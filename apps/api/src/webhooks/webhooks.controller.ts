@@ -26,17 +26,18 @@ import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database, inTransaction } from '@relais/database';
 import { NetworkEvent, webhookStreamId } from '@relais/domain';
 import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { metadataOf } from '../network/network.commands';
 import {
   DeliveryRecord,
   MIN_SECRET_LENGTH,
   newWebhookSecret,
+  webhookSecretProblem,
   Outbox,
   WebhookRegistry,
   webhookUrlProblem,
 } from '@relais/delivery';
+import { commandEventIds } from '@relais/kernel';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
 import { MAX_LENGTH, type WebhookSet } from '@relais/wire';
@@ -49,7 +50,7 @@ export class SetWebhookDto {
   readonly url!: string;
 
   @ApiPropertyOptional({
-    description: `at least ${MIN_SECRET_LENGTH} characters; Relais makes one when absent`,
+    description: `whsec_ and the base64 of at least 24 bytes (Standard Webhooks), or at least ${MIN_SECRET_LENGTH} characters; Relais makes a whsec_ one when absent`,
   })
   @IsOptional()
   @IsString()
@@ -99,11 +100,21 @@ export class WebhooksController {
     let signal = false;
     const result = await inTransaction(this.database.pool, async (client) => {
       const changed = await change(client);
-      await this.store
-        .within(client, () => (signal = true))
-        .append(webhookStreamId(organisationId), [
-          { eventId: randomUUID(), ...event, metadata: metadataOf(principal) },
-        ]);
+      const stream = webhookStreamId(organisationId);
+      const store = this.store.within(client, () => (signal = true));
+      // The webhook's row is locked by the change: the version read here is the one appended on.
+      const version = await store.streamVersion(stream);
+      const [eventId] = commandEventIds(
+        { stream, actor: principal.staffId, content: event, version },
+        1,
+      );
+      await store.append(
+        stream,
+        [{ eventId: eventId!, ...event, metadata: metadataOf(principal) }],
+        {
+          expectedVersion: version === 0 ? 'no_stream' : version,
+        },
+      );
       return changed;
     });
     if (signal) this.notifier.signal();
@@ -120,6 +131,10 @@ export class WebhooksController {
     await this.mayManage(organisationId, principal);
     const problem = webhookUrlProblem(body.url, this.config.webhookAllow);
     if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
+    const secretProblem = body.secret === undefined ? undefined : webhookSecretProblem(body.secret);
+    if (secretProblem) {
+      throw new InvalidInputException([{ field: 'secret', message: secretProblem }]);
+    }
     const secret = body.secret ?? newWebhookSecret();
     const webhook = await this.recorded(
       principal,
