@@ -438,7 +438,8 @@ export const en: Messages = {
   'admin.webhookNone': 'This organisation has no webhook.',
   'admin.webhookUrl': 'Address (https)',
   'admin.webhookSecret': 'Secret',
-  'admin.webhookSecretHint': 'At least 32 characters; Relais makes one if you leave it empty.',
+  'admin.webhookSecretHint':
+    'A Standard Webhooks secret (whsec_…) or at least 32 characters; Relais makes a whsec_ one if you leave it empty.',
   'admin.webhookSave': 'Save the webhook',
   'admin.webhookSaved': 'Webhook saved. Its secret, shown this once: {secret}',
   'admin.webhookRemove': 'Remove the webhook',

@@ -442,7 +442,8 @@ export const fr = {
   'admin.webhookNone': "Cette organisation n'a pas de webhook.",
   'admin.webhookUrl': 'Adresse (https)',
   'admin.webhookSecret': 'Secret',
-  'admin.webhookSecretHint': 'Au moins 32 caractères ; Relais en crée un si vous le laissez vide.',
+  'admin.webhookSecretHint':
+    'Un secret Standard Webhooks (whsec_…) ou au moins 32 caractères ; Relais en crée un si vous le laissez vide.',
   'admin.webhookSave': 'Enregistrer le webhook',
   'admin.webhookSaved': 'Webhook enregistré. Voici son secret, affiché une seule fois : {secret}',
   'admin.webhookRemove': 'Supprimer le webhook',

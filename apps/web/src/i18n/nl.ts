@@ -443,7 +443,8 @@ export const nl: Messages = {
   'admin.webhookNone': 'Deze organisatie heeft geen webhook.',
   'admin.webhookUrl': 'Adres (https)',
   'admin.webhookSecret': 'Geheim',
-  'admin.webhookSecretHint': 'Minstens 32 tekens; Relais maakt er een als u het leeg laat.',
+  'admin.webhookSecretHint':
+    'Een Standard Webhooks-geheim (whsec_…) of minstens 32 tekens; Relais maakt er een als u het leeg laat.',
   'admin.webhookSave': 'De webhook opslaan',
   'admin.webhookSaved': 'Webhook opgeslagen. Het geheim, één keer getoond: {secret}',
   'admin.webhookRemove': 'De webhook verwijderen',
