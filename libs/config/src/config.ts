@@ -27,6 +27,8 @@ export interface RelaisConfig {
   readonly vaultRotationHours: number;
   /** Secret signing local bearer tokens; absent: `<dataDir>/token.key`, made on first start. */
   readonly tokenSecret: string | undefined;
+  /** Set: `GET /metrics` answers a scraper holding it as a bearer token; absent: no metrics route. */
+  readonly metricsToken: string | undefined;
   /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
   readonly oidc:
     | { readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
@@ -195,6 +197,7 @@ function readConfig(env: Env): RelaisConfig {
     vaultKeyring: resolve(optional(env, 'RELAIS_VAULT_KEYRING') ?? `${dataDir}-keys`),
     vaultRotationHours: integer(env, 'RELAIS_VAULT_ROTATION_HOURS', 24, 1, 8760) ?? 24,
     tokenSecret: secret(env, 'RELAIS_TOKEN_SECRET'),
+    metricsToken: secret(env, 'RELAIS_METRICS_TOKEN'),
     oidc: oidc(env),
     seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),
     demoPassword: optional(env, 'RELAIS_DEMO_PASSWORD') ?? 'relais-demo',

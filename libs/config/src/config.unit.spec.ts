@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       vaultKeyring: resolve('.relais/data-keys'),
       vaultRotationHours: 24,
       tokenSecret: undefined,
+      metricsToken: undefined,
       oidc: undefined,
       seedDemo: 'auto',
       demoPassword: 'relais-demo',

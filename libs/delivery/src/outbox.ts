@@ -34,6 +34,11 @@ alter table outbox add column retried_after integer not null default 0;`,
 drop index outbox_due;
 create index outbox_due on outbox (channel, next_attempt_at) where delivered_at is null and dead_at is null;`,
   },
+  {
+    id: '0433_outbox_dead_letters',
+    // The metrics count dead letters at each scrape: never a scan of every delivery ever made.
+    sql: `create index outbox_dead on outbox (channel) where delivered_at is null and dead_at is not null;`,
+  },
 ];
 
 export interface EmailMessage {

@@ -7,9 +7,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { Database } from '@relais/database';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
+import { Metrics } from '@relais/metrics';
 import { CommitNotifier } from './postgres/commit-notifier';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { Processor, ProcessorRunner, ProcessorStatus } from './postgres/processor';
@@ -44,6 +46,7 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
     store: PostgresEventStore,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
     @Inject(PROCESSORS) processors: readonly Processor[],
+    @Optional() metrics?: Metrics,
   ) {
     const tail = new SharedTail(store);
     this.runners = processors.map(
@@ -56,6 +59,13 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
           pollIntervalMs: config.processorPollIntervalMs,
           lockRetryMs: config.processorLockRetryMs,
           log: (message) => this.logger.log(message),
+          ...(metrics
+            ? {
+                observeBatch: (seconds: number) =>
+                  metrics.processorBatch.observe({ processor: processor.name }, seconds),
+                observeError: () => metrics.processorErrors.inc({ processor: processor.name }),
+              }
+            : {}),
         }),
     );
   }
@@ -83,9 +93,19 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
   providers: [
     {
       provide: PostgresEventStore,
-      useFactory: (database: Database, notifier: CommitNotifier) =>
-        new PostgresEventStore(database.pool, { afterAppend: () => notifier.signal() }),
-      inject: [Database, CommitNotifier],
+      useFactory: (database: Database, notifier: CommitNotifier, metrics?: Metrics) =>
+        new PostgresEventStore(database.pool, {
+          afterAppend: () => notifier.signal(),
+          ...(metrics
+            ? {
+                observeAppend: (outcome, events) => {
+                  metrics.appends.inc({ outcome });
+                  if (outcome === 'written') metrics.appendedEvents.inc(events);
+                },
+              }
+            : {}),
+        }),
+      inject: [Database, CommitNotifier, { token: Metrics, optional: true }],
     },
     { provide: EVENT_STORE, useExisting: PostgresEventStore },
     {

@@ -4,6 +4,7 @@ import { Database, DatabaseModule } from '@relais/database';
 import { EventStoreModule } from '@relais/event-store';
 import { Clock } from '@relais/kernel';
 import { HealthController } from './health.controller';
+import { MetricsController, MetricsModule } from './metrics.controller';
 import { RelaisSecrets } from './secrets';
 import { CoreModule } from './security.module';
 
@@ -23,12 +24,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
+        MetricsModule,
         DatabaseModule.forRoot(options.database),
         EventStoreModule,
         CoreModule.forRoot(options),
         ...options.roles,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

@@ -15,6 +15,8 @@ import { Database } from '@relais/database';
 import { accessRecording } from './access-logging';
 import { AppModule } from './app.module';
 import { Clock } from '@relais/kernel';
+import { Metrics } from '@relais/metrics';
+import { httpMetrics } from './metrics.controller';
 import { relaisMigrations } from './migrations';
 import { jsonBodyParser } from './request-body';
 import { responseHeaders } from './response-headers';
@@ -75,10 +77,11 @@ export async function startRelais(
     (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
       'x-powered-by',
     );
+    app.use(httpMetrics(app.get(Metrics)));
     app.use(responseHeaders(config.publicUrl));
     app.use(jsonBodyParser());
     app.use(accessRecording());
-    app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
+    app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -2,6 +2,7 @@ export * from './access-logging';
 export * from './app.module';
 export * from './bootstrap';
 export * from './health.controller';
+export * from './metrics.controller';
 export * from './migrations';
 export * from './problem-details.filter';
 /** The calendar date in Belgium at an instant: one implementation, the calendar's. */

@@ -4,9 +4,11 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { Calendars, currentCalendars, deadlineEvents, handleObligation } from '@relais/obligations';
 import { Database } from '@relais/database';
+import { Metrics } from '@relais/metrics';
 import { obligationStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
@@ -34,13 +36,21 @@ export class DeadlineWatcher
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     super(new Logger('Deadlines'), 'deadline round');
     this.inbox = new Inbox(database.pool);
   }
 
-  protected round(): Promise<number> {
-    return this.checkOnce();
+  protected async round(): Promise<number> {
+    try {
+      const written = await this.checkOnce();
+      this.metrics?.deadlineRounds.inc({ outcome: 'ok' });
+      return written;
+    } catch (error) {
+      this.metrics?.deadlineRounds.inc({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   /**

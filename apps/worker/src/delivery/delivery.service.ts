@@ -4,6 +4,7 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
@@ -18,6 +19,7 @@ import {
   WebhookSender,
 } from '@relais/delivery';
 import { obligationStreamId } from '@relais/domain';
+import { Metrics } from '@relais/metrics';
 import { deliveryEvent } from '@relais/obligations';
 import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
 import { Clock, CLOCK } from '@relais/platform';
@@ -46,6 +48,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly notifier: CommitNotifier,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.outbox = new Outbox(database.pool);
   }
@@ -88,6 +91,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {
     const { delivery } = outcome;
     const event = deliveryEvent(outcome);
+    this.metrics?.outboxAttempts.inc({
+      channel: delivery.channel,
+      outcome: outcome.delivered ? 'delivered' : outcome.deadLettered ? 'dead_lettered' : 'failed',
+    });
     if (!outcome.delivered) {
       this.logger.warn(
         `${delivery.channel} delivery ${delivery.id} failed (attempt ${delivery.attempt}): ${outcome.reason}` +

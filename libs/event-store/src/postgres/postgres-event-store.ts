@@ -26,7 +26,14 @@ export interface PostgresEventStoreOptions {
    * transaction, once they are written: the caller then signals after its own commit).
    */
   readonly afterAppend?: () => void;
+  /** Told each append's outcome, for the metrics: written (with its count), duplicate, conflict. */
+  readonly observeAppend?: AppendObserver;
 }
+
+export type AppendObserver = (
+  outcome: 'written' | 'duplicate' | 'conflict',
+  events: number,
+) => void;
 
 const COLUMNS = `global_position, transaction_id::text, stream_id, stream_position, event_id, type,
   schema_version, data, metadata, recorded_at`;
@@ -76,6 +83,7 @@ const READ_ALL = `select ${COLUMNS} from events
 export class PostgresEventStore implements EventStore {
   private readonly upcast: Upcast;
   private readonly afterAppend: (() => void) | undefined;
+  private readonly observeAppend: AppendObserver | undefined;
 
   constructor(
     private readonly db: Queryable,
@@ -83,17 +91,38 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.upcast = options.upcast ?? noUpcast;
     this.afterAppend = options.afterAppend;
+    this.observeAppend = options.observeAppend;
   }
 
   /** The same store inside the caller's transaction; `afterAppend` tells the caller to signal after its commit. */
   within(client: ClientBase, afterAppend?: () => void): PostgresEventStore {
-    return new PostgresEventStore(client, { upcast: this.upcast, afterAppend });
+    return new PostgresEventStore(client, {
+      upcast: this.upcast,
+      afterAppend,
+      ...(this.observeAppend ? { observeAppend: this.observeAppend } : {}),
+    });
   }
 
   async append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (!this.observeAppend) return this.appendOnce(streamId, events, options);
+    try {
+      const result = await this.appendOnce(streamId, events, options);
+      this.observeAppend(result.duplicate ? 'duplicate' : 'written', events.length);
+      return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) this.observeAppend('conflict', events.length);
+      throw error;
+    }
+  }
+
+  private async appendOnce(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
     const expected = options.expectedVersion ?? 'any';

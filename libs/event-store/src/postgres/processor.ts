@@ -25,6 +25,9 @@ export interface ProcessorRunnerOptions {
   /** How often a standby tries to take over. */
   readonly lockRetryMs?: number;
   readonly log?: (message: string) => void;
+  /** Told the duration of each batch that applied events, and each failed one: the metrics. */
+  readonly observeBatch?: (seconds: number) => void;
+  readonly observeError?: () => void;
   /** Reads of the head shared with the other processors of this process. */
   readonly tail?: SharedTail;
 }
@@ -103,6 +106,7 @@ export class ProcessorRunner {
       } catch (error) {
         if (signal.aborted) break;
         this.state = 'failing';
+        this.options.observeError?.();
         this.lastError = (error as Error).message;
         log(`processor ${this.processor.name} failed: ${this.lastError}; retrying`);
         await sleep(1000, signal);
@@ -169,11 +173,13 @@ export class ProcessorRunner {
     if (relevant.length === 0) {
       await client.query(save);
     } else {
+      const started = performance.now();
       await client.query('begin');
       try {
         await this.processor.handle(relevant, { client, store });
         await client.query(save);
         await client.query('commit');
+        this.options.observeBatch?.((performance.now() - started) / 1000);
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;

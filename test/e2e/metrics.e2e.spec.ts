@@ -1,0 +1,81 @@
+import { ProcessorHost } from '@relais/event-store';
+import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
+import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+
+jest.setTimeout(60_000);
+
+const TOKEN = 'metrics-token-of-at-least-thirty-two-chars';
+
+/** One sample's value from Prometheus's text format, by name and exact labels. */
+function valueOf(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+}
+
+describe('GET /metrics', () => {
+  let relais: TestRelais;
+  let call: Call;
+  let as: string;
+  const scrape = (authorization?: string) =>
+    fetch(`${relais.url}/metrics`, {
+      headers: authorization === undefined ? {} : { authorization },
+    });
+
+  beforeAll(async () => {
+    relais = await startTestRelais({ RELAIS_METRICS_TOKEN: TOKEN });
+    call = apiOf(relais);
+    as = await relais.token('as@cpas-ciney.demo');
+  });
+  afterAll(() => relais.close());
+
+  it('answers a scraper with the token only', async () => {
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape('Bearer another-token-of-at-least-thirty-two-c')).status).toBe(401);
+    const answer = await scrape(`Bearer ${TOKEN}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+  });
+
+  it('times requests by route pattern and status, and counts appends, never with an id in a label', async () => {
+    const caseId = await aCaseWithTheSaj(call, as);
+    await call('GET', `/api/v1/cases/${caseId}`, as);
+    await call('GET', '/api/v1/cases/not-a-case', as);
+    const text = await (await scrape(`Bearer ${TOKEN}`)).text();
+    expect(
+      valueOf(
+        text,
+        'relais_http_request_duration_seconds_count',
+        '{method="GET",route="/api/v1/cases/:id",status="200"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(text).not.toContain(caseId);
+    expect(
+      valueOf(text, 'relais_event_store_appends_total', '{outcome="written"}'),
+    ).toBeGreaterThan(0);
+    expect(text).toMatch(/relais_processor_batch_duration_seconds_count\{processor="inbox"\} \d+/);
+    expect(valueOf(text, 'relais_outbox_pending', '{channel="email"}')).toBeGreaterThanOrEqual(0);
+    expect(valueOf(text, 'relais_obligations', '{status="open"}')).toBeGreaterThan(0);
+  });
+
+  it('shows a processor’s lag, in events and seconds, rising while it is stopped', async () => {
+    const lagOf = async (processor: string) => {
+      const text = await (await scrape(`Bearer ${TOKEN}`)).text();
+      return {
+        events: valueOf(text, 'relais_processor_lag_events', `{processor="${processor}"}`) ?? NaN,
+        seconds: valueOf(text, 'relais_processor_lag_seconds', `{processor="${processor}"}`) ?? NaN,
+      };
+    };
+    await eventually(async () => (await lagOf('inbox')).events === 0);
+    const host = relais.app.get(ProcessorHost);
+    await host.onModuleDestroy();
+    await aCaseWithTheSaj(call, as);
+    const first = await lagOf('inbox');
+    expect(first.events).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await aCaseWithTheSaj(call, as);
+    const later = await lagOf('inbox');
+    expect(later.events).toBeGreaterThan(first.events);
+    expect(later.seconds).toBeGreaterThan(first.seconds);
+    expect(later.seconds).toBeGreaterThanOrEqual(1);
+  });
+});
