@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { complianceRebuild } from '@relais/compliance';
-import { loadConfig } from '@relais/config';
 import { PostgresEventStore, rebuildProjection } from '@relais/event-store';
 import { dinantNetwork } from '@relais/network';
 import { brusselsDate, startRelais } from '@relais/platform';
@@ -13,7 +8,14 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { networkHistory } from '../support/network-history';
-import { benchScale, formatTable, quantileOf, withBenchDatabase, writeResults } from './support';
+import {
+  benchScale,
+  formatTable,
+  inProcessConfig,
+  quantileOf,
+  withBenchDatabase,
+  writeResults,
+} from './support';
 
 const CASES = 40_000;
 const OBLIGATIONS_PER_CASE = 5;
@@ -33,15 +35,7 @@ export async function runComplianceBench(): Promise<void> {
   const startedAt = new Date();
   const cases = Math.round(CASES * benchScale());
   await withBenchDatabase(async (db) => {
-    const keyring = await mkdtemp(join(tmpdir(), 'relais-bench-keys-'));
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
-      RELAIS_VAULT_KEYRING: keyring,
-      RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      RELAIS_SEED_DEMO: 'always',
-      PORT: '0',
-    });
+    const { config, removeKeyring } = await inProcessConfig(db);
     // The api, and only the projections sign-in needs: the compliance tables are the rebuild's.
     const relais = await startRelais(
       config,
@@ -214,7 +208,7 @@ export async function runComplianceBench(): Promise<void> {
       console.log(`\nResults: ${file}`);
     } finally {
       await relais.stop();
-      await rm(keyring, { recursive: true, force: true });
+      await removeKeyring();
     }
   });
 }

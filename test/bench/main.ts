@@ -2,6 +2,7 @@
 import { runAccessLogBench } from './access-log';
 import { runComplianceBench } from './compliance';
 import { runNotifyBench } from './notify';
+import { runReadLoggingBench } from './read-logging';
 import { runStoreBench } from './store';
 import { runWebBench } from './web';
 
@@ -10,6 +11,7 @@ const benches = new Map<string, () => Promise<void>>([
   ['notify', runNotifyBench],
   ['compliance', runComplianceBench],
   ['access-log', runAccessLogBench],
+  ['read-logging', runReadLoggingBench],
   ['web', runWebBench],
 ]);
 

@@ -4,11 +4,31 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { loadConfig, RelaisConfig } from '@relais/config';
 import { startEmbeddedPostgres } from '@relais/database';
 
 export interface BenchDatabase {
   readonly url: string;
   readonly server: 'embedded' | 'DATABASE_URL';
+}
+
+/**
+ * The configuration of an app run in the bench's own process on its database: fresh keys, a
+ * keyring folder of its own (removed with `removeKeyring`), the demo seeded, any free port.
+ */
+export async function inProcessConfig(
+  db: BenchDatabase,
+): Promise<{ config: RelaisConfig; removeKeyring: () => Promise<void> }> {
+  const keyring = await mkdtemp(join(tmpdir(), 'relais-bench-keys-'));
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
+    RELAIS_VAULT_KEYRING: keyring,
+    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    RELAIS_SEED_DEMO: 'always',
+    PORT: '0',
+  });
+  return { config, removeKeyring: () => rm(keyring, { recursive: true, force: true }) };
 }
 
 /**

@@ -187,6 +187,7 @@ describe('every page is accessible', () => {
     ['staff', '10-admin-staff', 'Enregistrer un membre du personnel', true],
     ['protocols', '11-admin-protocols', 'dinant-cpas-saj', true],
     ['webhook', '12-admin-webhook', 'Envois', true],
+    ['retention', '15-admin-retention', 'Durée actuelle : 10 ans.', true],
   ])('administration: %s', async (section, name, text, fullPage) => {
     const page = await visit('admin@relais.demo', `/admin/${section}`, (p) =>
       p.getByText(text, { exact: true }).first().waitFor(),
@@ -213,6 +214,70 @@ describe('every page is accessible', () => {
       .click();
     await page.locator('table.data tbody tr').first().waitFor();
     await check(page, '14-dpo-access-log');
+  });
+
+  it('data protection: what expires in the next 30 days, the steps of an erasure, and the erasures done', async () => {
+    const admin = await relais.token('admin@relais.demo');
+    const opening = await call<{ caseId: string }>('POST', '/api/v1/cases', as, {
+      occurredOn: '2026-11-20',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Armand', lastName: 'Échéance' }],
+    });
+    expect(opening.status).toBe(201);
+    const ended = opening.body.caseId;
+    const closed = await call('POST', `/api/v1/cases/${ended}/events`, as, {
+      type: 'CaseClosed',
+      occurredOn: '2026-11-20',
+      reason: 'objectives_reached',
+    });
+    expect(closed.status).toBe(201);
+    const set = await call('PUT', '/api/v1/organisations/cpas-ciney/retention', admin, {
+      years: 1,
+    });
+    expect(set.status).toBe(200);
+    const now = relais.clock.now();
+    // Two weeks before the year runs out: the case is in the next 30 days' list.
+    relais.clock.set(new Date('2027-11-06T10:00:00+01:00'));
+    try {
+      const dpo = await relais.token('dpo@relais.demo');
+      await eventually(async () => {
+        const expiring = await call<{ items: { caseId: string }[] }>(
+          'GET',
+          '/api/v1/retention/expiring',
+          dpo,
+        );
+        return expiring.body.items.some((c) => c.caseId === ended);
+      });
+      const page = await visit('dpo@relais.demo', '/dpo/retention', (p) =>
+        p.locator(`tr[data-case-id="${ended}"]`).waitFor(),
+      );
+      expect(await page.locator(`tr[data-case-id="${ended}"]`).innerText()).toMatch(
+        /20\/11\/2026\s+20\/11\/2027\s+1 an\s+CPAS de Ciney\s+1 personne/,
+      );
+      await check(page, '16-dpo-retention');
+
+      await page.getByRole('link', { name: 'Personnes' }).click();
+      await page.getByLabel('nom et prénom').check();
+      await page.getByLabel('Prénom et nom').fill('Armand Échéance');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.getByRole('button', { name: 'Effacer les données de cette personne' }).click();
+      await page.getByRole('button', { name: 'Continuer' }).click();
+      await page.locator('#field-reason-1-error').waitFor();
+      await check(page, '17-dpo-erase-reason');
+      await page.getByLabel('Motif de l’effacement').selectOption('no_longer_necessary');
+      await page.getByRole('button', { name: 'Continuer' }).click();
+      await page.getByRole('heading', { name: 'Confirmer l’effacement' }).waitFor();
+      await check(page, '18-dpo-erase-confirm');
+      await page.getByRole('button', { name: 'Confirmer l’effacement' }).click();
+      await page.getByText('Données effacées le 06/11/2027 10:00.', { exact: false }).waitFor();
+      await check(page, '19-dpo-erased');
+      await page.getByRole('link', { name: 'Effacements' }).click();
+      await page.locator('table.data tbody tr').first().waitFor();
+      await check(page, '20-dpo-erasures');
+    } finally {
+      relais.clock.set(now);
+    }
   });
 
   it('a page that does not exist', async () => {

@@ -256,4 +256,47 @@ describe('administration in the browser', () => {
       .getByRole('heading', { level: 1, name: 'Votre rôle ne permet pas cette action.' })
       .waitFor();
   });
+
+  it('the administrator sees and sets an organisation’s retention period, errors at the field', async () => {
+    const page = await as('admin@relais.demo', '/admin');
+    await page.getByRole('link', { name: 'Conservation des données' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Administration — Conservation des données' })
+      .waitFor();
+    await page.getByLabel('Organisation').selectOption({ label: 'CPAS de Ciney' });
+    await page.getByRole('heading', { name: 'Durée actuelle : 10 ans.' }).waitFor();
+    await page.getByText('C’est la durée par défaut de Relais').waitFor();
+
+    const years = page.getByLabel('Durée de conservation (en années)');
+    for (const typed of ['0', '31', 'dix', '']) {
+      await years.fill(typed);
+      await page.getByRole('button', { name: 'Enregistrer la durée' }).click();
+      expect(await page.locator('#field-years-error').innerText()).toBe(
+        'Indiquez un nombre entier d’années, de 1 à 30.',
+      );
+      expect(await years.getAttribute('aria-invalid')).toBe('true');
+    }
+    await screenshot(page, 'admin-retention-error');
+    await years.fill('7');
+    await page.getByRole('button', { name: 'Enregistrer la durée' }).click();
+    await page.getByText('Durée de conservation enregistrée : 7 ans.').waitFor();
+    await page.getByRole('heading', { name: 'Durée actuelle : 7 ans.' }).waitFor();
+    await page.getByText('Fixée le 20/11/2026 10:00 par Administration Relais.').waitFor();
+    await screenshot(page, 'admin-retention');
+    const policy = await call<{ years: number; isDefault: boolean }>(
+      'GET',
+      '/api/v1/organisations/cpas-ciney/retention',
+      admin,
+    );
+    expect(policy.body).toMatchObject({ years: 7, isDefault: false });
+
+    // A manager does not set retention: the section is not offered, and its address refuses.
+    const manager = await as('chef@cpas-ciney.demo', '/admin/retention');
+    await manager
+      .getByRole('heading', { level: 1, name: 'Votre rôle ne permet pas cette action.' })
+      .waitFor();
+    expect(await manager.locator('nav.subnav a').allInnerTexts()).not.toContain(
+      'Conservation des données',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { forgetReference } from './api/reference.js';
 import { AdminLayout } from './admin/admin-layout.js';
 import { OrganisationsPage } from './admin/organisations-page.js';
 import { ProtocolsPage } from './admin/protocols-page.js';
+import { RetentionPage } from './admin/retention-page.js';
 import { StaffPage } from './admin/staff-page.js';
 import { WebhookPage } from './admin/webhook-page.js';
 import { CasePage } from './cases/case-page.js';
@@ -13,7 +14,9 @@ import { Layout } from './components/layout.js';
 import { Loading } from './components/page.js';
 import { DashboardPage } from './dashboard/dashboard-page.js';
 import { AccessLogPage } from './dpo/access-log-page.js';
+import { ErasuresPage } from './dpo/erasures-page.js';
 import { PeoplePage } from './dpo/people-page.js';
+import { RetentionPage as DpoRetentionPage } from './dpo/retention-page.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { InboxPage } from './inbox/inbox-page.js';
 import { OutgoingPage } from './inbox/outgoing-page.js';
@@ -76,6 +79,8 @@ const ROUTES: readonly Route[] = [
   },
   { pattern: '/dpo', workspace: 'dpo', render: () => <PeoplePage /> },
   { pattern: '/dpo/log', workspace: 'dpo', render: () => <AccessLogPage /> },
+  { pattern: '/dpo/erasures', workspace: 'dpo', render: () => <ErasuresPage /> },
+  { pattern: '/dpo/retention', workspace: 'dpo', render: () => <DpoRetentionPage /> },
   { pattern: '/admin/organisations', workspace: 'admin', render: () => <OrganisationsPage /> },
   { pattern: '/admin/staff', workspace: 'admin', render: () => <StaffPage /> },
   { pattern: '/admin/protocols', workspace: 'admin', render: () => <ProtocolsPage /> },
@@ -87,6 +92,18 @@ const ROUTES: readonly Route[] = [
         <WebhookPage />
       ) : (
         <AdminLayout section="webhook">
+          <ForbiddenPage />
+        </AdminLayout>
+      ),
+  },
+  {
+    pattern: '/admin/retention',
+    workspace: 'admin',
+    render: (_, me) =>
+      adminSectionsFor(me.roles).includes('retention') ? (
+        <RetentionPage />
+      ) : (
+        <AdminLayout section="retention">
           <ForbiddenPage />
         </AdminLayout>
       ),

@@ -33,13 +33,14 @@ export function mayUse(roles: readonly StaffRole[], workspace: Workspace): boole
 }
 
 /** The sections of the administration workspace, and who may do what in each. */
-export type AdminSection = 'organisations' | 'staff' | 'protocols' | 'webhook';
+export type AdminSection = 'organisations' | 'staff' | 'protocols' | 'webhook' | 'retention';
 
 const ADMIN_SECTIONS: Readonly<Record<AdminSection, readonly StaffRole[]>> = {
   organisations: ['admin', 'coordinator', 'manager'],
   staff: ['admin', 'coordinator', 'manager'],
   protocols: ['admin', 'coordinator', 'manager'],
   webhook: ['admin', 'manager'],
+  retention: ['admin'],
 };
 
 export function adminSectionsFor(roles: readonly StaffRole[]): AdminSection[] {

@@ -19,6 +19,8 @@ export interface AccessLogEntry {
   readonly outcome: 'allowed' | 'denied' | 'refused';
   readonly status: number;
   readonly caseIds: readonly string[];
+  /** The same cases with their references (null for an id no case bears: a denied guess). */
+  readonly cases: readonly { readonly caseId: string; readonly reference: string | null }[];
   readonly subjectIds: readonly string[];
   readonly requestId: string;
   readonly clientAddress: string | null;

@@ -2,6 +2,7 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessLog, accessLogCsv, AccessLogQuery, AccessPurpose } from '@relais/access-log';
 import { Roles } from '@relais/auth';
+import { CaseSummaries } from '@relais/read-models';
 import {
   calendarDateParameter,
   InvalidInputException,
@@ -28,7 +29,10 @@ function id(field: string, value: string | undefined): string | undefined {
 @Roles('dpo')
 @Controller('access-log')
 export class AccessLogController {
-  constructor(private readonly log: AccessLog) {}
+  constructor(
+    private readonly log: AccessLog,
+    private readonly summaries: CaseSummaries,
+  ) {}
 
   /** Newest first; `format=csv` downloads the same entries. Reading the log is logged too. */
   @Get()
@@ -64,7 +68,18 @@ export class AccessLogController {
     if (query.from && query.to && query.from > query.to)
       throw new InvalidInputException([{ field: 'from', message: 'from must not be after to' }]);
     const items = await this.log.search(query);
-    if (!csv) return { items };
+    if (!csv) {
+      const references = await this.summaries.references(items.flatMap((i) => i.caseIds));
+      return {
+        items: items.map((item) => ({
+          ...item,
+          cases: item.caseIds.map((caseId) => ({
+            caseId,
+            reference: references.get(caseId) ?? null,
+          })),
+        })),
+      };
+    }
     return new StreamableFile(Buffer.from(accessLogCsv(items)), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="relais-journal-acces.csv"`,

@@ -2,9 +2,17 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { AccessEntry, AccessLog } from '@relais/access-log';
 import { hashPassword } from '@relais/auth';
+import { endOfDayInBrussels } from '@relais/calendar';
 import { isDemo, RelaisConfig } from '@relais/config';
-import { CaseCommand, OrganisationKind, organisationStreamId, StaffRole } from '@relais/domain';
+import {
+  CaseCommand,
+  caseStreamId,
+  OrganisationKind,
+  organisationStreamId,
+  StaffRole,
+} from '@relais/domain';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { communes, CompetenceDirectory, referenceOrganisations } from '@relais/network';
 import { signatoriesOf } from '@relais/obligations';
@@ -138,7 +146,8 @@ export async function seedDemo(
     await credentials.set(id, hash);
   }
   await adoptShippedProtocol(commandBus, app.get(CompetenceDirectory), brusselsDate(clock.now()));
-  await seedCases(commandBus, brusselsDate(clock.now()));
+  const ciney = await seedCases(commandBus, brusselsDate(clock.now()));
+  await seedAccesses(app.get(AccessLog), store, ciney, brusselsDate(clock.now()));
   logger.log(
     `Demo network ready (${DINANT_CPAS.length} CPAS of the arrondissement of Dinant and their neighbours). ` +
       `Sign in with e.g. as@cpas-ciney.demo, delegue1@saj-dinant.demo, chef@saj-dinant.demo or ` +
@@ -209,8 +218,8 @@ function daysBefore(today: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Three families, told as the partners would log them; no real person behind any name. */
-async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
+/** Three families, told as the partners would log them; no real person behind any name. Returns the Ciney case. */
+async function seedCases(commandBus: CommandBus, today: string): Promise<string> {
   const asCiney = actor('as@cpas-ciney.demo', 'cpas-ciney', 'CPAS', ['social_worker']);
   const asDinant = actor('as@cpas-dinant.demo', 'cpas-dinant', 'CPAS', ['social_worker']);
   const delegue = actor('delegue1@saj-dinant.demo', 'saj-dinant', 'SAJ', ['saj_delegate']);
@@ -296,4 +305,60 @@ async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
       effectiveOn: daysBefore(today, 10),
     },
   });
+  return ciney;
+}
+
+/** `hh:mm` on that day in Brussels, as an instant. */
+function inBrussels(day: string, time: string): Date {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const untilMidnight = ((23 - hours) * 60 + (59 - minutes)) * 60_000 + 59_999;
+  return new Date(endOfDayInBrussels(day).getTime() - untilMidnight);
+}
+
+/**
+ * The reads the Ciney family's case had last month, as the api would have logged them, so that
+ * the DPO has someone to find: a day in the previous month after the SAJ joined (the 15th, or
+ * later when the case is younger), a SAJ delegate not assigned to it opening it, the CPAS worker
+ * reading its timeline, and a CPAS that is no partner refused.
+ */
+async function seedAccesses(
+  log: AccessLog,
+  store: EventStore,
+  caseId: string,
+  today: string,
+): Promise<void> {
+  const [opened] = await store.readStream(caseStreamId(caseId), { maxCount: 1 });
+  const subjectIds =
+    opened?.type === 'CaseOpened'
+      ? (opened.data as { subjects: { subjectId: string }[] }).subjects.map((s) => s.subjectId)
+      : [];
+  const [year = 0, month = 1] = today.split('-').map(Number);
+  const previous = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+  const later = (a: string, b: string) => (a > b ? a : b);
+  const day = later(`${previous}-15`, daysBefore(today, 37));
+  const read = (
+    email: string,
+    organisationId: string,
+    time: string,
+    route: string,
+    outcome: 'allowed' | 'denied',
+  ): AccessEntry => ({
+    at: inBrussels(day, time),
+    staffId: staffIdOf(email),
+    organisationId,
+    route,
+    purpose: 'case_follow_up',
+    outcome,
+    status: outcome === 'allowed' ? 200 : 404,
+    caseIds: [caseId],
+    subjectIds: outcome === 'allowed' ? subjectIds : [],
+    requestId: `demo-access-${caseId.slice(0, 8)}-${time.replace(':', '')}`,
+    clientAddress: null,
+  });
+  for (const entry of [
+    read('delegue2@saj-dinant.demo', 'saj-dinant', '09:30', 'GET /api/v1/cases/:id', 'allowed'),
+    read('as@cpas-ciney.demo', 'cpas-ciney', '11:15', 'GET /api/v1/cases/:id/timeline', 'allowed'),
+    read('as@cpas-dinant.demo', 'cpas-dinant', '16:40', 'GET /api/v1/cases/:id', 'denied'),
+  ])
+    await log.write(entry);
 }

@@ -279,20 +279,20 @@ export function ErrorSummary({
   labels: Readonly<Record<string, string>>;
   general?: readonly Message[];
 }) {
-  const { t } = useI18n();
+  const { t, count } = useI18n();
   const text = useText();
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
-  const count = entries.length + general.length;
+  const errorCount = entries.length + general.length;
   const signature = JSON.stringify([errors, general]);
   useEffect(() => {
-    if (count > 0) ref.current?.focus();
-  }, [signature, count]);
-  if (count === 0) return null;
+    if (errorCount > 0) ref.current?.focus();
+  }, [signature, errorCount]);
+  if (errorCount === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1} ref={ref}>
       <p>
-        <strong>{t('validation.summary', { n: count })}</strong>
+        <strong>{count('validation.summary', errorCount)}</strong>
       </p>
       <ul>
         {general.map((message, i) => (

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { MAX_LENGTH, type AccessLogEntry } from '@relais/wire';
+import { MAX_LENGTH, type AccessLogEntry, type SubjectMatch } from '@relais/wire';
 import { api, ApiError } from '../api/client.js';
 import { byId, reference } from '../api/reference.js';
 import { Downloads } from '../components/downloads.js';
 import {
   DateField,
   ErrorSummary,
+  Notice,
   SelectField,
   SubmitButton,
   TextField,
@@ -14,9 +15,10 @@ import { LoadError, Loading } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatIsoDate, parseTypedDate } from '../i18n/dates.js';
-import { fieldErrorsOf, type FieldErrors, type Message } from '../problems.js';
-import { navigate, useLocation } from '../router.js';
+import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '../problems.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { DpoLayout } from './dpo-layout.js';
+import { searchError } from './people-page.js';
 
 /** The filters of a search, as the API and the page's address name them. */
 const FILTERS = ['subject', 'staff', 'organisation', 'case', 'from', 'to'] as const;
@@ -34,8 +36,14 @@ function queryOf(filters: Filters, extra: Record<string, string> = {}): string {
   return params.toString();
 }
 
+/** The form as typed: the person by NISS or name, which the page turns into a subject id. */
+type Typed = Readonly<Record<Exclude<Filter, 'subject'> | 'person', string>>;
+
 /** The typed form -> the filters the API takes (ISO days), or the errors at their fields. */
-export function checkedFilters(typed: Filters): { filters: Filters } | { errors: FieldErrors } {
+export function checkedFilters(
+  typed: Typed,
+  subject: string,
+): { filters: Filters } | { errors: FieldErrors } {
   const errors: Record<string, Message> = {};
   const days: Partial<Record<'from' | 'to', string>> = {};
   for (const field of ['from', 'to'] as const) {
@@ -46,15 +54,17 @@ export function checkedFilters(typed: Filters): { filters: Filters } | { errors:
     else days[field] = iso;
   }
   if (days.from && days.to && days.from > days.to) errors.from = { key: 'dpo.log.fromAfterTo' };
-  for (const field of ['subject', 'case'] as const) {
-    if (typed[field].trim().length > MAX_LENGTH.id)
-      errors[field] = { key: 'validation.tooLong', params: { n: MAX_LENGTH.id } };
-  }
+  if (typed.case.trim().length > MAX_LENGTH.id)
+    errors.case = { key: 'validation.tooLong', params: { n: MAX_LENGTH.id } };
+  const person = typed.person.trim();
+  const personError = person === '' ? undefined : searchError(searchedBy(person), person);
+  if (personError) errors.person = personError;
   if (Object.keys(errors).length > 0) return { errors };
   return {
     filters: {
-      ...typed,
-      subject: typed.subject.trim(),
+      staff: typed.staff,
+      organisation: typed.organisation,
+      subject,
       case: typed.case.trim(),
       from: days.from ?? '',
       to: days.to ?? '',
@@ -62,17 +72,38 @@ export function checkedFilters(typed: Filters): { filters: Filters } | { errors:
   };
 }
 
+/** Digits, dots, dashes and spaces only: a NISS; anything with a letter: a name. */
+const searchedBy = (typed: string): 'niss' | 'name' => (/\p{L}/u.test(typed) ? 'name' : 'niss');
+
+/** The one person a NISS or a name finds, or why there is none to filter by. */
+async function personOf(typed: string): Promise<{ subjectId: string } | { error: Message }> {
+  const by = searchedBy(typed);
+  const { items } = await api<{ items: SubjectMatch[] }>(
+    'GET',
+    `/dpo/subjects?${by}=${encodeURIComponent(typed)}`,
+  );
+  const [only, ...others] = items;
+  if (only === undefined) return { error: { key: 'dpo.log.personNotFound' } };
+  if (others.length > 0) return { error: { key: 'dpo.log.personAmbiguous' } };
+  return { subjectId: only.subjectId };
+}
+
 /** The DPO searches who read what, when and why, and exports what they found. */
 export function AccessLogPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const applied = filtersOf(query);
-  const [typed, setTyped] = useState<Filters>({
-    ...applied,
+  const [typed, setTyped] = useState<Typed>({
+    person: '',
+    staff: applied.staff,
+    organisation: applied.organisation,
+    case: applied.case,
     from: applied.from ? formatIsoDate(applied.from) : '',
     to: applied.to ? formatIsoDate(applied.to) : '',
   });
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<Message[]>([]);
+  const [finding, setFinding] = useState(false);
   const search = queryOf(applied);
   const loaded = useLoad(async () => {
     const [log, organisations, staff] = await Promise.all([
@@ -84,9 +115,10 @@ export function AccessLogPage() {
   }, [search]);
   const apiErrors = loaded.error instanceof ApiError ? fieldErrorsOf(loaded.error.problem) : {};
   const shown = Object.keys(errors).length > 0 ? errors : apiErrors;
-  const set = (field: Filter) => (value: string) => setTyped({ ...typed, [field]: value });
-  const labels: Record<Filter, string> = {
-    subject: t('dpo.log.subject'),
+  const set = (field: keyof Typed) => (value: string) => setTyped({ ...typed, [field]: value });
+  const labels: Record<Exclude<Filter, 'subject'> | 'person' | 'subject', string> = {
+    person: t('dpo.log.person'),
+    subject: t('dpo.log.person'),
     staff: t('dpo.log.staff'),
     organisation: t('dpo.log.organisation'),
     case: t('dpo.log.case'),
@@ -94,31 +126,69 @@ export function AccessLogPage() {
     to: t('dpo.log.to'),
   };
 
-  const submit = (event: Event) => {
+  const submit = async (event: Event) => {
     event.preventDefault();
-    const checked = checkedFilters(typed);
+    if (finding) return;
+    setGeneral([]);
+    const checked = checkedFilters(typed, applied.subject);
     if ('errors' in checked) {
       setErrors(checked.errors);
       return;
     }
+    let filters = checked.filters;
+    const person = typed.person.trim();
+    if (person !== '') {
+      setFinding(true);
+      try {
+        const found = await personOf(person);
+        if ('error' in found) {
+          setErrors({ person: found.error });
+          return;
+        }
+        filters = { ...filters, subject: found.subjectId };
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const atFields = fieldErrorsOf(error.problem);
+        const [first] = Object.values(atFields);
+        if (first) setErrors({ person: first });
+        else setGeneral([problemMessage(error.problem)]);
+        return;
+      } finally {
+        setFinding(false);
+      }
+    }
     setErrors({});
-    const next = queryOf(checked.filters);
+    const next = queryOf(filters);
     navigate(next ? `/dpo/log?${next}` : '/dpo/log', { replace: true });
   };
 
   const data = loaded.data;
   return (
     <DpoLayout section="dpo.log" intro={t('dpo.log.intro')}>
-      <form class="form" noValidate onSubmit={submit} aria-label={t('dpo.log.filters')}>
-        <ErrorSummary errors={shown} labels={labels} />
+      <form
+        class="form"
+        noValidate
+        onSubmit={(event) => void submit(event)}
+        aria-label={t('dpo.log.filters')}
+      >
+        <ErrorSummary errors={shown} labels={labels} general={general} />
+        {applied.subject && (
+          <Notice tone="info">
+            {t('dpo.log.personChosen')}{' '}
+            <Link href={`/dpo/log?${queryOf({ ...applied, subject: '' })}`}>
+              {t('dpo.log.personClear')}
+            </Link>
+          </Notice>
+        )}
         <div class="row">
           <TextField
-            name="subject"
-            label={labels.subject}
-            value={typed.subject}
-            onInput={set('subject')}
-            error={shown.subject}
-            maxLength={MAX_LENGTH.id}
+            name="person"
+            label={labels.person}
+            hint={t('dpo.log.personHint')}
+            value={typed.person}
+            onInput={set('person')}
+            error={shown.person ?? shown.subject}
+            maxLength={2 * MAX_LENGTH.personName + 1}
             filter
           />
           <TextField
@@ -182,7 +252,7 @@ export function AccessLogPage() {
         </div>
         <div class="actions">
           <SubmitButton
-            busy={loaded.loading}
+            busy={loaded.loading || finding}
             label={t('dpo.log.search')}
             busyLabel={t('dpo.searching')}
           />
@@ -220,7 +290,7 @@ function Results({
   return (
     <section aria-labelledby="log-results" data-search={search}>
       <h2 id="log-results">
-        {items.length === 0 ? t('dpo.log.none') : t('dpo.log.count', { n: items.length })}
+        {items.length === 0 ? t('dpo.log.none') : i18n.count('dpo.log.count', items.length)}
       </h2>
       <Downloads
         done="dpo.downloaded"
@@ -257,11 +327,7 @@ function Results({
                   <code>{entry.route}</code>
                 </td>
                 <td>
-                  {entry.caseIds.map((id) => (
-                    <code key={id} title={id}>
-                      {id.slice(0, 8)}{' '}
-                    </code>
-                  ))}
+                  {i18n.list(entry.cases.map((c) => c.reference ?? t('dpo.log.caseUnknown')))}
                 </td>
               </tr>
             ))}

@@ -7,6 +7,8 @@ import { useI18n } from '../i18n/i18n.js';
 const SECTIONS = [
   { href: '/dpo', label: 'dpo.people' },
   { href: '/dpo/log', label: 'dpo.log' },
+  { href: '/dpo/erasures', label: 'dpo.erasures' },
+  { href: '/dpo/retention', label: 'dpo.retention' },
 ] as const;
 
 export type DpoSection = (typeof SECTIONS)[number]['label'];

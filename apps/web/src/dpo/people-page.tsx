@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { MAX_LENGTH, type SubjectMatch } from '@relais/wire';
+import { DPO_ERASURE_REASONS, MAX_LENGTH, type Erasure, type SubjectMatch } from '@relais/wire';
 import { api, ApiError } from '../api/client.js';
 import { Downloads } from '../components/downloads.js';
-import { ErrorSummary, SubmitButton, TextField } from '../components/forms.js';
+import { ErrorSummary, Notice, SelectField, SubmitButton, TextField } from '../components/forms.js';
 import { useI18n } from '../i18n/i18n.js';
 import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { Link } from '../router.js';
@@ -119,11 +119,11 @@ export function PeoplePage() {
 }
 
 function Found({ items }: { items: readonly SubjectMatch[] }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
   return (
     <section aria-labelledby="found-title">
       <h2 id="found-title">
-        {items.length === 0 ? t('dpo.foundNone') : t('dpo.found', { n: items.length })}
+        {items.length === 0 ? i18n.t('dpo.foundNone') : i18n.count('dpo.found', items.length)}
       </h2>
       {items.map((item, i) => (
         <Person key={item.subjectId} item={item} n={i + 1} />
@@ -135,11 +135,22 @@ function Found({ items }: { items: readonly SubjectMatch[] }) {
 function Person({ item, n }: { item: SubjectMatch; n: number }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const [erased, setErased] = useState<Erasure | undefined>();
   const headingId = `person-${item.subjectId}`;
   return (
     <article class="member" aria-labelledby={headingId} data-subject-id={item.subjectId}>
-      <h3 id={headingId}>{t('dpo.person', { n })}</h3>
-      <p class="hint">{t('dpo.personId', { id: item.subjectId })}</p>
+      <h3 id={headingId}>
+        {t('dpo.person', { n })}
+        {erased && <span class="badge badge-erased">{t('dpo.erasedBadge')}</span>}
+      </h3>
+      {erased && (
+        <Notice tone="success" focus>
+          {t('dpo.erased', {
+            date: i18n.timestamp(erased.erasedAt),
+            reason: i18n.label('erasureReason', erased.reason),
+          })}
+        </Notice>
+      )}
       {item.cases.length === 0 ? (
         <p>{t('dpo.noCase')}</p>
       ) : (
@@ -178,6 +189,123 @@ function Person({ item, n }: { item: SubjectMatch; n: number }) {
           {t('dpo.accesses')}
         </Link>
       </Downloads>
+      {!erased && <EraseForm subjectId={item.subjectId} n={n} onErased={setErased} />}
     </article>
+  );
+}
+
+type Step = 'closed' | 'reason' | 'confirm';
+
+/**
+ * Erasure in two steps: a reason, required, then a confirmation that says what is destroyed and
+ * what stays, since nothing brings the person's data back.
+ */
+function EraseForm({
+  subjectId,
+  n,
+  onErased,
+}: {
+  subjectId: string;
+  n: number;
+  onErased: (erasure: Erasure) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [step, setStep] = useState<Step>('closed');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<Message[]>([]);
+  const [busy, setBusy] = useState(false);
+  const field = `reason-${n}`;
+
+  if (step === 'closed')
+    return (
+      <p class="actions">
+        <button type="button" class="danger" onClick={() => setStep('reason')}>
+          {t('dpo.erase')}
+        </button>
+      </p>
+    );
+
+  const toConfirm = (event: Event) => {
+    event.preventDefault();
+    if (!(DPO_ERASURE_REASONS as readonly string[]).includes(reason)) {
+      setErrors({ [field]: { key: 'dpo.erase.needsReason' } });
+      return;
+    }
+    setErrors({});
+    setStep('confirm');
+  };
+
+  const erase = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setGeneral([]);
+    try {
+      onErased(await api<Erasure>('POST', '/erasures', { body: { subjectId, reason } }));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const atFields = fieldErrorsOf(error.problem);
+      if (atFields.reason) {
+        setErrors({ [field]: atFields.reason });
+        setStep('reason');
+      } else setGeneral([problemMessage(error.problem)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const titleId = `erase-${n}`;
+  return (
+    <section class="erase" aria-labelledby={titleId}>
+      <h4 id={titleId}>
+        {step === 'reason' ? t('dpo.erase.title', { n }) : t('dpo.erase.confirmTitle')}
+      </h4>
+      {step === 'reason' ? (
+        <form class="form" noValidate onSubmit={toConfirm}>
+          <ErrorSummary errors={errors} labels={{ [field]: t('dpo.erase.reason') }} />
+          <SelectField
+            name={field}
+            label={t('dpo.erase.reason')}
+            hint={t('dpo.erase.reasonHint')}
+            value={reason}
+            onChange={setReason}
+            error={errors[field]}
+            placeholder
+            options={DPO_ERASURE_REASONS.map((r) => ({
+              value: r,
+              label: i18n.label('erasureReason', r),
+            }))}
+          />
+          <div class="actions">
+            <button type="submit" class="primary">
+              {t('dpo.erase.continue')}
+            </button>
+            <button type="button" onClick={() => setStep('closed')}>
+              {t('app.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form class="form" noValidate onSubmit={(event) => void erase(event)}>
+          <ErrorSummary errors={{}} labels={{}} general={general} />
+          <p>{t('dpo.erase.destroyed')}</p>
+          <p>{t('dpo.erase.kept')}</p>
+          <p>{t('dpo.erase.givenReason', { reason: i18n.label('erasureReason', reason) })}</p>
+          <div class="actions">
+            <SubmitButton
+              busy={busy}
+              class="primary danger"
+              label={t('dpo.erase.confirm')}
+              busyLabel={t('dpo.erase.erasing')}
+            />
+            <button type="button" onClick={() => setStep('reason')}>
+              {t('dpo.erase.back')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }

@@ -467,7 +467,8 @@ export const en: Messages = {
   'validation.characters': 'This field contains an invalid character.',
   'validation.slug': 'Lower-case letters, digits and hyphens only (for example asbl-le-relais).',
   'validation.address': 'The address must be complete: street, postal code and town.',
-  'validation.summary': 'The form has {n} error(s):',
+  'validation.summary.one': 'The form has {n} error:',
+  'validation.summary.other': 'The form has {n} errors:',
 
   'problem.network': 'The server does not answer. Check your connection and try again.',
   'problem.generic': 'Something went wrong ({status}).',

@@ -471,7 +471,8 @@ export const fr = {
   'validation.characters': 'Ce champ contient un caractère invalide.',
   'validation.slug': 'Minuscules, chiffres et tirets seulement (par exemple asbl-le-relais).',
   'validation.address': "L'adresse doit être complète : rue, code postal et localité.",
-  'validation.summary': 'Le formulaire contient {n} erreur(s) :',
+  'validation.summary.one': 'Le formulaire contient {n} erreur :',
+  'validation.summary.other': 'Le formulaire contient {n} erreurs :',
 
   'problem.network': 'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.',
   'problem.generic': 'Une erreur est survenue ({status}).',

@@ -37,10 +37,20 @@ const STORAGE_KEY = 'relais.language';
 
 export type Params = Readonly<Record<string, string | number>>;
 
+/** A message said by number: `dpo.found` has `dpo.found.one` and `dpo.found.other`. */
+type CountOf<K> = K extends `${infer Base}.one`
+  ? `${Base}.other` extends MessageKey
+    ? Base
+    : never
+  : never;
+export type CountKey = CountOf<MessageKey>;
+
 export interface I18n {
   readonly language: Language;
   readonly setLanguage: (language: Language) => void;
   readonly t: (key: MessageKey, params?: Params) => string;
+  /** The message's singular or plural as the language says `n` (French: 0 and 1 are singular). */
+  readonly count: (key: CountKey, n: number, params?: Params) => string;
   /** For keys built from values the API sends (`eventType.${type}`): the value itself when unknown. */
   readonly label: (prefix: string, value: string) => string;
   readonly date: (iso: string | null | undefined) => string;
@@ -74,9 +84,12 @@ export function translator(wanted: Language): Omit<I18n, 'setLanguage'> {
   const locale = LOCALES[language];
   const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params);
   const none = messages['app.none'];
+  const plurals = new Intl.PluralRules(locale);
   return {
     language,
     t,
+    count: (key, n, params) =>
+      t(`${key}.${plurals.select(n) === 'one' ? 'one' : 'other'}` as MessageKey, { n, ...params }),
     label: (prefix, value) => {
       const key = `${prefix}.${value}`;
       return key in messages ? messages[key as MessageKey] : value;

@@ -472,7 +472,8 @@ export const nl: Messages = {
   'validation.characters': 'Dit veld bevat een ongeldig teken.',
   'validation.slug': 'Alleen kleine letters, cijfers en streepjes (bijvoorbeeld asbl-le-relais).',
   'validation.address': 'Het adres moet volledig zijn: straat, postcode en plaats.',
-  'validation.summary': 'Het formulier bevat {n} fout(en):',
+  'validation.summary.one': 'Het formulier bevat {n} fout:',
+  'validation.summary.other': 'Het formulier bevat {n} fouten:',
 
   'problem.network': 'De server antwoordt niet. Controleer uw verbinding en probeer opnieuw.',
   'problem.generic': 'Er ging iets mis ({status}).',

@@ -103,6 +103,18 @@ export class CaseSummaries {
     return rows;
   }
 
+  /**
+   * Each case's reference, to show a case by the name its partners know. A reference names no
+   * family, so looking it up is no read of case content.
+   */
+  async references(caseIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query<{ caseId: string; reference: string }>(
+      `select case_id as "caseId", reference from case_summaries where case_id = any($1::text[])`,
+      [[...new Set(caseIds)]],
+    );
+    return new Map(rows.map((r) => [r.caseId, r.reference]));
+  }
+
   /** The cases each person is a family member of, oldest first, with their role in it. */
   async ofSubjects(subjectIds: readonly string[]): Promise<Map<string, SubjectCase[]>> {
     const { rows } = await this.pool.query<SubjectCase & { subjectId: string }>(
