@@ -77,7 +77,11 @@ describe('hostile input never gets a 500', () => {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
       body,
-      errorsLogged: relais.logger.lines.slice(before).filter((line) => line.startsWith('error')),
+      errorsLogged: relais.logger
+        .entries()
+        .slice(before)
+        .filter((entry) => entry.level === 'error')
+        .map((entry) => entry.message ?? ''),
     };
   }
 

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig, RelaisConfig } from '@relais/config';
-import { Clock, RunningRelais, startRelais } from '@relais/platform';
+import { Clock, JsonLogger, RunningRelais, startRelais } from '@relais/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { demoAccounts, seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { WORKER_PROCESSORS, WorkerModule } from '../../apps/worker/src/worker.module';
@@ -22,13 +21,18 @@ export class TestClock implements Clock {
 }
 
 /** Every line the app logs, to search for what must never be logged. */
-export class CapturingLogger extends ConsoleLogger {
-  readonly lines: string[] = [];
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: string): void {
-    for (const message of messages)
-      this.lines.push(
-        `${logLevel ?? ''} ${context ?? ''} ${typeof message === 'string' ? message : JSON.stringify(message)}`,
-      );
+/** The app's log as it would go to a collector: one JSON object per line (LOG_FORMAT=json). */
+export class CapturingLogger extends JsonLogger {
+  readonly lines: string[];
+  constructor(context: string) {
+    const lines: string[] = [];
+    super(context, { write: (line) => lines.push(line) });
+    this.lines = lines;
+  }
+
+  /** The lines' levels and messages, parsed. */
+  entries(): { level: string; message?: string; requestId?: string; context?: string }[] {
+    return this.lines.map((line) => JSON.parse(line) as { level: string });
   }
 }
 

@@ -52,3 +52,8 @@ export function withAccessRecord<T>(record: AccessRecord, run: () => T): T {
 export function noteCaseAccess(caseIds: Iterable<string>, subjectIds: Iterable<string> = []): void {
   current.getStore()?.note(caseIds, subjectIds);
 }
+
+/** The id of the HTTP request this code runs for, if any: for log lines and events' metadata. */
+export function currentRequestId(): string | undefined {
+  return current.getStore()?.requestId;
+}

@@ -13,6 +13,8 @@ export interface RelaisConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
+  /** `text` for a terminal, `json` (one object per line, with the request id) for a log collector. */
+  readonly logFormat: 'text' | 'json';
   readonly processorPollIntervalMs: number;
   readonly processorLockRetryMs: number;
   /** Base64 32-byte master key of the vault; absent: from `vaultKeyFile`, else `<vaultKeyring>/vault.key`, made on first start. */
@@ -188,6 +190,7 @@ function readConfig(env: Env): RelaisConfig {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535) ?? 3000,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['text', 'json'] as const, 'text'),
     processorPollIntervalMs: integer(env, 'RELAIS_POLL_INTERVAL_MS', 1000, 10, 60000) ?? 1000,
     processorLockRetryMs: integer(env, 'RELAIS_LOCK_RETRY_MS', 1000, 50, 60000) ?? 1000,
     vaultKey: optional(env, 'RELAIS_VAULT_KEY'),

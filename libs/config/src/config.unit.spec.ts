@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       vaultRotationHours: 24,
       tokenSecret: undefined,
       metricsToken: undefined,
+      logFormat: 'text',
       oidc: undefined,
       seedDemo: 'auto',
       demoPassword: 'relais-demo',

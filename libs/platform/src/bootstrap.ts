@@ -16,6 +16,7 @@ import { accessRecording } from './access-logging';
 import { AppModule } from './app.module';
 import { Clock } from '@relais/kernel';
 import { Metrics } from '@relais/metrics';
+import { JsonLogger } from './json-logger';
 import { httpMetrics } from './metrics.controller';
 import { relaisMigrations } from './migrations';
 import { jsonBodyParser } from './request-body';
@@ -40,9 +41,10 @@ export interface StartOptions {
 }
 
 function loggerFor(name: string, config: RelaisConfig): ConsoleLogger {
-  return new ConsoleLogger(name, {
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-  });
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  return config.logFormat === 'json'
+    ? new JsonLogger(name, { logLevels })
+    : new ConsoleLogger(name, { logLevels });
 }
 
 /** Opens the database (embedded or not), starts Nest with the given roles, and listens. */

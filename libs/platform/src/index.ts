@@ -3,6 +3,7 @@ export * from './app.module';
 export * from './bootstrap';
 export * from './health.controller';
 export * from './metrics.controller';
+export * from './json-logger';
 export * from './migrations';
 export * from './problem-details.filter';
 /** The calendar date in Belgium at an instant: one implementation, the calendar's. */

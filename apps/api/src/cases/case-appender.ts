@@ -1,4 +1,5 @@
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { currentRequestId } from '@relais/access-log';
 import { CaseEvent, caseDecider, caseStreamId, CaseState } from '@relais/domain';
 import {
   commandHandler,
@@ -37,6 +38,11 @@ export interface CaseCommandOptions {
 
 const handleCase = commandHandler<CaseEvent, CaseState>(caseDecider);
 
+function correlationOf(idempotencyKey: string | undefined): { correlationId?: string } {
+  const correlationId = currentRequestId() ?? idempotencyKey;
+  return correlationId === undefined ? {} : { correlationId };
+}
+
 /**
  * Runs a case command on the one command path, with who did it, why, and when it was recorded;
  * a retry under the same key answers as the first time, or 422 if it asks for something else.
@@ -61,9 +67,9 @@ export class CaseAppender {
       metadata: {
         actor: by.staffId,
         organisation: by.organisationId,
-        ...(idempotencyKey === undefined
-          ? {}
-          : { correlationId: idempotencyKey, causationId: idempotencyKey, idempotencyKey }),
+        ...(idempotencyKey === undefined ? {} : { causationId: idempotencyKey, idempotencyKey }),
+        // The request's id ties its events to its log lines; a command outside HTTP has the key.
+        ...correlationOf(idempotencyKey),
         requestFingerprint,
       },
       recordedAt: this.clock.now(),

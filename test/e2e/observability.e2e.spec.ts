@@ -78,4 +78,30 @@ describe('GET /metrics', () => {
     expect(later.seconds).toBeGreaterThan(first.seconds);
     expect(later.seconds).toBeGreaterThanOrEqual(1);
   });
+
+  it('carries the request id into the events it appended, as their correlationId', async () => {
+    const caseId = await aCaseWithTheSaj(call, as);
+    const answer = await fetch(`${relais.url}/api/v1/cases/${caseId}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${as}`,
+        'content-type': 'application/json',
+        'x-request-id': 'req-observability-1',
+      },
+      body: JSON.stringify({
+        type: 'RisSuppressed',
+        occurredOn: '2026-11-19',
+        reason: 'other',
+        effectiveOn: '2026-11-19',
+      }),
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('x-request-id')).toBe('req-observability-1');
+    const { eventIds } = (await answer.json()) as { eventIds: string[] };
+    const { rows } = await relais.database.pool.query<{ correlation: string }>(
+      "select metadata ->> 'correlationId' as correlation from events where event_id = $1",
+      [eventIds[0]],
+    );
+    expect(rows).toEqual([{ correlation: 'req-observability-1' }]);
+  });
 });

@@ -1,0 +1,37 @@
+import { AccessRecord, withAccessRecord } from '@relais/access-log';
+import { JsonLogger } from './json-logger';
+
+describe('JsonLogger', () => {
+  const capture = () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger('Delivery', {
+      logLevels: ['error', 'warn', 'log'],
+      write: (line) => lines.push(line),
+    });
+    return { lines, logger, parsed: () => lines.map((l) => JSON.parse(l) as unknown) };
+  };
+
+  it('writes one JSON object per line with the level, the component and the message', () => {
+    const { lines, logger, parsed } = capture();
+    logger.warn('webhook delivery 6f0c failed (attempt 2): timeout');
+    logger.debug('not at this level');
+    expect(lines).toHaveLength(1);
+    expect(parsed()[0]).toMatchObject({
+      level: 'warn',
+      context: 'Delivery',
+      message: 'webhook delivery 6f0c failed (attempt 2): timeout',
+      pid: process.pid,
+    });
+    expect(parsed()[0]).not.toHaveProperty('requestId');
+  });
+
+  it('carries the id of the HTTP request the line was written in', () => {
+    const { logger, parsed } = capture();
+    withAccessRecord(new AccessRecord('req-42', '127.0.0.1'), () => logger.log('inside'));
+    logger.log('outside');
+    expect(parsed()).toEqual([
+      expect.objectContaining({ message: 'inside', requestId: 'req-42' }),
+      expect.not.objectContaining({ requestId: expect.anything() }),
+    ]);
+  });
+});
