@@ -41,8 +41,9 @@ describe('ProcessorRunner', () => {
     await drop();
   });
 
-  function run(processor: Processor): ProcessorRunner {
+  function run(processor: Processor, stuckAfterMs?: number): ProcessorRunner {
     const runner = new ProcessorRunner(processor, {
+      ...(stuckAfterMs === undefined ? {} : { stuckAfterMs }),
       connection: { connectionString: url },
       notifier,
       store,
@@ -165,6 +166,37 @@ describe('ProcessorRunner', () => {
     );
     expect(rows.filter((r) => r.event_id === poison.eventId)).toHaveLength(1);
     expect(runner.status().state).toBe('active');
+  });
+
+  it('says it is stuck while a batch holds it past its limit, and active again once it moves', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hanging: Processor = {
+      name: 'hanging',
+      handle: async () => {
+        await held;
+      },
+    };
+    const runner = run(hanging, 300);
+    await eventually(
+      () => Promise.resolve(runner.status().state),
+      (s) => s === 'active',
+    );
+    const event = anEvent();
+    await store.append(`case-${event.eventId}`, [event]);
+    expect(
+      await eventually(
+        () => Promise.resolve(runner.status().state),
+        (s) => s === 'stuck',
+      ),
+    ).toBe('stuck');
+    release();
+    expect(
+      await eventually(
+        () => Promise.resolve(runner.status().state),
+        (s) => s === 'active',
+      ),
+    ).toBe('active');
   });
 
   it('resumes from its checkpoint after a restart without applying an event twice', async () => {

@@ -7,7 +7,11 @@ import { CommitNotifier } from './commit-notifier';
 import { PostgresEventStore } from './postgres-event-store';
 import { SharedTail } from './shared-tail';
 
-export type ProcessorState = 'stopped' | 'standby' | 'active' | 'failing';
+/** `stuck`: active, but a batch has held it past `stuckAfterMs` (a hung query or handler). */
+export type ProcessorState = 'stopped' | 'standby' | 'active' | 'failing' | 'stuck';
+
+/** A batch that has not finished in this long holds its processor up: not ready. */
+export const STUCK_AFTER_MS = 30_000;
 
 export interface ProcessorStatus {
   readonly name: string;
@@ -24,6 +28,8 @@ export interface ProcessorRunnerOptions {
   readonly pollIntervalMs?: number;
   /** How often a standby tries to take over. */
   readonly lockRetryMs?: number;
+  /** A batch running longer than this makes the processor `stuck`; `STUCK_AFTER_MS` when absent. */
+  readonly stuckAfterMs?: number;
   readonly log?: (message: string) => void;
   /** Told the duration of each batch that applied events, and each failed one: the metrics. */
   readonly observeBatch?: (seconds: number) => void;
@@ -44,6 +50,8 @@ export class ProcessorRunner {
   private state: ProcessorState = 'stopped';
   private checkpoint: Checkpoint | undefined;
   private lastError: string | undefined;
+  /** When the batch under way began (performance.now()); undefined between batches. */
+  private batchSince: number | undefined;
   private readonly eventTypes: ReadonlySet<string> | undefined;
   private markRunning: () => void = () => undefined;
   /** Settles once the runner is active or a standby: its processor is running somewhere. */
@@ -67,9 +75,13 @@ export class ProcessorRunner {
   }
 
   status(): ProcessorStatus {
+    const stuck =
+      this.state === 'active' &&
+      this.batchSince !== undefined &&
+      performance.now() - this.batchSince > (this.options.stuckAfterMs ?? STUCK_AFTER_MS);
     return {
       name: this.processor.name,
-      state: this.state,
+      state: stuck ? 'stuck' : this.state,
       checkpoint: this.checkpoint,
       lastError: this.lastError,
     };
@@ -93,7 +105,10 @@ export class ProcessorRunner {
         await this.loadCheckpoint(client);
         while (!signal.aborted) {
           const generation = this.options.notifier.generation;
-          const read = await this.step(client, performance.now());
+          this.batchSince = performance.now();
+          const read = await this.step(client, this.batchSince).finally(
+            () => (this.batchSince = undefined),
+          );
           // A short batch reached the head: the next read waits for a commit after it began.
           if (read < this.batchSize) {
             await this.options.notifier.wait(
