@@ -84,7 +84,7 @@ describe('the DPO in the browser', () => {
 
     await niss.fill('92.03.15-123.22');
     await page.getByRole('button', { name: 'Rechercher' }).click();
-    await page.getByRole('heading', { name: '1 personne(s) trouvée(s).' }).waitFor();
+    await page.getByRole('heading', { name: '1 personne trouvée.' }).waitFor();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     expect(await row.innerText()).toMatch(
       new RegExp(`${reference}\\s+14/10/2026\\s+En cours\\s+Parent`),

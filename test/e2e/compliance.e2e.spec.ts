@@ -231,6 +231,11 @@ describe('protocol compliance', () => {
         403,
         'NOT_YOUR_ORGANISATION',
       ]);
+      // The refusal names its field and whose figures the manager does see, for the web app to say.
+      expect(other.body).toMatchObject({
+        params: { organisation: 'cpas-beauraing' },
+        errors: [{ field: 'organisation' }],
+      });
       const breached = await call<FollowUp>(
         'GET',
         '/api/v1/compliance/obligations?status=breached',

@@ -35,7 +35,7 @@ import {
   newWebhookSecret,
   Outbox,
   WebhookRegistry,
-  webhookUrlProblem,
+  webhookUrlRefusal,
 } from '@relais/delivery';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
@@ -118,8 +118,8 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebhookSet<Date>> {
     await this.mayManage(organisationId, principal);
-    const problem = webhookUrlProblem(body.url, this.config.webhookAllow);
-    if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
+    const refusal = webhookUrlRefusal(body.url, this.config.webhookAllow);
+    if (refusal) throw new InvalidInputException([{ field: 'url', ...refusal }]);
     const secret = body.secret ?? newWebhookSecret();
     const webhook = await this.recorded(
       principal,

@@ -17,6 +17,7 @@ import { formatIsoDate, parseTypedDate } from '../i18n/dates.js';
 import { fieldErrorsOf, type FieldErrors, type Message } from '../problems.js';
 import { navigate, useLocation } from '../router.js';
 import { DpoLayout } from './dpo-layout.js';
+import { compareNames } from '../i18n/collation.js';
 
 /** The filters of a search, as the API and the page's address name them. */
 const FILTERS = ['subject', 'staff', 'organisation', 'case', 'from', 'to'] as const;
@@ -142,7 +143,7 @@ export function AccessLogPage() {
               { value: '', label: t('dpo.log.anyOrganisation') },
               ...[...(data?.organisations.values() ?? [])]
                 .map((o) => ({ value: o.id, label: o.name }))
-                .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
+                .sort((a, b) => compareNames(a.label, b.label)),
             ]}
             filter
           />

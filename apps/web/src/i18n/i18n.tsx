@@ -2,6 +2,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { formatIsoDate, formatMonth, formatTimestamp } from './dates.js';
 import { fr, type MessageKey, type Messages } from './fr.js';
+import { interpolate, type Params } from './interpolate.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -35,7 +36,7 @@ export function loadStoredLanguage(): Promise<void> {
 const LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-BE' };
 const STORAGE_KEY = 'relais.language';
 
-export type Params = Readonly<Record<string, string | number>>;
+export type { Params };
 
 export interface I18n {
   readonly language: Language;
@@ -49,13 +50,6 @@ export interface I18n {
   readonly number: (value: number | null | undefined, fractionDigits?: number) => string;
   readonly share: (value: number | null | undefined) => string;
   readonly list: (items: readonly string[]) => string;
-}
-
-function interpolate(template: string, params: Params | undefined): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
 }
 
 function storedLanguage(): Language {
@@ -72,7 +66,7 @@ export function translator(wanted: Language): Omit<I18n, 'setLanguage'> {
   const language = dictionaries[wanted] ? wanted : 'fr';
   const messages = dictionaries[language] ?? fr;
   const locale = LOCALES[language];
-  const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params);
+  const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params, locale);
   const none = messages['app.none'];
   return {
     language,
