@@ -371,22 +371,29 @@ describe('protocol compliance', () => {
         .trim()
         .split('\r\n');
       expect(lines[0]).toMatch(
-        /^mois;organisation_tenue;organisation_destinataire;regle;obligations;/,
+        /^mois;organisation_tenue;organisation_destinataire;regle;obligations;informees_dans_le_delai;part_dans_le_delai;/,
       );
+      // Names a reader recognises, shares as percentages and decimals with a comma, as a fr-BE
+      // spreadsheet reads them; the ids last, for whoever joins the file with other data.
       expect(lines).toContainEqual(
         expect.stringMatching(
-          /^2026-11;cpas-beauraing;saj-dinant;cpas-ris-suppressed;2;1;0\.500;2;8;/,
+          /^2026-11;CPAS de Beauraing;SAJ de Dinant;Le CPAS informe le SAJ de la suppression du RIS;2;1;50%;2;8;.*;cpas-beauraing;saj-dinant;cpas-ris-suppressed$/,
         ),
       );
+      expect(lines.join('\n')).not.toMatch(/\d\.\d/);
       const { totals } = (await summaryOf('chef@cpas-beauraing.demo', '?from=2026-11&to=2026-11'))
         .body;
+      const share = (value: number | null) =>
+        value === null ? '' : `${(value * 100).toFixed(1).replace('.', ',').replace(/,0$/, '')}%`;
+      const days = (value: number | null) =>
+        value === null ? '' : String(value).replace('.', ',');
       expect(lines.at(-2)).toBe(
-        `2026-11;total:cpas-beauraing;;;${totals.obligations};${totals.loggedOnTime};${totals.loggedOnTimeShare?.toFixed(3)};` +
-          `${totals.loggingDelayMedian};${totals.loggingDelayP90};${totals.acknowledgedOnTime};${totals.acknowledgedLate};` +
-          `${totals.acknowledgedOnTimeShare?.toFixed(3)};${totals.acknowledgementDelayMedian};${totals.open};${totals.atRisk};` +
-          `${totals.breached};${totals.blocked};${totals.fulfilledOutside}`,
+        `2026-11;Total CPAS de Beauraing;;;${totals.obligations};${totals.loggedOnTime};${share(totals.loggedOnTimeShare)};` +
+          `${days(totals.loggingDelayMedian)};${days(totals.loggingDelayP90)};${totals.acknowledgedOnTime};${totals.acknowledgedLate};` +
+          `${share(totals.acknowledgedOnTimeShare)};${days(totals.acknowledgementDelayMedian)};${totals.open};${totals.atRisk};` +
+          `${totals.breached};${totals.blocked};${totals.fulfilledOutside};cpas-beauraing;;`,
       );
-      expect(lines.at(-1)).toMatch(/^2026-11;total:reseau;;;/);
+      expect(lines.at(-1)).toMatch(/^2026-11;Total du réseau;;;.*;;;$/);
     });
 
     it('as a PDF that opens and reads in French, with its chart', async () => {

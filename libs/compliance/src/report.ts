@@ -35,17 +35,18 @@ export function frenchMonth(month: Month): string {
 
 const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)} %`);
 const number = (value: number | null) => (value === null ? '' : String(value));
+const days = (value: number | null) => (value === null ? '' : decimalComma(value));
 
 const CSV_COLUMNS: readonly [string, (row: Indicators) => string][] = [
   ['obligations', (r) => String(r.obligations)],
   ['informees_dans_le_delai', (r) => String(r.loggedOnTime)],
   ['part_dans_le_delai', (r) => shareForCsv(r.loggedOnTimeShare)],
-  ['delai_median_jours_ouvrables', (r) => number(r.loggingDelayMedian)],
-  ['delai_p90_jours_ouvrables', (r) => number(r.loggingDelayP90)],
+  ['delai_median_jours_ouvrables', (r) => days(r.loggingDelayMedian)],
+  ['delai_p90_jours_ouvrables', (r) => days(r.loggingDelayP90)],
   ['accusees_dans_le_delai', (r) => String(r.acknowledgedOnTime)],
   ['accusees_en_retard', (r) => String(r.acknowledgedLate)],
   ['part_accusees_dans_le_delai', (r) => shareForCsv(r.acknowledgedOnTimeShare)],
-  ['delai_median_accuse_jours_ouvrables', (r) => number(r.acknowledgementDelayMedian)],
+  ['delai_median_accuse_jours_ouvrables', (r) => days(r.acknowledgementDelayMedian)],
   ['ouvertes', (r) => String(r.open)],
   ['a_risque', (r) => String(r.atRisk)],
   ['manquements', (r) => String(r.breached)],
@@ -53,15 +54,25 @@ const CSV_COLUMNS: readonly [string, (row: Indicators) => string][] = [
   ['transmises_hors_relais', (r) => String(r.fulfilledOutside)],
 ];
 
+/** A share as a percentage with a decimal comma (`33,3%`): a fr-BE spreadsheet reads it as 0.333. */
 function shareForCsv(share: number | null): string {
-  return share === null ? '' : share.toFixed(3);
+  if (share === null) return '';
+  return `${decimalComma(Math.round(share * 1000) / 10)}%`;
+}
+
+/** `1.5` as `1,5`: a fr-BE spreadsheet reads a point as text, or as a date. */
+function decimalComma(value: number): string {
+  return String(value).replace('.', ',');
 }
 
 function csvField(value: string): string {
   return /[",;\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** UTF-8 with a byte-order mark and `;` separators, as spreadsheet software in Belgium opens it. */
+/**
+ * UTF-8 with a byte-order mark and `;` separators, as spreadsheet software in Belgium opens it:
+ * organisations and rules by name, shares as percentages, decimals with a comma; their ids last.
+ */
 export function reportCsv(report: MonthlyReport): string {
   const header = [
     'mois',
@@ -69,25 +80,42 @@ export function reportCsv(report: MonthlyReport): string {
     'organisation_destinataire',
     'regle',
     ...CSV_COLUMNS.map(([n]) => n),
+    'id_organisation_tenue',
+    'id_organisation_destinataire',
+    'id_regle',
   ];
   const line = (cells: readonly string[]) => cells.map(csvField).join(';');
+  const name = report.organisationName;
   const rows = report.summary.rows.map((row) =>
     line([
       row.month,
+      name(row.obligedOrganisationId),
+      name(row.recipientOrganisationId),
+      report.ruleTitle(row.ruleId),
+      ...CSV_COLUMNS.map(([, value]) => value(row)),
       row.obligedOrganisationId,
       row.recipientOrganisationId,
       row.ruleId,
-      ...CSV_COLUMNS.map(([, value]) => value(row)),
     ]),
   );
-  const total = (label: string, indicators: Indicators) =>
-    line([report.month, label, '', '', ...CSV_COLUMNS.map(([, value]) => value(indicators))]);
+  const total = (label: string, indicators: Indicators, id: string) =>
+    line([
+      report.month,
+      label,
+      '',
+      '',
+      ...CSV_COLUMNS.map(([, value]) => value(indicators)),
+      id,
+      '',
+      '',
+    ]);
+  const network = total('Total du réseau', report.summary.network, '');
   const totals = report.organisation
     ? [
-        total(`total:${report.organisation}`, report.summary.totals),
-        total('total:reseau', report.summary.network),
+        total(`Total ${name(report.organisation)}`, report.summary.totals, report.organisation),
+        network,
       ]
-    : [total('total:reseau', report.summary.network)];
+    : [network];
   return `\uFEFF${[line(header), ...rows, ...totals].join('\r\n')}\r\n`;
 }
 
