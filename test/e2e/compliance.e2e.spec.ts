@@ -1,6 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { readPdf } from '../support/pdf-text';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+
+/** Where the report downloaded is kept, to open and look at. */
+const ARTIFACTS = join(__dirname, '..', 'browser', 'artifacts');
 
 jest.setTimeout(90_000);
 
@@ -405,12 +410,29 @@ describe('protocol compliance', () => {
       expect(pdf.type).toBe('application/pdf');
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
       const { pages, text } = readPdf(pdf.body);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, 'monthly-report.pdf'), pdf.body);
+      writeFileSync(join(ARTIFACTS, 'monthly-report.txt'), text);
       expect(text).toContain('Respect du protocole — novembre 2026');
       expect(text).toContain('CPAS de Beauraing');
       expect(text).toContain('Informées dans le délai, par organisation tenue d’informer');
       expect(text).toMatch(/50 % \(1\/2\)/); // the chart's bar for CPAS Beauraing
       expect(text).not.toMatch(/Lambotte|Noémie|Dumont|Céline/);
-      expect(pages).toBe(2);
+      // Two rows fit under the chart: the table follows on the same page, no page half empty.
+      expect(pages).toBe(1);
+      // Its own font, embedded, so that every character prints as written: the arrow too.
+      const raw = pdf.body.toString('latin1');
+      expect(raw).toContain('/FontFile2');
+      expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+      expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+      const read = text.replace(/\s+/g, ' ');
+      expect(read).toContain('CPAS de Beauraing → SAJ de Dinant');
+      expect(read).toContain('Délai médian d’accusé de réception : 0 jour ouvrable');
+      // The per-rule section as a table: one header, then one row per organisation and rule.
+      expect(text).toMatch(
+        /Tenue\s+d’informer\s+→\s+destinataire\s+Règle\s+Obligations\s+Dans\s+le\s+délai/,
+      );
+      expect(text).not.toContain('obligation(s)');
     });
   });
 

@@ -2,4 +2,3 @@
 export * from './ids';
 export * from './command-ids';
 export * from './derived-keys';
-export * from './pdf';
