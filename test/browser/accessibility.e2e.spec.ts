@@ -149,7 +149,7 @@ describe('every page is accessible', () => {
       p.locator('tr.blocked').first().waitFor(),
     );
     expect(await page.locator('.notice-warning').innerText()).toMatch(
-      /obligation\(s\) bloquée\(s\)/,
+      /^\d+ obligations? bloquées? faute de base légale\./,
     );
     const row = page.locator('tr.blocked', {
       has: page.locator(`a[href="/cases/${blockedCase}"]`),

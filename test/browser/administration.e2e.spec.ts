@@ -75,6 +75,12 @@ describe('administration in the browser', () => {
     await coordinator.getByText('Le fichier contient des erreurs :').waitFor();
     expect(await file.getAttribute('aria-invalid')).toBe('true');
     expect(await coordinator.locator('#field-protocolFile-error li').count()).toBeGreaterThan(0);
+    // In French, at their path and line: not the server's English.
+    const problems = await coordinator.locator('#field-protocolFile-error li').allInnerTexts();
+    expect(problems).toContain('version : Doit valoir au moins 1. (ligne 2)');
+    expect(problems).toContainEqual('title : Ce champ est obligatoire. (ligne 1)');
+    expect(problems.join('\n')).not.toMatch(/must|is required|line \d/);
+    await screenshot(coordinator, '44-protocol-file-problems');
 
     await file.setInputFiles({
       name: 'pilote.yaml',
@@ -84,7 +90,7 @@ describe('administration in the browser', () => {
     await coordinator.getByRole('button', { name: 'Déposer' }).click();
     await coordinator
       .getByText(
-        'Version 1 de ciney-saj-pilote déposée ; elle attend la signature de 2 partenaire(s).',
+        'Version 1 de ciney-saj-pilote déposée ; elle attend la signature de 2 partenaires.',
       )
       .waitFor();
     await coordinator.getByRole('heading', { name: /Pilote CPAS de Ciney/ }).waitFor();

@@ -141,7 +141,9 @@ describe('case work in the browser', () => {
     await item.waitFor({ timeout: 15_000 });
     expect(await inbox.evaluate('window.__sameDocument')).toBe(true);
     expect(await item.innerText()).toContain('Suppression du RIS');
-    expect(await item.innerText()).toContain('Accusé de réception attendu le 27/11/2026');
+    expect(await item.innerText()).toContain(
+      'Votre accusé de réception est attendu au plus tard le 27/11/2026',
+    );
     // The rule shares the assigned social worker's professional contact, never the family.
     const contacts = item.getByRole('region', { name: 'Personne de contact' });
     expect(await contacts.getByRole('listitem').allInnerTexts()).toEqual([

@@ -1,6 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { readPdf } from '../support/pdf-text';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
+
+/** Where the report downloaded is kept, to open and look at. */
+const ARTIFACTS = join(__dirname, '..', 'browser', 'artifacts');
 
 jest.setTimeout(90_000);
 
@@ -231,6 +236,11 @@ describe('protocol compliance', () => {
         403,
         'NOT_YOUR_ORGANISATION',
       ]);
+      // The refusal names its field and whose figures the manager does see, for the web app to say.
+      expect(other.body).toMatchObject({
+        params: { organisation: 'cpas-beauraing' },
+        errors: [{ field: 'organisation' }],
+      });
       const breached = await call<FollowUp>(
         'GET',
         '/api/v1/compliance/obligations?status=breached',
@@ -366,22 +376,29 @@ describe('protocol compliance', () => {
         .trim()
         .split('\r\n');
       expect(lines[0]).toMatch(
-        /^mois;organisation_tenue;organisation_destinataire;regle;obligations;/,
+        /^mois;organisation_tenue;organisation_destinataire;regle;obligations;informees_dans_le_delai;part_dans_le_delai;/,
       );
+      // Names a reader recognises, shares as percentages and decimals with a comma, as a fr-BE
+      // spreadsheet reads them; the ids last, for whoever joins the file with other data.
       expect(lines).toContainEqual(
         expect.stringMatching(
-          /^2026-11;cpas-beauraing;saj-dinant;cpas-ris-suppressed;2;1;0\.500;2;8;/,
+          /^2026-11;CPAS de Beauraing;SAJ de Dinant;Le CPAS informe le SAJ de la suppression du RIS;2;1;50%;2;8;.*;cpas-beauraing;saj-dinant;cpas-ris-suppressed$/,
         ),
       );
+      expect(lines.join('\n')).not.toMatch(/\d\.\d/);
       const { totals } = (await summaryOf('chef@cpas-beauraing.demo', '?from=2026-11&to=2026-11'))
         .body;
+      const share = (value: number | null) =>
+        value === null ? '' : `${(value * 100).toFixed(1).replace('.', ',').replace(/,0$/, '')}%`;
+      const days = (value: number | null) =>
+        value === null ? '' : String(value).replace('.', ',');
       expect(lines.at(-2)).toBe(
-        `2026-11;total:cpas-beauraing;;;${totals.obligations};${totals.loggedOnTime};${totals.loggedOnTimeShare?.toFixed(3)};` +
-          `${totals.loggingDelayMedian};${totals.loggingDelayP90};${totals.acknowledgedOnTime};${totals.acknowledgedLate};` +
-          `${totals.acknowledgedOnTimeShare?.toFixed(3)};${totals.acknowledgementDelayMedian};${totals.open};${totals.atRisk};` +
-          `${totals.breached};${totals.blocked};${totals.fulfilledOutside}`,
+        `2026-11;Total CPAS de Beauraing;;;${totals.obligations};${totals.loggedOnTime};${share(totals.loggedOnTimeShare)};` +
+          `${days(totals.loggingDelayMedian)};${days(totals.loggingDelayP90)};${totals.acknowledgedOnTime};${totals.acknowledgedLate};` +
+          `${share(totals.acknowledgedOnTimeShare)};${days(totals.acknowledgementDelayMedian)};${totals.open};${totals.atRisk};` +
+          `${totals.breached};${totals.blocked};${totals.fulfilledOutside};cpas-beauraing;;`,
       );
-      expect(lines.at(-1)).toMatch(/^2026-11;total:reseau;;;/);
+      expect(lines.at(-1)).toMatch(/^2026-11;Total du réseau;;;.*;;;$/);
     });
 
     it('as a PDF that opens and reads in French, with its chart', async () => {
@@ -393,12 +410,29 @@ describe('protocol compliance', () => {
       expect(pdf.type).toBe('application/pdf');
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
       const { pages, text } = readPdf(pdf.body);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, 'monthly-report.pdf'), pdf.body);
+      writeFileSync(join(ARTIFACTS, 'monthly-report.txt'), text);
       expect(text).toContain('Respect du protocole — novembre 2026');
       expect(text).toContain('CPAS de Beauraing');
       expect(text).toContain('Informées dans le délai, par organisation tenue d’informer');
       expect(text).toMatch(/50 % \(1\/2\)/); // the chart's bar for CPAS Beauraing
       expect(text).not.toMatch(/Lambotte|Noémie|Dumont|Céline/);
-      expect(pages).toBe(2);
+      // Two rows fit under the chart: the table follows on the same page, no page half empty.
+      expect(pages).toBe(1);
+      // Its own font, embedded, so that every character prints as written: the arrow too.
+      const raw = pdf.body.toString('latin1');
+      expect(raw).toContain('/FontFile2');
+      expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+      expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+      const read = text.replace(/\s+/g, ' ');
+      expect(read).toContain('CPAS de Beauraing → SAJ de Dinant');
+      expect(read).toContain('Délai médian d’accusé de réception : 0 jour ouvrable');
+      // The per-rule section as a table: one header, then one row per organisation and rule.
+      expect(text).toMatch(
+        /Tenue\s+d’informer\s+→\s+destinataire\s+Règle\s+Obligations\s+Dans\s+le\s+délai/,
+      );
+      expect(text).not.toContain('obligation(s)');
     });
   });
 

@@ -20,7 +20,12 @@ const CLI = join(ROOT, 'dist/apps/relais/src/cli.js');
 interface Problem {
   status: number;
   code?: string;
-  errors?: { field: string; message: string }[];
+  errors?: {
+    field: string;
+    message: string;
+    code?: string;
+    params?: Record<string, unknown>;
+  }[];
 }
 
 interface ProtocolView {
@@ -169,6 +174,11 @@ describe('protocols API', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.map((e) => e.field)).toEqual(['rules[0].deadline.workingDays']);
     expect(answer.body.errors?.[0]?.message).toContain(`(line ${line})`);
+    // A stable code and its parameters, for the web app to say it in the user's language.
+    expect(answer.body.errors?.[0]).toMatchObject({
+      code: 'PROTOCOL_AT_LEAST',
+      params: { n: expect.any(Number) as number, line },
+    });
     expect(await eventCount()).toBe(before);
   });
 

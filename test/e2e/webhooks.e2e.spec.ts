@@ -2,7 +2,7 @@ import { verifyWebhookSignature } from '@relais/delivery';
 import { Webhook } from 'standardwebhooks';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
+import { aCaseWithTheSaj, apiOf, Call, aRisSuppressionForTheSaj } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -77,14 +77,7 @@ describe('webhooks', () => {
   const advance = (ms: number) => relais.clock.set(new Date(relais.clock.now().getTime() + ms));
 
   async function logRisSuppression(): Promise<string> {
-    const caseId = await aCaseWithTheSaj(call, as);
-    const logged = await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'resources_above_threshold',
-      effectiveOn: '2026-12-01',
-    });
-    expect(logged.status).toBe(201);
+    const caseId = await aRisSuppressionForTheSaj(call, as);
     return caseId;
   }
 

@@ -1,7 +1,7 @@
 import { WebhookRegistry } from '@relais/delivery';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
+import { apiOf, aRisSuppressionForTheSaj, Call } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -55,12 +55,10 @@ describe('webhook targets without an allow-list', () => {
       'https://metadata.google.internal/computeMetadata/v1/',
     ];
     for (const url of internal) {
-      const answer = await call<{ code: string; errors: { field: string; message: string }[] }>(
-        'PUT',
-        webhookPath,
-        chefSaj,
-        { url },
-      );
+      const answer = await call<{
+        code: string;
+        errors: { field: string; message: string; code?: string }[];
+      }>('PUT', webhookPath, chefSaj, { url });
       expect([url, answer.status, answer.body.code, answer.body.errors?.[0]?.field]).toEqual([
         url,
         400,
@@ -68,6 +66,8 @@ describe('webhook targets without an allow-list', () => {
         'url',
       ]);
       expect(answer.body.errors[0]?.message).toMatch(/internal address/);
+      // …with a code the web app words in the user's language.
+      expect(answer.body.errors[0]?.code).toBe('WEBHOOK_URL_INTERNAL');
     }
     expect((await call('GET', webhookPath, chefSaj)).status).toBe(404);
     const { rows } = await relais.database.pool.query(
@@ -89,14 +89,7 @@ describe('webhook targets without an allow-list', () => {
         'test',
         relais.clock.now(),
       );
-    const caseId = await aCaseWithTheSaj(call, as);
-    const logged = await call('POST', `/api/v1/cases/${caseId}/events`, as, {
-      type: 'RisSuppressed',
-      occurredOn: '2026-11-20',
-      reason: 'resources_above_threshold',
-      effectiveOn: '2026-12-01',
-    });
-    expect(logged.status).toBe(201);
+    await aRisSuppressionForTheSaj(call, as);
     let deliveries: { status: string; attempts: number; lastError: string | null }[] = [];
     await eventually(async () => {
       deliveries = (await call<typeof deliveries>('GET', `${webhookPath}/deliveries`, chefSaj))

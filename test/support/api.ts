@@ -67,6 +67,19 @@ export async function aCaseWithTheSaj(
   return caseId;
 }
 
+/** A case followed with the SAJ on which CPAS Ciney logged a RIS suppression: the SAJ must be told. */
+export async function aRisSuppressionForTheSaj(call: Call, token: string): Promise<string> {
+  const caseId = await aCaseWithTheSaj(call, token);
+  const logged = await call('POST', `/api/v1/cases/${caseId}/events`, token, {
+    type: 'RisSuppressed',
+    occurredOn: '2026-11-20',
+    reason: 'resources_above_threshold',
+    effectiveOn: '2026-12-01',
+  });
+  if (logged.status !== 201) throw new Error(`The RIS suppression was refused: ${logged.status}`);
+  return caseId;
+}
+
 const DEMO_DELEGATES: Readonly<Record<string, string>> = {
   'saj-dinant': 'delegue1@saj-dinant.demo',
   'spj-dinant': 'delegue@spj-dinant.demo',

@@ -1,5 +1,5 @@
 import type { Problem as ApiProblem } from '@relais/wire';
-import type { MessageKey } from './i18n/fr.js';
+import { fr, type MessageKey } from './i18n/fr.js';
 
 /** The API's problem, or one the web app makes when no answer came (`status` 0). */
 export type Problem = Partial<ApiProblem> & Pick<ApiProblem, 'status'>;
@@ -12,46 +12,11 @@ export type Message =
 /** Errors by field, keyed by the API's field path (`occurredOn`, `familyMembers.0.niss`). */
 export type FieldErrors = Readonly<Record<string, Message>>;
 
-const KNOWN_CODES: ReadonlySet<string> = new Set([
-  'INVALID_CREDENTIALS',
-  'TOO_MANY_ATTEMPTS',
-  'VERSION_CONFLICT',
-  'STALE_VERSION',
-  'OCCURRED_IN_FUTURE',
-  'OCCURRED_BEFORE_CASE_OPENED',
-  'NOT_A_PARTNER',
-  'WRONG_ORGANISATION_KIND',
-  'PARTNER_FILE_CLOSED',
-  'CASE_ENDED',
-  'NO_ACTIVE_CONSENT',
-  'UNKNOWN_COMMUNE',
-  'SAME_COMMUNE',
-  'ALREADY_A_PARTNER',
-  'UNKNOWN_REFERRAL',
-  'NOT_REFERRAL_RECIPIENT',
-  'REFERRAL_ALREADY_ANSWERED',
-  'UNKNOWN_CONSENT',
-  'CONSENT_ALREADY_WITHDRAWN',
-  'UNKNOWN_ORGANISATION',
-  'ORGANISATION_EXISTS',
-  'STAFF_EMAIL_TAKEN',
-  'ROLE_NOT_FOR_ORGANISATION',
-  'ALREADY_ACKNOWLEDGED',
-  'BLOCKED_NO_LEGAL_BASIS',
-  'NOT_A_SIGNATORY',
-  'ALREADY_SIGNED',
-  'CASE_NOT_FOUND',
-  'PROTOCOL_NOT_FOUND',
-  'WEBHOOK_NOT_FOUND',
-  'DEAD_LETTER_NOT_FOUND',
-  'ROLE_NOT_GRANTABLE',
-  'STAFF_NOT_MANAGEABLE',
-  'CANNOT_DEACTIVATE_SELF',
-  'NOT_YOUR_ORGANISATION',
-  'ACCOUNT_DEACTIVATED',
-  'UNKNOWN_STAFF_MEMBER',
-  'SUBJECT_NOT_FOUND',
-]);
+/** The codes the app has words for: every code the API sends (test/web/problem-codes.unit.spec.ts). */
+function codeKey(code: string | undefined): MessageKey | undefined {
+  const key = `problem.${code ?? ''}`;
+  return code && key in fr ? (key as MessageKey) : undefined;
+}
 
 /**
  * The API's English validation messages, recognised by what they say, in the user's language; a
@@ -61,7 +26,8 @@ const VALIDATION_MESSAGES: readonly [RegExp, MessageKey][] = [
   [/must be (?:shorter than or equal to|at most) (\d+) characters/i, 'validation.tooLong'],
   [/must contain no more than (\d+) elements/i, 'validation.tooMany'],
   [/must not contain a NUL character or a lone surrogate/i, 'validation.characters'],
-  [/must be a date|YYYY-MM-DD|ISO 8601/i, 'validation.date'],
+  [/must be a date|must be a month|YYYY-MM-DD|ISO 8601/i, 'validation.date'],
+  [/must not be after/i, 'validation.reversedPeriod'],
   [
     /must be one of|must be an? (array|string)|should not be empty|must contain at least/i,
     'validation.choice',
@@ -75,8 +41,8 @@ const VALIDATION_MESSAGES: readonly [RegExp, MessageKey][] = [
 
 /** What a problem says in general: its code's message when the app knows it. */
 export function problemMessage(problem: Problem): Message {
-  if (problem.code && KNOWN_CODES.has(problem.code))
-    return { key: `problem.${problem.code}` as MessageKey };
+  const key = codeKey(problem.code);
+  if (key) return problem.params ? { key, params: problem.params } : { key };
   if (problem.status === 0) return { key: 'problem.network' };
   if (problem.status === 403) return { key: 'problem.forbidden' };
   if (problem.status === 404) return { key: 'problem.notFound' };
@@ -89,11 +55,17 @@ export function problemMessage(problem: Problem): Message {
  */
 export function fieldErrorsOf(problem: Problem, prefix = ''): FieldErrors {
   const errors: Record<string, Message> = {};
-  for (const { field, message } of problem.errors ?? []) {
+  for (const { field, message, code, params } of problem.errors ?? []) {
     const path = prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field;
     if (path in errors) continue;
-    if (problem.code && problem.code !== 'VALIDATION_FAILED' && KNOWN_CODES.has(problem.code)) {
-      errors[path] = { key: `problem.${problem.code}` as MessageKey };
+    const own = codeKey(code);
+    if (own) {
+      errors[path] = params ? { key: own, params } : { key: own };
+      continue;
+    }
+    const key = problem.code === 'VALIDATION_FAILED' ? undefined : codeKey(problem.code);
+    if (key) {
+      errors[path] = problem.params ? { key, params: problem.params } : { key };
       continue;
     }
     errors[path] = validationMessage(message);

@@ -85,3 +85,29 @@ describe('problem+json answers, in words at the fields', () => {
     expect(elsewhere).toEqual([{ text: 'bad' }]);
   });
 });
+
+describe('a field’s own code', () => {
+  it('words a refused webhook address or protocol value by its code and parameters, not its English', () => {
+    expect(
+      fieldErrorsOf({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        errors: [
+          { field: 'url', message: 'url must use https', code: 'WEBHOOK_URL_NOT_HTTPS' },
+          {
+            field: 'rules[0].deadline.workingDays',
+            message: 'must be >= 0 (line 12)',
+            code: 'PROTOCOL_AT_LEAST',
+            params: { n: 0, line: 12 },
+          },
+        ],
+      }),
+    ).toEqual({
+      url: { key: 'problem.WEBHOOK_URL_NOT_HTTPS' },
+      'rules[0].deadline.workingDays': {
+        key: 'problem.PROTOCOL_AT_LEAST',
+        params: { n: 0, line: 12 },
+      },
+    });
+  });
+});

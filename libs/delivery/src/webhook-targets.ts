@@ -87,6 +87,16 @@ export class RefusedWebhookAddress extends Error {
  * address, and again on every connection, on each address DNS gave, so a name that resolves to an
  * internal address (or comes to) is refused too.
  */
+/** Why a URL cannot receive webhooks: a stable code, and the reason in English. */
+export interface WebhookUrlRefusal {
+  readonly code:
+    | 'WEBHOOK_URL_NOT_ABSOLUTE'
+    | 'WEBHOOK_URL_NOT_HTTPS'
+    | 'WEBHOOK_URL_CREDENTIALS'
+    | 'WEBHOOK_URL_INTERNAL';
+  readonly message: string;
+}
+
 export class WebhookTargets {
   private readonly allowedHosts: ReadonlySet<string>;
   private readonly allowedNetworks: BlockList;
@@ -117,19 +127,31 @@ export class WebhookTargets {
 
   /** Why a URL cannot receive webhooks, or undefined when it can (as far as can be told before DNS). */
   urlProblem(value: string): string | undefined {
+    return this.urlRefusal(value)?.message;
+  }
+
+  /** The same, with the stable code a client words in its user's language. */
+  urlRefusal(value: string): WebhookUrlRefusal | undefined {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      return 'url must be an absolute URL';
+      return { code: 'WEBHOOK_URL_NOT_ABSOLUTE', message: 'url must be an absolute URL' };
     }
     const host = hostOf(url);
     const loopbackName = host === 'localhost' || host.endsWith('.localhost');
     const onThisMachine = loopbackName || (isIP(host) !== 0 && isLoopback(host));
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && onThisMachine)) {
-      return 'url must use https (plain http only on localhost)';
+      return {
+        code: 'WEBHOOK_URL_NOT_HTTPS',
+        message: 'url must use https (plain http only on localhost)',
+      };
     }
-    if (url.username || url.password) return 'url must not carry a user name or password';
+    if (url.username || url.password)
+      return {
+        code: 'WEBHOOK_URL_CREDENTIALS',
+        message: 'url must not carry a user name or password',
+      };
     if (this.allowsHost(host)) return undefined;
     const internal = isIP(host)
       ? !this.permitsAddress(host)
@@ -137,8 +159,12 @@ export class WebhookTargets {
         ? !this.permitsAddress('127.0.0.1')
         : !host.includes('.') || LOCAL_NAME.test(host);
     return internal
-      ? 'url must not point at a loopback, private, link-local or other internal address ' +
-          '(an operator may allow one with RELAIS_WEBHOOK_ALLOW)'
+      ? {
+          code: 'WEBHOOK_URL_INTERNAL',
+          message:
+            'url must not point at a loopback, private, link-local or other internal address ' +
+            '(an operator may allow one with RELAIS_WEBHOOK_ALLOW)',
+        }
       : undefined;
   }
 

@@ -13,6 +13,7 @@ import {
   RefusedWebhookAddress,
   WebhookAllowList,
   WebhookTargets,
+  type WebhookUrlRefusal,
 } from './webhook-targets';
 
 /** Where each organisation's webhook goes, and its secret: configuration, not facts, kept beside the store. */
@@ -45,11 +46,11 @@ export const webhookMigrations: readonly Migration[] = [
 export type { Webhook } from '@relais/wire';
 
 /** Why an address cannot receive webhooks, or undefined when it can: see `WebhookTargets`. */
-export function webhookUrlProblem(
+export function webhookUrlRefusal(
   value: string,
   allow: WebhookAllowList = NOTHING_ALLOWED,
-): string | undefined {
-  return new WebhookTargets(allow).urlProblem(value);
+): WebhookUrlRefusal | undefined {
+  return new WebhookTargets(allow).urlRefusal(value);
 }
 
 export const MIN_SECRET_LENGTH = 32;

@@ -6,7 +6,7 @@ import {
   verifyWebhookSignature,
   webhookSecretProblem,
   webhookSignature,
-  webhookUrlProblem,
+  webhookUrlRefusal,
 } from './webhooks';
 
 describe('webhook signatures', () => {
@@ -42,14 +42,14 @@ describe('webhook addresses', () => {
       hosts: [],
       networks: [{ address: '127.0.0.0', prefix: 8, family: 'ipv4' as const }],
     };
-    expect(webhookUrlProblem('https://saj-dinant.example.be/hook')).toBeUndefined();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook', loopback)).toBeUndefined();
-    expect(webhookUrlProblem('http://localhost/hook', loopback)).toBeUndefined();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook')).toMatch(/internal address/);
-    expect(webhookUrlProblem('http://localhost/hook')).toMatch(/internal address/);
-    expect(webhookUrlProblem('http://saj-dinant.example.be/hook')).toMatch(/https/);
-    expect(webhookUrlProblem('ftp://example.be')).toMatch(/https/);
-    expect(webhookUrlProblem('not a url')).toMatch(/absolute URL/);
+    expect(webhookUrlRefusal('https://saj-dinant.example.be/hook')).toBeUndefined();
+    expect(webhookUrlRefusal('http://127.0.0.1:8080/hook', loopback)).toBeUndefined();
+    expect(webhookUrlRefusal('http://localhost/hook', loopback)).toBeUndefined();
+    expect(webhookUrlRefusal('http://127.0.0.1:8080/hook')?.message).toMatch(/internal address/);
+    expect(webhookUrlRefusal('http://localhost/hook')?.message).toMatch(/internal address/);
+    expect(webhookUrlRefusal('http://saj-dinant.example.be/hook')?.message).toMatch(/https/);
+    expect(webhookUrlRefusal('ftp://example.be')?.message).toMatch(/https/);
+    expect(webhookUrlRefusal('not a url')?.message).toMatch(/absolute URL/);
   });
 });
 

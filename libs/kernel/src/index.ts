@@ -5,4 +5,3 @@ export * from './derived-keys';
 export * from './clock';
 export * from './polling';
 export * from './iso-date';
-export * from './pdf';

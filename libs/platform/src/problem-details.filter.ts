@@ -104,6 +104,16 @@ function clientErrorOf(exception: unknown): Problem | undefined {
   };
 }
 
+/**
+ * What a controller may say when it refuses with an HttpException: its stable `code`, the `params`
+ * the code's message names, and the `field` the refusal is about.
+ */
+interface RefusalBody {
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  readonly field?: string;
+}
+
 /** How long a client waits before trying again while PostgreSQL cannot be reached. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -224,14 +234,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : typeof body === 'object' && body && 'message' in body
             ? String(body.message)
             : exception.message;
-      const code =
-        typeof body === 'object' && body && 'code' in body ? String(body.code) : undefined;
+      const fields = typeof body === 'object' && body ? (body as RefusalBody) : {};
+      const code = typeof fields.code === 'string' ? fields.code : undefined;
       return {
         type: 'about:blank',
         title: HttpStatus[status] ?? 'Error',
         status,
         detail,
         ...(code ? { code } : {}),
+        ...(fields.params ? { params: fields.params } : {}),
+        ...(fields.field ? { errors: [{ field: fields.field, message: detail }] } : {}),
       };
     }
     const clientError = clientErrorOf(exception);

@@ -9,6 +9,8 @@ export function checkProtocol(protocol: ProtocolDefinition): readonly Finding[] 
   if (!isCalendarDate(protocol.effectiveFrom)) {
     findings.push({
       at: ['effectiveFrom'],
+      code: 'PROTOCOL_NOT_A_CALENDAR_DATE',
+      params: { date: protocol.effectiveFrom },
       message: `${protocol.effectiveFrom} is not a calendar date`,
     });
   }
@@ -19,6 +21,8 @@ export function checkProtocol(protocol: ProtocolDefinition): readonly Finding[] 
     else
       findings.push({
         at: ['rules', index, 'id'],
+        code: 'PROTOCOL_DUPLICATE_RULE_ID',
+        params: { id: rule.id, first },
         message: `${rule.id} is already the id of rules[${first}]`,
       });
     findings.push(...checkRule(rule, ['rules', index]));
@@ -31,7 +35,7 @@ function checkRule(rule: RuleDefinition, at: DocumentPath): Finding[] {
   const findings: Finding[] = [];
   rule.share.forEach((field, index) => {
     if (!hasField(event, field)) {
-      findings.push({ at: [...at, 'share', index], message: unknownField(event, field) });
+      findings.push({ at: [...at, 'share', index], ...unknownField(event, field) });
     }
   });
   findings.push(
@@ -60,26 +64,44 @@ function checkConditions(
     }
     return hasField(event, condition.field)
       ? []
-      : [{ at: [...at, index, 'field'], message: unknownField(event, condition.field) }];
+      : [{ at: [...at, index, 'field'], ...unknownField(event, condition.field) }];
   });
 }
 
 function checkCommuneField(event: CaseEventType, field: string, at: DocumentPath): Finding[] {
   const communeFields = CASE_EVENT_COMMUNE_FIELDS[event] ?? [];
   if (communeFields.includes(field)) return [];
-  const message =
-    communeFields.length === 0
-      ? `${event} has no field holding a commune`
-      : `must be a field of ${event} holding a commune: ${communeFields.join(', ')}`;
-  return [{ at, message }];
+  if (communeFields.length === 0)
+    return [
+      {
+        at,
+        code: 'PROTOCOL_EVENT_HAS_NO_COMMUNE',
+        params: { event },
+        message: `${event} has no field holding a commune`,
+      },
+    ];
+  const fields = communeFields.join(', ');
+  return [
+    {
+      at,
+      code: 'PROTOCOL_NOT_A_COMMUNE_FIELD',
+      params: { event, fields },
+      message: `must be a field of ${event} holding a commune: ${fields}`,
+    },
+  ];
 }
 
 function hasField(event: CaseEventType, field: string): boolean {
   return CASE_EVENT_FIELDS[event].includes(field);
 }
 
-function unknownField(event: CaseEventType, field: string): string {
-  return `${event} has no field ${field} (its fields: ${CASE_EVENT_FIELDS[event].join(', ')})`;
+function unknownField(event: CaseEventType, field: string): Omit<Finding, 'at'> {
+  const fields = CASE_EVENT_FIELDS[event].join(', ');
+  return {
+    code: 'PROTOCOL_EVENT_HAS_NO_FIELD',
+    params: { event, field, fields },
+    message: `${event} has no field ${field} (its fields: ${fields})`,
+  };
 }
 
 function isCalendarDate(isoDate: string): boolean {

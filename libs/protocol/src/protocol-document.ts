@@ -37,7 +37,14 @@ export async function loadProtocolFile(path: string): Promise<ProtocolDefinition
   const format = formatOf(path);
   if (format === undefined) {
     throw new ProtocolDocumentError(
-      [{ path: '', line: undefined, message: 'a protocol file must end in .yaml, .yml or .json' }],
+      [
+        {
+          path: '',
+          line: undefined,
+          code: 'PROTOCOL_FILE_TYPE',
+          message: 'a protocol file must end in .yaml, .yml or .json',
+        },
+      ],
       path,
     );
   }
@@ -65,6 +72,6 @@ function formatOf(path: string): ProtocolDocumentFormat | undefined {
 
 function located(findings: readonly Finding[], source: SourceDocument): ProtocolProblem[] {
   return findings
-    .map(({ at, message }) => ({ path: formatPath(at), line: source.lineOf(at), message }))
+    .map(({ at, ...problem }) => ({ path: formatPath(at), line: source.lineOf(at), ...problem }))
     .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }

@@ -56,7 +56,7 @@ function edited(text: string, fragment: string, replacement: string): string {
   return text.replace(fragment, replacement);
 }
 
-function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): readonly ProtocolProblem[] {
+function refusalOf(text: string, format: 'yaml' | 'json' = 'yaml'): readonly ProtocolProblem[] {
   try {
     parseProtocolDocument(text, format);
   } catch (error) {
@@ -64,6 +64,16 @@ function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): readonly Pr
     throw error;
   }
   throw new Error('the document was accepted');
+}
+
+/** Where each problem is and what it says in English. */
+function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml') {
+  return refusalOf(text, format).map(({ path, line, message }) => ({ path, line, message }));
+}
+
+/** Each problem's stable code and the values its words name, for a client to word it. */
+function codesOf(text: string) {
+  return refusalOf(text).map(({ path, code, params }) => ({ path, code, params }));
 }
 
 describe('parseProtocolDocument', () => {
@@ -156,6 +166,34 @@ describe('parseProtocolDocument', () => {
     expect(problemsOf(text)).toEqual([
       { path: '', line: 13, message: 'Sequence item without - indicator' },
     ]);
+  });
+
+  it('gives each problem a stable code and the values its words name', () => {
+    expect(
+      codesOf(edited(protocolYaml, 'deadline: { workingDays: 5 }', 'deadlin: { workingDays: 5 }')),
+    ).toEqual([
+      { path: 'rules[0].deadline', code: 'PROTOCOL_FIELD_REQUIRED', params: undefined },
+      {
+        path: 'rules[0].deadlin',
+        code: 'PROTOCOL_DID_YOU_MEAN',
+        params: { value: 'deadlin', suggestion: 'deadline' },
+      },
+    ]);
+    expect(
+      codesOf(edited(protocolYaml, 'effectiveFrom: 2026-01-01', 'effectiveFrom: 2026-02-30')),
+    ).toEqual([
+      {
+        path: 'effectiveFrom',
+        code: 'PROTOCOL_NOT_A_CALENDAR_DATE',
+        params: { date: '2026-02-30' },
+      },
+    ]);
+    expect(
+      codesOf(
+        edited(protocolYaml, 'deadline: { workingDays: 5 }', 'deadline: { workingDays: 61 }'),
+      ),
+    ).toEqual([expect.objectContaining({ code: 'PROTOCOL_AT_MOST', params: { n: 60 } })]);
+    expect(codesOf('rules: [')).toEqual([{ path: '', code: 'PROTOCOL_SYNTAX', params: undefined }]);
   });
 
   it('names a missing field and the line of the map that lacks it', () => {

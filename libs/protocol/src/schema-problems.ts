@@ -54,47 +54,95 @@ function describe(error: ErrorObject, at: DocumentPath): Finding {
   const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
   switch (error.keyword) {
     case 'required':
-      return { at: [...at, String(param('missingProperty'))], message: 'is required' };
+      return {
+        at: [...at, String(param('missingProperty'))],
+        code: 'PROTOCOL_FIELD_REQUIRED',
+        message: 'is required',
+      };
     case 'additionalProperties': {
       const field = String(param('additionalProperty'));
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      return { at: [...at, field], message: `is not a known field${didYouMean(field, known)}` };
+      const suggestion = closestOf(field, known);
+      return {
+        at: [...at, field],
+        ...(suggestion === undefined
+          ? { code: 'PROTOCOL_UNKNOWN_FIELD', params: { value: field } }
+          : { code: 'PROTOCOL_DID_YOU_MEAN', params: { value: field, suggestion } }),
+        message: `is not a known field${didYouMean(field, known)}`,
+      };
     }
     case 'enum': {
       const allowed = (param('allowedValues') as readonly unknown[]).map(String);
       const given = String(error.data);
       const hint = didYouMean(given, allowed);
-      const message = hint
-        ? `is not an allowed value${hint}`
-        : `must be one of ${allowed.join(', ')}`;
-      return { at, message };
+      const suggestion = closestOf(given, allowed);
+      return suggestion === undefined
+        ? {
+            at,
+            code: 'PROTOCOL_NOT_ALLOWED',
+            params: { allowed: allowed.join(', ') },
+            message: `must be one of ${allowed.join(', ')}`,
+          }
+        : {
+            at,
+            code: 'PROTOCOL_DID_YOU_MEAN',
+            params: { value: given, suggestion },
+            message: `is not an allowed value${hint}`,
+          };
     }
     case 'anyOf':
     case 'const':
     case 'type':
-      if (typeof description === 'string') return { at, message: `must be ${description}` };
-      return { at, message: `must be ${article(String(param('type')))}` };
+      if (typeof description === 'string')
+        return { at, code: 'PROTOCOL_WRONG_TYPE', message: `must be ${description}` };
+      return {
+        at,
+        code: 'PROTOCOL_WRONG_TYPE',
+        message: `must be ${article(String(param('type')))}`,
+      };
     case 'pattern':
       if (param('pattern') === PROTOCOL_ID_PATTERN) {
-        return { at, message: 'must be lower-case letters and digits, words joined by hyphens' };
+        return {
+          at,
+          code: 'PROTOCOL_NOT_A_SLUG',
+          message: 'must be lower-case letters and digits, words joined by hyphens',
+        };
       }
       if (param('pattern') === ISO_DATE_PATTERN) {
-        return { at, message: 'must be a date written YYYY-MM-DD' };
+        return { at, code: 'PROTOCOL_NOT_A_DATE', message: 'must be a date written YYYY-MM-DD' };
       }
-      return { at, message: error.message ?? 'is invalid' };
+      return { at, code: 'PROTOCOL_INVALID', message: error.message ?? 'is invalid' };
     case 'minItems':
-      if (param('limit') === 1) return { at, message: 'must not be empty' };
-      return { at, message: error.message ?? 'is too short' };
+      if (param('limit') === 1) return { at, code: 'PROTOCOL_EMPTY', message: 'must not be empty' };
+      return { at, code: 'PROTOCOL_INVALID', message: error.message ?? 'is too short' };
     case 'minLength':
-      return { at, message: 'must not be empty' };
+      return { at, code: 'PROTOCOL_EMPTY', message: 'must not be empty' };
     case 'maxLength':
-      return { at, message: `must be at most ${String(param('limit'))} characters` };
+      return {
+        at,
+        code: 'PROTOCOL_TOO_LONG',
+        params: { n: Number(param('limit')) },
+        message: `must be at most ${String(param('limit'))} characters`,
+      };
+    case 'minimum':
+    case 'maximum':
+      return {
+        at,
+        code: error.keyword === 'minimum' ? 'PROTOCOL_AT_LEAST' : 'PROTOCOL_AT_MOST',
+        params: { n: Number(param('limit')) },
+        message: error.message ?? 'is out of range',
+      };
     case 'uniqueItems': {
       const [first, repeat] = [Number(param('i')), Number(param('j'))].sort((a, b) => a - b);
-      return { at: [...at, repeat ?? 0], message: `repeats item ${first ?? 0}` };
+      return {
+        at: [...at, repeat ?? 0],
+        code: 'PROTOCOL_REPEATED_ITEM',
+        params: { first: first ?? 0 },
+        message: `repeats item ${first ?? 0}`,
+      };
     }
     default:
-      return { at, message: error.message ?? 'is invalid' };
+      return { at, code: 'PROTOCOL_INVALID', message: error.message ?? 'is invalid' };
   }
 }
 
@@ -103,15 +151,19 @@ function article(type: string): string {
 }
 
 function didYouMean(given: string, candidates: readonly string[]): string {
-  if (given.length > MAX_LENGTH.slug) return '';
-  const closest = candidates
+  const closest = closestOf(given, candidates);
+  return closest === undefined ? '' : ` (did you mean ${closest}?)`;
+}
+
+function closestOf(given: string, candidates: readonly string[]): string | undefined {
+  if (given.length > MAX_LENGTH.slug) return undefined;
+  return candidates
     .map((candidate) => ({
       candidate,
       distance: editDistance(given.toLowerCase(), candidate.toLowerCase()),
     }))
     .filter(({ distance }) => distance <= Math.max(1, Math.floor(given.length / 4)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  return closest === undefined ? '' : ` (did you mean ${closest.candidate}?)`;
+    .sort((a, b) => a.distance - b.distance)[0]?.candidate;
 }
 
 function editDistance(a: string, b: string): number {

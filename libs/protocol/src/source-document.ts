@@ -13,6 +13,7 @@ export function readYaml(text: string): SourceDocument {
   // After the first syntax error, the parser's next ones mostly echo it on the lines below.
   const problems = doc.errors.slice(0, 1).map((error) => ({
     path: '',
+    code: 'PROTOCOL_SYNTAX' as const,
     line: lineAt(error.pos[0]),
     message: error.message,
   }));
@@ -22,7 +23,11 @@ export function readYaml(text: string): SourceDocument {
   } catch (error) {
     // `yaml` refuses to expand aliases past a bound (a "billion laughs"): the author's problem.
     const message = error instanceof Error ? error.message : String(error);
-    return { value: undefined, problems: [{ path: '', line: undefined, message }], lineOf };
+    return {
+      value: undefined,
+      problems: [{ path: '', code: 'PROTOCOL_SYNTAX' as const, line: undefined, message }],
+      lineOf,
+    };
   }
 }
 
@@ -36,7 +41,12 @@ export function readJson(text: string): SourceDocument {
       // JSON.parse keeps the last of two equal keys; a protocol must not hide the first.
       problems: doc.errors
         .filter((error) => error.code === 'DUPLICATE_KEY')
-        .map((error) => ({ path: '', line: lineAt(error.pos[0]), message: error.message })),
+        .map((error) => ({
+          path: '',
+          code: 'PROTOCOL_SYNTAX' as const,
+          line: lineAt(error.pos[0]),
+          message: error.message,
+        })),
       lineOf,
     };
   } catch (error) {
@@ -44,7 +54,12 @@ export function readJson(text: string): SourceDocument {
     return {
       value: undefined,
       problems: [
-        { path: '', line: lineAt(jsonErrorOffset(text, message)), message: tidy(message) },
+        {
+          path: '',
+          code: 'PROTOCOL_SYNTAX' as const,
+          line: lineAt(jsonErrorOffset(text, message)),
+          message: tidy(message),
+        },
       ],
       lineOf,
     };

@@ -208,6 +208,8 @@ export class ComplianceController {
       throw new ForbiddenException({
         message: 'You see the figures of your own organisation and the network’s totals only',
         code: 'NOT_YOUR_ORGANISATION',
+        field: 'organisation',
+        params: { organisation: principal.organisationId },
       });
     }
     return { organisation: principal.organisationId };

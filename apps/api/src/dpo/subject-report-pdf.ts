@@ -1,4 +1,4 @@
-import { frenchPdf } from '@relais/kernel';
+import { frenchPdf } from '@relais/documents';
 import type { ReportCase, ReportNotification, SubjectReport } from '@relais/wire';
 
 /** The words of the report, in plain French: the family reads it. */
@@ -106,8 +106,8 @@ export function frenchTime(instant: string): string {
 
 /**
  * An A4 PDF in French for the person themself: what Relais keeps about them, their cases and
- * what happened in them, what was told to whom and why, and who read their file. Helvetica's
- * encoding (WinAnsi) holds every letter of French.
+ * what happened in them, what was told to whom and why, and who read their file, in the font
+ * `frenchPdf` embeds.
  */
 export function subjectReportPdf(report: SubjectReport): Promise<Buffer> {
   const { doc, done } = frenchPdf({

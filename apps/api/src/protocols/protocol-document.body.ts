@@ -60,9 +60,11 @@ function parsed(text: string, format: ProtocolDocumentFormat): ProtocolDefinitio
   } catch (error) {
     if (!(error instanceof ProtocolDocumentError)) throw error;
     throw new InvalidInputException(
-      error.problems.map(({ path, line, message }) => ({
+      error.problems.map(({ path, line, message, code, params }) => ({
         field: path,
         message: line === undefined ? message : `${message} (line ${line})`,
+        code,
+        params: { ...params, ...(line === undefined ? {} : { line }) },
       })),
     );
   }

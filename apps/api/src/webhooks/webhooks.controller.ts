@@ -35,7 +35,7 @@ import {
   webhookSecretProblem,
   Outbox,
   WebhookRegistry,
-  webhookUrlProblem,
+  webhookUrlRefusal,
 } from '@relais/delivery';
 import { commandEventIds } from '@relais/kernel';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
@@ -129,11 +129,13 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebhookSet<Date>> {
     await this.mayManage(organisationId, principal);
-    const problem = webhookUrlProblem(body.url, this.config.webhookAllow);
-    if (problem) throw new InvalidInputException([{ field: 'url', message: problem }]);
+    const refusal = webhookUrlRefusal(body.url, this.config.webhookAllow);
+    if (refusal) throw new InvalidInputException([{ field: 'url', ...refusal }]);
     const secretProblem = body.secret === undefined ? undefined : webhookSecretProblem(body.secret);
     if (secretProblem) {
-      throw new InvalidInputException([{ field: 'secret', message: secretProblem }]);
+      throw new InvalidInputException([
+        { field: 'secret', message: secretProblem, code: 'WEBHOOK_SECRET_INVALID' },
+      ]);
     }
     const secret = body.secret ?? newWebhookSecret();
     const webhook = await this.recorded(

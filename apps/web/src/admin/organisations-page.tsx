@@ -25,6 +25,7 @@ import { useMe } from '../session.js';
 import { tooLong, tooMany } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
+import { byName } from '../i18n/collation.js';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -74,20 +75,18 @@ export function OrganisationsPage() {
             </tr>
           </thead>
           <tbody>
-            {[...loaded.data]
-              .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
-              .map((o) => (
-                <tr key={o.id}>
-                  <th scope="row">{o.name}</th>
-                  <td>
-                    <code>{o.id}</code>
-                  </td>
-                  <td>{i18n.label('orgKind', o.kind)}</td>
-                  <td>{territoryText(o)}</td>
-                  <td>{o.contactEmail}</td>
-                  <td>{i18n.list(o.closureDays.map((d) => i18n.date(d)))}</td>
-                </tr>
-              ))}
+            {byName(loaded.data).map((o) => (
+              <tr key={o.id}>
+                <th scope="row">{o.name}</th>
+                <td>
+                  <code>{o.id}</code>
+                </td>
+                <td>{i18n.label('orgKind', o.kind)}</td>
+                <td>{territoryText(o)}</td>
+                <td>{o.contactEmail}</td>
+                <td>{i18n.list(o.closureDays.map((d) => i18n.date(d)))}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}

@@ -6,7 +6,7 @@ import { fieldId, Notice, SubmitButton, useText } from '../components/forms.js';
 import { LoadError, Loading } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
-import { problemMessage, type Message } from '../problems.js';
+import { fieldErrorsOf, problemMessage, type Message } from '../problems.js';
 import { useMe } from '../session.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
@@ -195,10 +195,16 @@ function UploadProtocol({
       );
     } catch (failure) {
       if (failure instanceof ApiError && failure.problem.errors?.length) {
+        const words = fieldErrorsOf(failure.problem);
         setProblems(
-          failure.problem.errors.map((e) =>
-            e.field ? t('app.labelled', { label: e.field, value: e.message }) : e.message,
-          ),
+          Object.entries(words).map(([field, message]) => {
+            const line = failure.problem.errors?.find((e) => e.field === field)?.params?.line;
+            const value =
+              line === undefined
+                ? text(message)
+                : t('admin.atLine', { message: text(message), line });
+            return field ? t('app.labelled', { label: field, value }) : value;
+          }),
         );
         setError({ key: 'admin.fileProblems' });
       } else {

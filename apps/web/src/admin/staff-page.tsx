@@ -25,6 +25,7 @@ import { useMe } from '../session.js';
 import { tooLongMessage } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
+import { byName } from '../i18n/collation.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -41,9 +42,7 @@ export function StaffPage() {
     }),
     [version],
   );
-  const organisations = loaded.data
-    ? [...loaded.data.organisations].sort((a, b) => a.name.localeCompare(b.name, 'fr'))
-    : [];
+  const organisations = loaded.data ? byName(loaded.data.organisations) : [];
   const staff = loaded.data?.staff.filter((s) => s.organisationId === organisationId) ?? [];
   return (
     <AdminLayout section="staff">

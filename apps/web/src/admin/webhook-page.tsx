@@ -18,6 +18,7 @@ import { useMe } from '../session.js';
 import { tooLong } from '../validation.js';
 import { may } from '../workspaces.js';
 import { AdminLayout } from './admin-layout.js';
+import { byName } from '../i18n/collation.js';
 
 /** An organisation's webhook: its address, a new one (the secret shown once), its deliveries. */
 export function WebhookPage() {
@@ -26,7 +27,7 @@ export function WebhookPage() {
   const [organisationId, setOrganisationId] = useState(me.organisationId);
   const organisations = useLoad(() => reference.organisations(), []);
   const choices = may.manageAnyWebhook(me.roles)
-    ? [...(organisations.data ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+    ? byName(organisations.data ?? [])
     : (organisations.data ?? []).filter((o) => o.id === me.organisationId);
   return (
     <AdminLayout section="webhook">

@@ -45,6 +45,7 @@ import {
   personName,
   type Names,
 } from './describe.js';
+import { compareNames } from '../i18n/collation.js';
 
 interface FormData extends CaseData {
   readonly names: Names;
@@ -368,7 +369,7 @@ function PreviewBody({
 }
 
 const byKindAndName = (a: OrganisationView, b: OrganisationView) =>
-  a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'fr');
+  a.kind.localeCompare(b.kind) || compareNames(a.name, b.name);
 
 function EventField({
   spec,

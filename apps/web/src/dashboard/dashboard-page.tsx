@@ -19,7 +19,8 @@ import { useLoad } from '../components/use-load.js';
 import { formatIsoDate, formatMonth, parseTypedDate } from '../i18n/dates.js';
 import { useI18n, type I18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/fr.js';
-import { type FieldErrors, type Message } from '../problems.js';
+import { fieldErrorsOf, type FieldErrors, type Message } from '../problems.js';
+import { useMe } from '../session.js';
 import { navigate, useLocation } from '../router.js';
 import { Chart, COLOURS } from './chart.js';
 import {
@@ -31,6 +32,7 @@ import {
   summaryPath,
   type Filters,
 } from './compliance.js';
+import { byName } from '../i18n/collation.js';
 
 const PAGE_SIZE = 10;
 
@@ -51,9 +53,7 @@ function indicatorValue(
 ): string {
   if (kind === 'share') return i18n.share(value);
   if (kind === 'days')
-    return value === null
-      ? i18n.t('app.none')
-      : i18n.t('app.workingDays', { n: i18n.number(value, 1) });
+    return value === null ? i18n.t('app.none') : i18n.t('app.workingDays', { n: value });
   return i18n.number(value);
 }
 
@@ -80,8 +80,19 @@ export function DashboardPage() {
     return { organisations, names: namesOf(organisations, [], []), rules };
   }, []);
 
+  const me = useMe();
+  const choosesOrganisation = me.roles.includes('coordinator') || me.roles.includes('admin');
   const unavailable = summary.error instanceof ApiError && summary.error.status === 404;
-  const forbidden = summary.error instanceof ApiError && summary.error.status === 403;
+  // A bad period or another organisation's figures in the address: said at the filter's field.
+  const atFields =
+    summary.error instanceof ApiError && summary.error.problem.errors?.length
+      ? filterErrorsOf(summary.error, me.organisation?.name ?? me.organisationId)
+      : undefined;
+  const forbidden = summary.error instanceof ApiError && summary.error.status === 403 && !atFields;
+  const scopeName = (organisation: string | null) =>
+    organisation === null
+      ? t('dashboard.wholeNetwork')
+      : organisationName(context.data?.names ?? namesOf([], [], []), organisation);
 
   return (
     <Page title={t('dashboard.title')} intro={t('dashboard.intro')}>
@@ -89,16 +100,22 @@ export function DashboardPage() {
         <FilterForm
           key={summary.data ? `${summary.data.from}/${summary.data.to}` : 'pending'}
           filters={filters}
-          organisations={context.data.organisations}
+          organisations={
+            choosesOrganisation
+              ? context.data.organisations
+              : context.data.organisations.filter((o) => o.id === me.organisationId)
+          }
+          choosesOrganisation={choosesOrganisation}
           rules={context.data.rules}
           period={summary.data}
+          answered={atFields}
         />
       )}
       {unavailable ? (
         <Notice tone="warning">{t('dashboard.unavailable')}</Notice>
       ) : forbidden ? (
         <Notice tone="error">{t('dashboard.forbidden')}</Notice>
-      ) : summary.error || context.error ? (
+      ) : atFields ? null : summary.error || context.error ? (
         <LoadError error={summary.error ?? context.error} retry={summary.reload} />
       ) : !summary.data || !context.data ? (
         <Loading />
@@ -109,18 +126,43 @@ export function DashboardPage() {
               {t('app.refresh')}
             </button>
           </div>
-          <NetworkIndicators summary={summary.data} i18n={i18n} />
+          {summary.data.organisation !== null && (
+            <ScopedIndicators
+              id="organisation-figures"
+              scope={scopeName(summary.data.organisation)}
+              figures={summary.data.totals}
+              summary={summary.data}
+              i18n={i18n}
+              marked="data-indicator"
+            />
+          )}
+          <ScopedIndicators
+            id="network-figures"
+            scope={t('dashboard.wholeNetwork')}
+            figures={summary.data.network}
+            summary={summary.data}
+            i18n={i18n}
+            marked={
+              summary.data.organisation === null ? 'data-indicator' : 'data-network-indicator'
+            }
+          />
           <Charts summary={summary.data} names={context.data.names} i18n={i18n} />
           <ObligationList
             status="at_risk"
-            title={t('dashboard.atRisk')}
+            title={t('dashboard.listScope', {
+              title: t('dashboard.atRisk'),
+              scope: scopeName(summary.data.organisation),
+            })}
             filters={filters}
             names={context.data.names}
             refresh={summary.data}
           />
           <ObligationList
             status="breached"
-            title={t('dashboard.breached')}
+            title={t('dashboard.listScope', {
+              title: t('dashboard.breached'),
+              scope: scopeName(summary.data.organisation),
+            })}
             filters={filters}
             names={context.data.names}
             refresh={summary.data}
@@ -135,13 +177,19 @@ export function DashboardPage() {
 function FilterForm({
   filters,
   organisations,
+  choosesOrganisation,
   rules,
   period,
+  answered,
 }: {
   filters: Filters;
   organisations: readonly OrganisationView[];
+  /** A coordinator or admin chooses; a manager sees their own organisation, and says so. */
+  choosesOrganisation: boolean;
   rules: ReadonlyMap<string, string>;
   period: Summary | undefined;
+  /** What the API refused in the address's filters. */
+  answered: FieldErrors | undefined;
 }) {
   const { t } = useI18n();
   const initial = (chosen: string | undefined, answered: string | undefined, end: boolean) => {
@@ -150,9 +198,13 @@ function FilterForm({
   };
   const [from, setFrom] = useState(initial(filters.from, period?.from, false));
   const [to, setTo] = useState(initial(filters.to, period?.to, true));
-  const [organisation, setOrganisation] = useState(filters.organisation ?? '');
+  const [organisation, setOrganisation] = useState(
+    choosesOrganisation ? (filters.organisation ?? '') : '',
+  );
   const [rule, setRule] = useState(filters.rule ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [typedErrors, setErrors] = useState<FieldErrors | undefined>(undefined);
+  const errors =
+    typedErrors && Object.keys(typedErrors).length > 0 ? typedErrors : (answered ?? {});
   const submit = (event: Event) => {
     event.preventDefault();
     const found: Record<string, Message> = {};
@@ -160,6 +212,7 @@ function FilterForm({
     const toIso = to.trim() ? parseTypedDate(to) : undefined;
     if (from.trim() && !fromIso) found.from = { key: 'validation.date' };
     if (to.trim() && !toIso) found.to = { key: 'validation.date' };
+    if (fromIso && toIso && fromIso > toIso) found.from = { key: 'validation.reversedPeriod' };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const search = new URLSearchParams();
@@ -177,7 +230,15 @@ function FilterForm({
       aria-labelledby="filters-title"
     >
       <h2 id="filters-title">{t('dashboard.filters')}</h2>
-      <ErrorSummary errors={errors} labels={{ from: t('dashboard.from'), to: t('dashboard.to') }} />
+      <ErrorSummary
+        errors={errors}
+        labels={{
+          from: t('dashboard.from'),
+          to: t('dashboard.to'),
+          organisation: t('dashboard.organisation'),
+          rule: t('dashboard.rule'),
+        }}
+      />
       <div class="row">
         <DateField
           name="from"
@@ -200,11 +261,10 @@ function FilterForm({
           label={t('dashboard.organisation')}
           value={organisation}
           onChange={setOrganisation}
+          error={errors.organisation}
           options={[
-            { value: '', label: t('dashboard.all') },
-            ...[...organisations]
-              .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
-              .map((o) => ({ value: o.id, label: o.name })),
+            ...(choosesOrganisation ? [{ value: '', label: t('dashboard.all') }] : []),
+            ...byName(organisations).map((o) => ({ value: o.id, label: o.name })),
           ]}
           filter
         />
@@ -213,6 +273,7 @@ function FilterForm({
           label={t('dashboard.rule')}
           value={rule}
           onChange={setRule}
+          error={errors.rule}
           options={[
             { value: '', label: t('dashboard.all') },
             ...[...rules.entries()].map(([id, title]) => ({ value: id, label: title })),
@@ -229,23 +290,55 @@ function FilterForm({
   );
 }
 
-function NetworkIndicators({ summary, i18n }: { summary: Summary; i18n: I18n }) {
+function ScopedIndicators({
+  id,
+  scope,
+  figures,
+  summary,
+  i18n,
+  marked,
+}: {
+  id: string;
+  scope: string;
+  figures: Indicators;
+  summary: Summary;
+  i18n: I18n;
+  /** The attribute that names each figure: the first block's are what tests and tools read. */
+  marked: 'data-indicator' | 'data-network-indicator';
+}) {
   const { t } = i18n;
   return (
-    <section aria-labelledby="network-title">
-      <h2 id="network-title">
-        {t('dashboard.network', { from: formatMonth(summary.from), to: formatMonth(summary.to) })}
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        {t('dashboard.figures', {
+          scope,
+          from: formatMonth(summary.from),
+          to: formatMonth(summary.to),
+        })}
       </h2>
       <dl class="indicators">
         {INDICATORS.map(({ key, kind }) => (
-          <div class={`indicator indicator-${kind}`} key={key} data-indicator={key}>
+          <div class={`indicator indicator-${kind}`} key={key} {...{ [marked]: key }}>
             <dt>{t(`indicator.${key}` as MessageKey)}</dt>
-            <dd>{indicatorValue(i18n, kind, summary.network[key])}</dd>
+            <dd>{indicatorValue(i18n, kind, figures[key])}</dd>
           </div>
         ))}
       </dl>
     </section>
   );
+}
+
+/**
+ * The API's refusal of the address's filters, at their fields: another organisation's figures
+ * say whose the manager sees.
+ */
+function filterErrorsOf(error: ApiError, ownName: string): FieldErrors {
+  const errors = fieldErrorsOf(error.problem);
+  if (error.problem.code !== 'NOT_YOUR_ORGANISATION') return errors;
+  return {
+    ...errors,
+    organisation: { key: 'dashboard.ownOrganisationOnly', params: { organisation: ownName } },
+  };
 }
 
 const chartedLabel = (i18n: I18n, key: keyof Indicators) =>

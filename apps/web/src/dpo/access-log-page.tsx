@@ -19,6 +19,7 @@ import { fieldErrorsOf, problemMessage, type FieldErrors, type Message } from '.
 import { Link, navigate, useLocation } from '../router.js';
 import { DpoLayout } from './dpo-layout.js';
 import { searchError } from './people-page.js';
+import { compareNames } from '../i18n/collation.js';
 
 /** The filters of a search, as the API and the page's address name them. */
 const FILTERS = ['subject', 'staff', 'organisation', 'case', 'from', 'to'] as const;
@@ -212,7 +213,7 @@ export function AccessLogPage() {
               { value: '', label: t('dpo.log.anyOrganisation') },
               ...[...(data?.organisations.values() ?? [])]
                 .map((o) => ({ value: o.id, label: o.name }))
-                .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
+                .sort((a, b) => compareNames(a.label, b.label)),
             ]}
             filter
           />

@@ -18,7 +18,7 @@ export const fr = {
   'app.previous': 'Précédent',
   'app.next': 'Suivant',
   'app.pageOf': 'Page {page} sur {pages}',
-  'app.workingDays': '{n} j. ouvrables',
+  'app.workingDays': '{n, plural, one {# jour ouvrable} other {# jours ouvrables}}',
   'app.optional': 'facultatif',
   'app.labelled': '{label} : {value}',
   'app.datePlaceholder': 'jj/mm/aaaa',
@@ -170,7 +170,8 @@ export const fr = {
     "Selon le protocole en vigueur, cet événement n'oblige à informer personne.",
   'event.previewNoProtocol': "Aucun protocole adopté n'est en vigueur à cette date.",
   'event.previewLine': '{recipient} — au plus tard le {date}',
-  'event.previewAck': 'accusé de réception attendu dans les {n} jours ouvrables',
+  'event.previewAck':
+    'accusé de réception attendu dans {n, plural, one {# jour ouvrable} other {les # jours ouvrables}}',
   'event.previewNoAck': 'sans accusé de réception',
   'event.previewShared': 'Données transmises : {fields}',
   'event.previewSharedNone': 'aucune donnée',
@@ -282,26 +283,28 @@ export const fr = {
 
   'inbox.title': 'Notifications reçues',
   'inbox.intro':
-    'Ce que le protocole impose de vous transmettre. Les notifications en attente apparaissent en premier ; la liste se met à jour toute seule.',
+    'Ce que vos partenaires vous transmettent en application du protocole. Celles qui attendent votre accusé de réception apparaissent en premier ; la liste se met à jour toute seule.',
   'inbox.scope': 'Afficher les notifications de',
   'inbox.scope.organisation': 'mon organisation',
   'inbox.scope.mine': 'mes dossiers',
   'inbox.empty': 'Aucune notification.',
   'inbox.open': '{n} en attente',
-  'inbox.newArrived': '{n} nouvelle(s) notification(s).',
+  'inbox.newArrived':
+    '{n, plural, one {# nouvelle notification.} other {# nouvelles notifications.}}',
   'inbox.from': 'De : {organisation}',
   'inbox.case': 'Dossier {reference}',
   'inbox.received': 'Reçue le {date}',
   'inbox.occurredOn': 'Survenu le {date}',
-  'inbox.dueOn': 'Délai d’information : {date}',
-  'inbox.ackDueOn': 'Accusé de réception attendu le {date}',
+  'inbox.dueOn': 'À vous transmettre au plus tard le {date}',
+  'inbox.ackDueOn': 'Votre accusé de réception est attendu au plus tard le {date}',
   'inbox.acknowledge': 'Accuser réception',
   'inbox.acknowledging': 'Envoi…',
   'inbox.acknowledged': 'Accusé de réception envoyé.',
-  'inbox.acknowledgedAt': 'Accusé de réception le {date}',
-  'inbox.escalated': 'Escaladée le {date}',
-  'inbox.breached': 'Délai dépassé le {date}',
-  'inbox.fulfilledOutside': 'Informé hors Relais le {date}',
+  'inbox.acknowledgedAt': 'Vous en avez accusé réception le {date}',
+  'inbox.escalated':
+    'Sans accusé de réception de votre part, signalée à votre chef·fe de service le {date}',
+  'inbox.breached': 'Délai du protocole dépassé le {date}',
+  'inbox.fulfilledOutside': 'Transmise hors Relais le {date}',
   'inbox.assignedToMe': 'Mon dossier',
   'inbox.lastUpdate': 'Mis à jour à {time}',
   'inbox.contact': 'Personne de contact',
@@ -313,7 +316,8 @@ export const fr = {
   'outgoing.status': 'Statut',
   'outgoing.status.all': 'Tous',
   'outgoing.empty': 'Rien à transmettre.',
-  'outgoing.blockedCount': '{n} obligation(s) bloquée(s) faute de base légale.',
+  'outgoing.blockedCount':
+    '{n, plural, one {# obligation bloquée} other {# obligations bloquées}} faute de base légale.',
   'outgoing.recipient': 'Destinataire',
   'outgoing.event': 'Événement',
   'outgoing.case': 'Dossier',
@@ -332,7 +336,6 @@ export const fr = {
   'dashboard.rule': 'Règle du protocole',
   'dashboard.all': 'Toutes',
   'dashboard.apply': 'Appliquer',
-  'dashboard.network': 'Indicateurs du réseau, du {from} au {to}',
   'dashboard.unavailable':
     'Les indicateurs de conformité ne sont pas disponibles sur ce serveur pour le moment.',
   'dashboard.forbidden': 'Votre rôle ne donne pas accès aux indicateurs de conformité.',
@@ -358,6 +361,11 @@ export const fr = {
   'dashboard.ackDueOn': 'Accusé attendu',
   'dashboard.escalatedOn': 'Escaladée le',
   'dashboard.breachedOn': 'En défaut depuis',
+  'dashboard.figures': '{scope} : indicateurs du {from} au {to}',
+  'dashboard.wholeNetwork': 'Tout le réseau',
+  'dashboard.listScope': '{title} — {scope}',
+  'dashboard.ownOrganisationOnly':
+    'Vous voyez les chiffres de {organisation} et les totaux du réseau, pas ceux d’une autre organisation.',
   'indicator.obligations': 'Obligations',
   'indicator.loggedOnTime': 'Consignées dans les délais',
   'indicator.loggedOnTimeShare': 'Part consignée dans les délais',
@@ -434,8 +442,9 @@ export const fr = {
   'admin.protocolFile': 'Fichier du protocole (YAML ou JSON)',
   'admin.upload': 'Déposer',
   'admin.uploaded':
-    'Version {version} de {id} déposée ; elle attend la signature de {n} partenaire(s).',
+    'Version {version} de {id} déposée ; elle attend la signature de {n, plural, one {# partenaire} other {# partenaires}}.',
   'admin.fileProblems': 'Le fichier contient des erreurs :',
+  'admin.atLine': '{message} (ligne {line})',
   'admin.fileTooLarge': 'Le fichier dépasse {n} Mio.',
   'admin.fileRequired': 'Choisissez un fichier.',
   'admin.webhookOf': 'Webhook de',
@@ -465,14 +474,15 @@ export const fr = {
   'validation.niss': 'Le NISS compte 11 chiffres.',
   'validation.commune': 'Choisissez une commune.',
   'validation.email': 'Adresse e-mail invalide.',
-  'validation.minLength': 'Au moins {n} caractères.',
-  'validation.tooLong': 'Ce champ ne peut dépasser {n} caractères.',
-  'validation.tooMany': 'Au plus {n} éléments.',
+  'validation.minLength': 'Au moins {n, plural, one {# caractère} other {# caractères}}.',
+  'validation.tooLong':
+    'Ce champ ne peut dépasser {n, plural, one {# caractère} other {# caractères}}.',
+  'validation.tooMany': 'Au plus {n, plural, one {# élément} other {# éléments}}.',
   'validation.characters': 'Ce champ contient un caractère invalide.',
   'validation.slug': 'Minuscules, chiffres et tirets seulement (par exemple asbl-le-relais).',
   'validation.address': "L'adresse doit être complète : rue, code postal et localité.",
-  'validation.summary.one': 'Le formulaire contient {n} erreur :',
-  'validation.summary.other': 'Le formulaire contient {n} erreurs :',
+  'validation.summary': 'Le formulaire contient {n, plural, one {# erreur} other {# erreurs}} :',
+  'validation.reversedPeriod': 'La date de début doit précéder la date de fin.',
 
   'problem.network': 'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.',
   'problem.generic': 'Une erreur est survenue ({status}).',
@@ -517,8 +527,79 @@ export const fr = {
     'Ce membre du personnel a un rôle que vous ne pouvez pas attribuer.',
   'problem.CANNOT_DEACTIVATE_SELF': 'Vous ne pouvez pas désactiver votre propre compte.',
   'problem.NOT_YOUR_ORGANISATION': 'Ceci est réservé à votre propre organisation.',
+  'problem.WEBHOOK_SECRET_INVALID':
+    'Le secret doit être « whsec_ » suivi d’au moins 24 octets en base64, ou compter au moins 32 caractères.',
+  'problem.METRICS_DISABLED': 'Les métriques ne sont pas activées sur ce serveur.',
   'problem.ACCOUNT_DEACTIVATED': 'Ce compte est désactivé : adressez-vous à votre administrateur.',
   'problem.UNKNOWN_STAFF_MEMBER': 'Membre du personnel inconnu.',
+  'problem.VALIDATION_FAILED':
+    'Certaines valeurs ne conviennent pas : corrigez les champs signalés.',
+  'problem.ACCESS_LOG_UNAVAILABLE':
+    'Le journal des accès ne peut pas être écrit : rien n’a été affiché ni enregistré. Réessayez dans quelques secondes.',
+  'problem.DATABASE_UNAVAILABLE':
+    'La base de données est momentanément injoignable : réessayez dans quelques secondes.',
+  'problem.CASE_ALREADY_EXISTS': 'Ce dossier existe déjà.',
+  'problem.EFFECTIVE_BEFORE_PREVIOUS':
+    'Cette version ne peut entrer en vigueur avant la version précédente.',
+  'problem.IDEMPOTENCY_KEY_REUSED':
+    'Cette demande a déjà été envoyée avec un autre contenu : rechargez la page et recommencez.',
+  'problem.MALFORMED_BODY': 'La demande est mal formée.',
+  'problem.MALFORMED_JSON': 'La demande n’est pas du JSON valide.',
+  'problem.NESTED_TOO_DEEP': 'La demande est trop imbriquée.',
+  'problem.TOO_MANY_KEYS': 'La demande contient trop de champs.',
+  'problem.PAYLOAD_TOO_LARGE': 'Ce qui est envoyé est trop volumineux.',
+  'problem.UNSUPPORTED_CHARSET': 'Ce jeu de caractères n’est pas accepté : envoyez de l’UTF-8.',
+  'problem.UNSUPPORTED_ENCODING': 'Cet encodage n’est pas accepté.',
+  'problem.UNSUPPORTED_MEDIA_TYPE':
+    'Ce type de fichier n’est pas accepté : envoyez du YAML ou du JSON.',
+  'problem.NOT_ASSIGNABLE':
+    'Cette personne ne peut pas être désignée sur ce dossier : elle n’appartient pas à une organisation partenaire.',
+  'problem.NO_SIGNATORIES': 'Une version de protocole doit nommer au moins un signataire.',
+  'problem.OBLIGATION_EXISTS': 'Cette obligation existe déjà.',
+  'problem.OBLIGATION_NOT_FOUND': 'Notification introuvable ou non adressée à votre organisation.',
+  'problem.OPEN_OBLIGATIONS_ONLY':
+    'Votre rôle montre les obligations en attente de votre organisation seulement.',
+  'problem.ORGANISATION_NOT_FOUND': 'Organisation introuvable.',
+  'problem.PROJECTION_NOT_FOUND': 'Ce modèle de lecture n’existe pas.',
+  'problem.PROTOCOL_ENDED': 'Ce protocole a pris fin : il n’accepte plus de nouvelle version.',
+  'problem.REBUILD_IN_PROGRESS': 'Une reconstruction est déjà en cours.',
+  'problem.STAFF_EXISTS': 'Ce membre du personnel existe déjà.',
+  'problem.UNKNOWN_VERSION': 'Cette version du protocole n’existe pas.',
+  'problem.VERSION_OUT_OF_SEQUENCE':
+    'Les versions se suivent : déposez la version suivant la dernière.',
+  'problem.PROTOCOL_SYNTAX': 'Le fichier n’est pas du YAML ou du JSON lisible.',
+  'problem.PROTOCOL_FILE_TYPE': 'Un fichier de protocole se termine par .yaml, .yml ou .json.',
+  'problem.PROTOCOL_FIELD_REQUIRED': 'Ce champ est obligatoire.',
+  'problem.PROTOCOL_UNKNOWN_FIELD': '« {value} » n’est pas un champ connu.',
+  'problem.PROTOCOL_DID_YOU_MEAN':
+    '« {value} » n’est pas reconnu : vouliez-vous dire « {suggestion} » ?',
+  'problem.PROTOCOL_NOT_ALLOWED': 'Valeur non permise ; valeurs possibles : {allowed}.',
+  'problem.PROTOCOL_WRONG_TYPE': 'Cette valeur n’a pas la forme attendue ici.',
+  'problem.PROTOCOL_NOT_A_SLUG':
+    'Lettres minuscules et chiffres, mots reliés par des traits d’union.',
+  'problem.PROTOCOL_NOT_A_DATE': 'Une date écrite AAAA-MM-JJ est attendue.',
+  'problem.PROTOCOL_EMPTY': 'Ne peut pas être vide.',
+  'problem.PROTOCOL_TOO_LONG': 'Au plus {n, plural, one {# caractère} other {# caractères}}.',
+  'problem.PROTOCOL_AT_LEAST': 'Doit valoir au moins {n}.',
+  'problem.PROTOCOL_AT_MOST': 'Doit valoir au plus {n}.',
+  'problem.PROTOCOL_REPEATED_ITEM': 'Répète l’élément {first} de la liste.',
+  'problem.PROTOCOL_INVALID': 'Valeur invalide.',
+  'problem.PROTOCOL_NOT_A_CALENDAR_DATE': '{date} n’existe pas au calendrier.',
+  'problem.PROTOCOL_DUPLICATE_RULE_ID': '« {id} » est déjà l’identifiant de la règle {first}.',
+  'problem.PROTOCOL_EVENT_HAS_NO_FIELD':
+    'L’événement {event} n’a pas de champ « {field} » (ses champs : {fields}).',
+  'problem.PROTOCOL_EVENT_HAS_NO_COMMUNE':
+    'L’événement {event} n’a aucun champ qui désigne une commune.',
+  'problem.PROTOCOL_NOT_A_COMMUNE_FIELD':
+    'Un champ de {event} qui désigne une commune est attendu : {fields}.',
+  'problem.WEBHOOK_URL_NOT_ABSOLUTE':
+    'Indiquez une adresse complète, par exemple https://exemple.be/relais.',
+  'problem.WEBHOOK_URL_NOT_HTTPS':
+    'L’adresse doit commencer par https:// (http:// seulement sur cette machine).',
+  'problem.WEBHOOK_URL_CREDENTIALS':
+    'L’adresse ne peut contenir ni nom d’utilisateur ni mot de passe.',
+  'problem.WEBHOOK_URL_INTERNAL':
+    'Cette adresse est interne (boucle locale, réseau privé…) : Relais n’y envoie rien, sauf si l’exploitant l’autorise.',
   ...dpoFr,
 };
 

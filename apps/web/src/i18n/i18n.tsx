@@ -2,6 +2,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { formatIsoDate, formatMonth, formatTimestamp } from './dates.js';
 import { fr, type MessageKey, type Messages } from './fr.js';
+import { interpolate, type Params } from './interpolate.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -35,15 +36,10 @@ export function loadStoredLanguage(): Promise<void> {
 const LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-BE' };
 const STORAGE_KEY = 'relais.language';
 
-export type Params = Readonly<Record<string, string | number>>;
+export type { Params };
 
-/** A message said by number: `dpo.found` has `dpo.found.one` and `dpo.found.other`. */
-type CountOf<K> = K extends `${infer Base}.one`
-  ? `${Base}.other` extends MessageKey
-    ? Base
-    : never
-  : never;
-export type CountKey = CountOf<MessageKey>;
+/** A message said by number: its text chooses singular or plural (`{n, plural, one {…} other {…}}`). */
+export type CountKey = MessageKey;
 
 export interface I18n {
   readonly language: Language;
@@ -61,13 +57,6 @@ export interface I18n {
   readonly list: (items: readonly string[]) => string;
 }
 
-function interpolate(template: string, params: Params | undefined): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
-
 function storedLanguage(): Language {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
@@ -82,14 +71,12 @@ export function translator(wanted: Language): Omit<I18n, 'setLanguage'> {
   const language = dictionaries[wanted] ? wanted : 'fr';
   const messages = dictionaries[language] ?? fr;
   const locale = LOCALES[language];
-  const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params);
+  const t = (key: MessageKey, params?: Params) => interpolate(messages[key], params, locale);
   const none = messages['app.none'];
-  const plurals = new Intl.PluralRules(locale);
   return {
     language,
     t,
-    count: (key, n, params) =>
-      t(`${key}.${plurals.select(n) === 'one' ? 'one' : 'other'}` as MessageKey, { n, ...params }),
+    count: (key, n, params) => t(key, { n, ...params }),
     label: (prefix, value) => {
       const key = `${prefix}.${value}`;
       return key in messages ? messages[key as MessageKey] : value;
