@@ -294,6 +294,7 @@ async function seedCases(commandBus: CommandBus, today: string): Promise<void> {
       occurredOn: daysBefore(today, 10),
       destinationCommune: '91114',
       effectiveOn: daysBefore(today, 10),
+      handoverReferralId: uuidFromName('demo-ciney-2-handover'),
     },
   });
 }
