@@ -143,6 +143,22 @@ describe('every page is accessible', () => {
     await expectNoSeriousViolations(page, 'inbox, my cases');
   });
 
+  it('referrals to answer, in the cases list and the inbox, and a move notice with its referral', async () => {
+    // The demo's Dinant family was referred to the SAJ, and its Ciney family moved to Rochefort.
+    const cases = await visit('delegue1@saj-dinant.demo', '/cases', (p) =>
+      p.getByRole('region', { name: 'Orientations à traiter' }).waitFor(),
+    );
+    await check(cases, '44-cases-referrals-to-answer');
+    const inbox = await visit('as@cpas-rochefort.demo', '/inbox', (p) =>
+      p.getByText('Une orientation vous attend', { exact: false }).first().waitFor(),
+    );
+    await check(inbox, '45-inbox-move-with-referral');
+    const sender = await visit('as@cpas-ciney.demo', '/inbox', (p) =>
+      p.getByRole('region', { name: 'Vos orientations' }).waitFor(),
+    );
+    await expectNoSeriousViolations(sender, 'inbox, answers to referrals');
+  });
+
   it('outgoing, where an obligation blocked for want of a legal basis stands out', async () => {
     const blockedCase = await aCaseWhoseSajLostItsLegalBasis();
     const page = await visit('as@cpas-ciney.demo', '/outgoing', (p) =>

@@ -226,10 +226,10 @@ describe('case work in the browser', () => {
     expect(await page.getByRole('alert').first().innerText()).toContain('Date des faits');
     expect(await page.locator('.preview').count()).toBe(0);
 
-    // The day after the server's today: the API refuses it (422), and the answer lands on the field.
+    // The day after the server's today: the preview already refuses it (422), as the write
+    // would, and the answer lands on the field; nothing is offered to confirm.
     await date.fill('21/11/2026');
     await page.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
-    await page.getByRole('button', { name: "Confirmer et enregistrer l'événement" }).click();
     await page
       .getByText('La date ne peut pas être dans le futur.', { exact: false })
       .first()
@@ -238,6 +238,10 @@ describe('case work in the browser', () => {
       'La date ne peut pas être dans le futur.',
     );
     expect(await date.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.preview').count()).toBe(0);
+    expect(
+      await page.getByRole('button', { name: "Confirmer et enregistrer l'événement" }).count(),
+    ).toBe(0);
     expect(page.url()).toContain('/events/new');
 
     // Before the case opened (2 November): refused before anything is sent.

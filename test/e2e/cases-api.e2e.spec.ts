@@ -276,13 +276,8 @@ describe('the cases API', () => {
         (await log(caseId, spj, { type: 'PartnerLeft', occurredOn: '2026-11-20' })).status,
       ).toBe(201);
 
+      // The move offered the case to the CPAS of Rochefort, which declines it.
       const asRochefort = await relais.token('as@cpas-rochefort.demo');
-      await log(caseId, as, {
-        type: 'ReferralSent',
-        occurredOn: '2026-11-20',
-        to: 'cpas-rochefort',
-        reason: 'financial_aid_needed',
-      });
       const toRochefort = (
         await call<{ referrals: { referralId: string; to: string }[] }>(
           'GET',
@@ -334,11 +329,11 @@ describe('the cases API', () => {
         'InformationSharedOutsideRelais',
         'CaseJudicialised',
         'FamilyRelocated',
+        'ReferralSent',
         'CaseClosed',
         'ReferralAccepted',
         'PartnerJoined',
         'PartnerLeft',
-        'ReferralSent',
         'ReferralDeclined',
       ]);
       expect(timeline.body[5]).toMatchObject({

@@ -208,6 +208,18 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
     expect: only(CASE_WORK(200)),
     request: (f, role, scope) => get(`/api/v1/cases/${f.caseFor(role, scope)}/obligations`),
   },
+  'POST /api/v1/cases/{id}/events/preview': {
+    caseData: true,
+    expect: only(CASE_WORK(200)),
+    request: (f, role, scope) =>
+      post(`/api/v1/cases/${f.caseFor(role, scope)}/events/preview`, eventFor(role)),
+  },
+  // A referral's recipient sees the reference and the sender, never the family, until it accepts.
+  'GET /api/v1/referrals': {
+    caseData: true,
+    expect: only({ social_worker: 200, saj_delegate: 200 }),
+    request: () => get('/api/v1/referrals'),
+  },
   'POST /api/v1/cases/{id}/events': {
     caseData: true,
     expect: only(CASE_WORK(201)),

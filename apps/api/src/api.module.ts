@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
-import { CaseSummaries, Credentials, Inbox, ProtocolVersions } from '@relais/read-models';
+import {
+  CaseSummaries,
+  Credentials,
+  Inbox,
+  ProtocolVersions,
+  Referrals,
+} from '@relais/read-models';
 import { Erasures, Retention } from '@relais/privacy';
 import { AccessLogController } from './access-log/access-log.controller';
 import { ErasuresController } from './privacy/erasures.controller';
@@ -18,9 +24,11 @@ import { AuthController } from './auth/auth.controller';
 import { ActorResolver } from './cases/actor-resolver';
 import { CaseAppender } from './cases/case-appender';
 import { CaseCommands } from './cases/case-commands';
+import { CasePreviews } from './cases/case-preview';
 import { CaseRepository } from './cases/case-repository';
 import { CaseViews } from './cases/case-views';
 import { CasesController } from './cases/cases.controller';
+import { ReferralsController } from './cases/referrals.controller';
 import { LogCaseEventHandler } from './cases/log-case-event.handler';
 import { OpenCaseHandler } from './cases/open-case.handler';
 import { NetworkController } from './network/network.controller';
@@ -50,6 +58,7 @@ const commandHandlers = [
     AuthController,
     NetworkController,
     CasesController,
+    ReferralsController,
     InboxController,
     WebhooksController,
     ComplianceController,
@@ -63,6 +72,7 @@ const commandHandlers = [
     ...commandHandlers,
     Credentials,
     CaseSummaries,
+    Referrals,
     Inbox,
     ComplianceQueries,
     ProtocolVersions,
@@ -71,6 +81,7 @@ const commandHandlers = [
     CaseAppender,
     CaseViews,
     CaseCommands,
+    CasePreviews,
     ActorResolver,
     WebAppServer,
     SubjectReports,

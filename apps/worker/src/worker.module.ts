@@ -6,6 +6,7 @@ import {
   InboxProjection,
   NetworkProjection,
   ProtocolVersionsProjection,
+  ReferralsProjection,
 } from '@relais/read-models';
 import { Erasures, Retention } from '@relais/privacy';
 import { RetentionJob } from './privacy/retention-job.service';
@@ -19,6 +20,7 @@ import { VaultRotation } from './vault/vault-rotation.service';
 export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   NetworkProjection,
   CaseSummariesProjection,
+  ReferralsProjection,
   ProtocolEngineProcessor,
   InboxProjection,
   ProtocolVersionsProjection,

@@ -8,6 +8,7 @@ import { protocolEngineMigrations } from '@relais/obligations';
 import { privacyMigrations } from '@relais/privacy';
 import {
   caseSummaryMigrations,
+  referralMigrations,
   credentialMigrations,
   inboxMigrations,
   networkMigrations,
@@ -21,6 +22,7 @@ export const relaisMigrations: readonly Migration[] = [
   ...vaultMigrations,
   ...networkMigrations,
   ...caseSummaryMigrations,
+  ...referralMigrations,
   ...credentialMigrations,
   ...loginRateLimitMigrations,
   ...protocolEngineMigrations,

@@ -2,6 +2,7 @@ export * from './network/network.migrations';
 export * from './network/network.projection';
 export * from './network/network.queries';
 export * from './cases/case-summaries';
+export * from './cases/referrals';
 export * from './network/credentials';
 export * from './inbox/inbox';
 export * from './protocols/protocol-versions';

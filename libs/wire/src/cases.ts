@@ -98,6 +98,26 @@ export interface ReferralView {
   }[];
 }
 
+/**
+ * `GET /referrals`: a referral the caller's organisation must answer (`incoming`, only while it
+ * waits) or one it sent (`outgoing`, with the answer once given). The reference, the commune and
+ * who sent it, never who the family is: a recipient learns that once it accepts.
+ */
+export interface ReferralSummary {
+  readonly referralId: string;
+  readonly caseId: string;
+  readonly reference: string;
+  readonly residenceCommune: string;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly sentOn: string;
+  readonly status: 'sent' | 'accepted' | 'declined';
+  readonly answeredOn: string | null;
+  readonly declineReason: string | null;
+}
+
 /** `GET /cases/:id/timeline`: every event of the case. */
 export interface TimelineEntry {
   readonly eventId: string;

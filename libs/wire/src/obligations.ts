@@ -39,6 +39,13 @@ export interface Notification<Time = string> extends ObligationBase<Time> {
   readonly receivedAt: Time;
   /** The obliged party's workers to call about it, when the rule shares them; never the family. */
   readonly contacts: readonly WorkerContact[];
+  /** The case's reference, which every notification may name (the family never). */
+  readonly caseReference: string | null;
+  /**
+   * What the recipient may open of the case: `partner` (all of it), `referral` (a referral to
+   * answer), `former_partner` (as it was when it left) or `none`: the case is not shared with it.
+   */
+  readonly caseAccess: 'partner' | 'referral' | 'former_partner' | 'none';
 }
 
 /**

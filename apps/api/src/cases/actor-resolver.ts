@@ -1,6 +1,8 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { Principal } from '@relais/auth';
-import { OrganisationKind } from '@relais/domain';
+import { CaseContext, OrganisationKind } from '@relais/domain';
+import { CompetenceDirectory } from '@relais/network';
+import { brusselsDate } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
 
 export type Actor = Principal & { readonly organisationKind: OrganisationKind };
@@ -16,4 +18,14 @@ export class ActorResolver {
       throw new ForbiddenException(`Unknown organisation ${principal.organisationId}`);
     return { ...principal, organisationKind: organisation.kind };
   }
+}
+
+/** What the case rules know of the world when the actor decides: the write and its preview alike. */
+export function caseContextOf(by: Actor, directory: CompetenceDirectory, now: Date): CaseContext {
+  return {
+    actor: { organisationId: by.organisationId, kind: by.organisationKind },
+    today: brusselsDate(now),
+    isKnownCommune: (ins) => directory.isKnownCommune(ins),
+    competentCpas: (ins) => directory.competentCpas(ins)?.id,
+  };
 }

@@ -74,6 +74,7 @@ export class CaseCommands {
           occurredOn,
           destinationCommune: body.destinationCommune,
           effectiveOn: body.effectiveOn,
+          handoverReferralId: newId('handover'),
         },
       };
     }

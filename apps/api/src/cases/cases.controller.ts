@@ -17,6 +17,7 @@ import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { uuidFromName } from '@relais/platform';
 import { CaseSummaries, Inbox } from '@relais/read-models';
+import type { Simulation } from '@relais/wire';
 import type { Response } from 'express';
 import { ActorResolver } from './actor-resolver';
 import { CaseEventBodyPipe } from './case-event-body.pipe';
@@ -24,6 +25,7 @@ import { CaseRepository } from './case-repository';
 import { CaseViews } from './case-views';
 import { CaseEventDto, OpenCaseDto } from './case.dto';
 import { CaseCommands } from './case-commands';
+import { CasePreviews } from './case-preview';
 import { LoggedResult } from './case-appender';
 import { LogCaseEvent } from './log-case-event.handler';
 import { OpenCase } from './open-case.handler';
@@ -50,6 +52,7 @@ export class CasesController {
     private readonly commands: CaseCommands,
     private readonly actors: ActorResolver,
     private readonly inbox: Inbox,
+    private readonly previews: CasePreviews,
   ) {}
 
   @Post()
@@ -112,6 +115,19 @@ export class CasesController {
       : obligations.filter((o) =>
           [o.obligedOrganisationId, o.recipientOrganisationId].includes(principal.organisationId),
         );
+  }
+
+  /** The dry run of the event below: the same checks and refusals, what it would oblige, no write. */
+  @Post(':id/events/preview')
+  @AccessPurpose('case_follow_up')
+  @HttpCode(HttpStatus.OK)
+  @ApiBody({ type: CaseEventDto, description: 'The body `POST /cases/:id/events` would get' })
+  async preview(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(CaseEventBodyPipe) body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Simulation[]> {
+    return this.previews.preview(id, body as unknown as CaseEventDto, principal);
   }
 
   @Post(':id/events')

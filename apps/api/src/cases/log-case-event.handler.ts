@@ -2,8 +2,8 @@ import { Inject, PreconditionFailedException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, caseDecider } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, RequestFingerprints } from '@relais/platform';
-import { Actor } from './actor-resolver';
+import { Clock, CLOCK, RequestFingerprints } from '@relais/platform';
+import { Actor, caseContextOf } from './actor-resolver';
 import { CaseAppender, LoggedResult } from './case-appender';
 import { visibleCase } from './case-repository';
 
@@ -37,11 +37,11 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
             code: 'STALE_VERSION',
           });
         }
-        return caseDecider.decide(command, state, {
-          actor: { organisationId: by.organisationId, kind: by.organisationKind },
-          today: brusselsDate(this.clock.now()),
-          isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
-        });
+        return caseDecider.decide(
+          command,
+          state,
+          caseContextOf(by, this.directory, this.clock.now()),
+        );
       },
       {
         idempotencyKey: options.idempotencyKey,

@@ -4,7 +4,6 @@ import { noteCaseAccess } from '@relais/access-log';
 import { caseDecider, caseStreamId, initialCaseState } from '@relais/domain';
 import { CompetenceDirectory } from '@relais/network';
 import {
-  brusselsDate,
   Clock,
   CLOCK,
   InvalidInputException,
@@ -19,7 +18,7 @@ import {
   UnconfirmedSubjects,
 } from '@relais/vault';
 import { randomUUID } from 'node:crypto';
-import { Actor } from './actor-resolver';
+import { Actor, caseContextOf } from './actor-resolver';
 import { OpenCaseDto } from './case.dto';
 import { CaseCommands } from './case-commands';
 import { CaseAppender, LoggedResult } from './case-appender';
@@ -55,7 +54,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
     const stream = caseStreamId(caseId);
     const fingerprint = this.fingerprints.of(body);
     const subjectIds = this.subjectIdsOf(caseId, body, fingerprint);
-    const today = brusselsDate(this.clock.now());
+    const now = this.clock.now();
     const decide = (
       subjects: { subjectId: string; role: (typeof body.familyMembers)[number]['role'] }[],
     ) =>
@@ -77,11 +76,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCase, LoggedResult> 
           },
         },
         initialCaseState,
-        {
-          actor: { organisationId: by.organisationId, kind: by.organisationKind },
-          today,
-          isKnownCommune: (ins) => this.directory.isKnownCommune(ins),
-        },
+        caseContextOf(by, this.directory, now),
       );
     const result = await this.appender.handle(
       caseId,

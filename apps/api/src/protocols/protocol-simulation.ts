@@ -3,8 +3,10 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Principal } from '@relais/auth';
 import {
   CASE_EVENT_TYPES,
+  caseDecider,
   CaseEvent,
   CaseEventType,
+  CaseState,
   ExistingCase,
   fold,
   ProtocolEvent,
@@ -18,13 +20,14 @@ import {
   currentCalendars,
   networkOf,
   obligationOpenings,
+  ProtocolVersion,
   protocolVersionsOf,
   versionInForce,
 } from '@relais/obligations';
 import { CASE_EVENT_FIELDS } from '@relais/protocol';
 import { Database } from '@relais/database';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
-import { workerContacts } from '@relais/read-models';
+import { ProtocolVersions, workerContacts } from '@relais/read-models';
 import {
   ArrayMaxSize,
   IsArray,
@@ -34,7 +37,13 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { isCalendarDate, MAX_ITEMS, MAX_LENGTH, type Simulation } from '@relais/wire';
+import {
+  isCalendarDate,
+  MAX_ITEMS,
+  MAX_LENGTH,
+  type Simulation,
+  type SimulatedObligation,
+} from '@relais/wire';
 import { randomUUID } from 'node:crypto';
 import { CaseRepository } from '../cases/case-repository';
 
@@ -84,6 +93,7 @@ export class ProtocolSimulator {
     @Inject(CompetenceDirectory) private readonly directory: CompetenceDirectory,
     private readonly cases: CaseRepository,
     private readonly database: Database,
+    private readonly protocols: ProtocolVersions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -93,39 +103,72 @@ export class ProtocolSimulator {
     principal: Principal,
   ): Promise<Simulation> {
     const { type, occurredOn, fields } = validEvent(body.event);
-    const history = await this.store.readStream(protocolStreamId(protocolId));
-    if (history.length === 0) {
+    const versions = await this.versionsOf(protocolId);
+    if (versions.length === 0) {
       throw new NotFoundException({
         message: `No protocol ${protocolId}`,
         code: 'PROTOCOL_NOT_FOUND',
       });
     }
-    const protocolState = fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>));
     const obliged = body.obligedOrganisationId ?? principal.organisationId;
     const caseState =
       body.caseId === undefined
         ? this.hypotheticalCase(obliged, occurredOn, body.partners ?? [])
         : await this.partnerCase(body.caseId, principal.organisationId);
-    const protocol = versionInForce(protocolVersionsOf(protocolState), occurredOn);
-    if (!protocol) return { protocolId, version: null, obligations: [] };
     const event = {
-      eventId: randomUUID(),
       type,
       data: { ...fields, caseId: caseState.caseId, organisationId: obliged, occurredOn },
-    } as unknown as { eventId: string } & CaseEvent;
-    const openings = obligationOpenings({
-      protocol,
-      event,
-      caseState,
-      network: networkOf(this.directory),
-      calendars: await currentCalendars(this.directory, this.database.pool),
-      loggedOn: brusselsDate(this.clock.now()),
-    });
-    return {
-      protocolId,
-      version: protocol.version,
-      obligations: await Promise.all(
-        openings.map(async ({ draft, opened, late }) => ({
+    } as unknown as CaseEvent;
+    return this.evaluate(protocolId, versions, [{ before: caseState, event }]);
+  }
+
+  /**
+   * What the events a command decided would oblige under every protocol, each judged on the case
+   * as it stood just before it: the preview of a write, which runs the write's own decision.
+   */
+  async ofDecided(before: ExistingCase, events: readonly CaseEvent[]): Promise<Simulation[]> {
+    const steps: { before: ExistingCase; event: CaseEvent }[] = [];
+    let state: CaseState = before;
+    for (const event of events) {
+      if (state.status !== 'none') steps.push({ before: state, event });
+      state = caseDecider.evolve(state, event);
+    }
+    const protocolIds = [...new Set((await this.protocols.all()).map((v) => v.protocolId))];
+    return Promise.all(
+      protocolIds.map(async (id) => this.evaluate(id, await this.versionsOf(id), steps)),
+    );
+  }
+
+  private async versionsOf(protocolId: string): Promise<ProtocolVersion[]> {
+    const history = await this.store.readStream(protocolStreamId(protocolId));
+    if (history.length === 0) return [];
+    return protocolVersionsOf(fold(protocolDecider, history.map(toDomainEvent<ProtocolEvent>)));
+  }
+
+  /** The obligations the events open under the version in force on the day each occurred. */
+  private async evaluate(
+    protocolId: string,
+    versions: readonly ProtocolVersion[],
+    steps: readonly { before: ExistingCase; event: CaseEvent }[],
+  ): Promise<Simulation> {
+    const calendars = await currentCalendars(this.directory, this.database.pool);
+    const loggedOn = brusselsDate(this.clock.now());
+    let version: number | null = null;
+    const obligations: SimulatedObligation[] = [];
+    for (const { before, event } of steps) {
+      const protocol = versionInForce(versions, event.data.occurredOn);
+      if (!protocol) continue;
+      version = protocol.version;
+      const openings = obligationOpenings({
+        protocol,
+        event: { eventId: randomUUID(), ...event },
+        caseState: before,
+        network: networkOf(this.directory),
+        calendars,
+        loggedOn,
+      });
+      for (const { draft, opened, late } of openings) {
+        obligations.push({
           ruleId: draft.ruleId,
           ruleTitle: protocol.rules.find((r) => r.id === draft.ruleId)?.title,
           obligedOrganisationId: opened.obligedOrganisationId,
@@ -140,9 +183,10 @@ export class ProtocolSimulator {
           channels: draft.channels,
           legalBasis: draft.legalBasis,
           escalation: draft.escalation,
-        })),
-      ),
-    };
+        });
+      }
+    }
+    return { protocolId, version, obligations };
   }
 
   /** A real case, just before the event; only its partners may try events on it. */

@@ -23,6 +23,7 @@ import { SignProtocolVersionHandler } from './sign-protocol-version.handler';
     ProtocolSimulator,
     CaseRepository,
   ],
+  exports: [ProtocolSimulator],
 })
 export class ProtocolsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

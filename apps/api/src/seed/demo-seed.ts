@@ -303,6 +303,7 @@ async function seedCases(commandBus: CommandBus, today: string): Promise<string>
       occurredOn: daysBefore(today, 10),
       destinationCommune: '91114',
       effectiveOn: daysBefore(today, 10),
+      handoverReferralId: uuidFromName('demo-ciney-2-handover'),
     },
   });
   return ciney;

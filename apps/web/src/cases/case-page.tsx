@@ -125,12 +125,15 @@ function ReferralWaiting({ referral }: { referral: ReferralView }) {
           </dl>
           <div class="toolbar">
             <Link
-              href={`/cases/${referral.id}/events/new?type=ReferralAccepted`}
+              href={`/cases/${referral.id}/events/new?type=ReferralAccepted&referralId=${r.referralId}`}
               class="button primary"
             >
               {t('case.acceptReferral')}
             </Link>
-            <Link href={`/cases/${referral.id}/events/new?type=ReferralDeclined`} class="button">
+            <Link
+              href={`/cases/${referral.id}/events/new?type=ReferralDeclined&referralId=${r.referralId}`}
+              class="button"
+            >
               {t('case.declineReferral')}
             </Link>
           </div>

@@ -1,12 +1,15 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
 import type { CaseSummary } from '@relais/wire';
-import { SelectField } from '../components/forms.js';
+import { useState } from 'preact/hooks';
+import { Notice, SelectField, useText } from '../components/forms.js';
+import { takeFlash } from '../flash.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { communeName, namesOf, organisationName } from './describe.js';
+import { ReferralQueue } from './referral-queue.js';
 
 const FILTERS = ['open', 'ended', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -16,6 +19,8 @@ export function CasesPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { query } = useLocation();
+  const text = useText();
+  const [flash] = useState(takeFlash);
   const filter: Filter = (FILTERS as readonly string[]).includes(query.get('status') ?? '')
     ? (query.get('status') as Filter)
     : 'open';
@@ -30,6 +35,7 @@ export function CasesPage() {
 
   return (
     <Page title={t('cases.title')} intro={t('cases.intro')}>
+      {flash && <Notice tone="success">{text(flash)}</Notice>}
       <div class="toolbar">
         <Link href="/cases/new" class="button primary">
           {t('cases.open')}
@@ -43,6 +49,7 @@ export function CasesPage() {
           filter
         />
       </div>
+      <ReferralQueue />
       {cases.error || names.error ? (
         <LoadError error={cases.error ?? names.error} retry={cases.reload} />
       ) : !cases.data || !names.data ? (

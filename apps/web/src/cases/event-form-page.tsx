@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from '../api/client.js';
-import { reference } from '../api/reference.js';
-import type { LoggedResult, OrganisationView, ProtocolView, Simulation } from '@relais/wire';
+import type { LoggedResult, OrganisationView, Simulation } from '@relais/wire';
 import {
   CheckboxGroup,
   DateField,
@@ -31,7 +30,6 @@ import {
   CHOICES,
   EVENT_FIELDS,
   eventBody,
-  simulatedEvent,
   validateEvent,
   type FieldSpec,
   type FormValue,
@@ -49,7 +47,6 @@ import { compareNames } from '../i18n/collation.js';
 
 interface FormData extends CaseData {
   readonly names: Names;
-  readonly protocols: readonly ProtocolView[];
 }
 
 /** `/cases/:id/events/new?type=…`: one form per event type, a dry run, then the write. */
@@ -58,11 +55,7 @@ export function EventFormPage({ id }: { id: string }) {
   const { query } = useLocation();
   const loaded = useLoad(async (): Promise<FormData> => {
     const data = await loadCase(id);
-    const [names, protocols] = await Promise.all([
-      loadNames(data.view.family),
-      reference.protocols(),
-    ]);
-    return { ...data, names, protocols };
+    return { ...data, names: await loadNames(data.view.family) };
   }, [id]);
   if (loaded.error) {
     return isNotFound(loaded.error) ? (
@@ -80,29 +73,44 @@ export function EventFormPage({ id }: { id: string }) {
       </Page>
     );
   }
-  return <EventForm data={loaded.data} requestedType={query.get('type')} />;
+  return (
+    <EventForm
+      data={loaded.data}
+      requestedType={query.get('type')}
+      requestedReferral={query.get('referralId')}
+    />
+  );
 }
 
 interface Preview {
   readonly signature: string;
   readonly simulations: readonly Simulation[];
-  /** The dry run could not run (not yet a partner, a server error): the write may still go on. */
+  /** The dry run could not run (a server error, the network): the write may still go on. */
   readonly unavailable: boolean;
 }
 
-/** The request's field names where the dry run's event names them differently. */
-const SIMULATED_FIELD_NAMES: Readonly<Record<string, string>> = { partnerId: 'organisationId' };
-
-function EventForm({ data, requestedType }: { data: FormData; requestedType: string | null }) {
+function EventForm({
+  data,
+  requestedType,
+  requestedReferral,
+}: {
+  data: FormData;
+  requestedType: string | null;
+  /** The referral the "accept" or "decline" link came from: already chosen. */
+  requestedReferral: string | null;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const me = useMe();
-  const { view, names, protocols } = data;
+  const { view, names } = data;
   const types = availableTypes(view, me.organisationId, me.organisation?.kind);
   const [type, setType] = useState<LoggableType | undefined>(
     () => types.find((candidate) => candidate === requestedType) ?? types[0],
   );
-  const [values, setValues] = useState<Record<string, FormValue>>({ occurredOn: '' });
+  const [values, setValues] = useState<Record<string, FormValue>>(() => ({
+    occurredOn: '',
+    ...(requestedReferral ? { referralId: requestedReferral } : {}),
+  }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<Message[]>([]);
   const [preview, setPreview] = useState<Preview | undefined>();
@@ -155,32 +163,30 @@ function EventForm({ data, requestedType }: { data: FormData; requestedType: str
     navigate(`/cases/${view.id}/events/new?type=${chosen}`, { replace: true });
   };
 
+  /** A refusal of the API (400 or 422), at its fields where it names them, else above the form. */
+  const showRefusal = (error: ApiError) => {
+    const { atFields, elsewhere } = splitByFields(fieldErrorsOf(error.problem), fieldNames);
+    setErrors(atFields);
+    setGeneral(
+      elsewhere.length > 0 || Object.keys(atFields).length > 0
+        ? elsewhere
+        : [problemMessage(error.problem)],
+    );
+  };
+
+  /** The write's own dry run: refused as the write would be, or what it would oblige. */
   const runPreview = async (body: Record<string, unknown>) => {
-    const event = simulatedEvent(body, {
-      organisationId: me.organisationId,
-      residenceCommune: view.residenceCommune.ins,
-    });
-    const inForce = protocols.filter((p) => p.versions.some((v) => v.status !== 'draft'));
     try {
-      const simulations = await Promise.all(
-        inForce.map((protocol) =>
-          api<Simulation>('POST', `/protocols/${encodeURIComponent(protocol.id)}/simulate`, {
-            body: { caseId: view.id, event },
-          }),
-        ),
+      const simulations = await api<Simulation[]>(
+        'POST',
+        `/cases/${encodeURIComponent(view.id)}/events/preview`,
+        { body },
       );
       setPreview({ signature, simulations, unavailable: false });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400) {
-        const byField = Object.fromEntries(
-          Object.entries(fieldErrorsOf(error.problem, 'event.')).map(([field, message]) => [
-            SIMULATED_FIELD_NAMES[field] ?? field,
-            message,
-          ]),
-        );
-        const { atFields, elsewhere } = splitByFields(byField, fieldNames);
-        setErrors(atFields);
-        setGeneral(elsewhere);
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+        setPreview(undefined);
+        showRefusal(error);
         return;
       }
       setPreview({ signature, simulations: [], unavailable: true });
@@ -196,20 +202,15 @@ function EventForm({ data, requestedType }: { data: FormData; requestedType: str
         headers: { 'Idempotency-Key': idempotency.current.key, 'If-Match': `"${view.version}"` },
       });
       setFlash({ key: 'case.saved', params: { type: eventTypeLabel(i18n, type) } });
-      navigate(`/cases/${view.id}`);
+      // Declined, the case is no longer the organisation's to open: back to its cases.
+      navigate(type === 'ReferralDeclined' ? '/cases' : `/cases/${view.id}`);
     } catch (error) {
       setPreview(undefined);
       if (!(error instanceof ApiError)) {
         setGeneral([{ key: 'problem.network' }]);
         return;
       }
-      const { atFields, elsewhere } = splitByFields(fieldErrorsOf(error.problem), fieldNames);
-      setErrors(atFields);
-      setGeneral(
-        elsewhere.length > 0 || Object.keys(atFields).length > 0
-          ? elsewhere
-          : [problemMessage(error.problem)],
-      );
+      showRefusal(error);
     }
   };
 
@@ -347,7 +348,16 @@ function PreviewBody({
                     {t('event.previewShared', {
                       fields: shared.length > 0 ? i18n.list(shared) : t('event.previewSharedNone'),
                     })}
-                    {o.shareAssignedWorkerContact && <> · {t('event.previewWorkerContact')}</>}
+                    {o.shareAssignedWorkerContact && (
+                      <>
+                        {' · '}
+                        {o.contacts.length > 0
+                          ? t('event.previewContacts', {
+                              names: i18n.list(o.contacts.map((c) => c.name)),
+                            })
+                          : t('event.previewNoContact')}
+                      </>
+                    )}
                     {' · '}
                     {i18n.list(o.channels.map((c) => i18n.label('deliveryChannel', c)))}
                   </>

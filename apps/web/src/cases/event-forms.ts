@@ -53,7 +53,14 @@ export const CHOICES = {
     labels: 'risReason',
   },
   referralReason: {
-    values: ['joint_follow_up', 'youth_aid_needed', 'financial_aid_needed', 'housing', 'other'],
+    values: [
+      'joint_follow_up',
+      'youth_aid_needed',
+      'financial_aid_needed',
+      'housing',
+      'family_relocated',
+      'other',
+    ],
     labels: 'referralReason',
   },
   declineReason: {
@@ -303,24 +310,4 @@ export function eventBody(type: LoggableType, values: FormValues): Record<string
     }
   }
   return body;
-}
-
-/**
- * The event as the protocol engine will see it, for the dry run: the event's own data fields,
- * which differ from the request's where the API derives them (`partnerId`, `fromCommune`).
- */
-export function simulatedEvent(
-  body: Readonly<Record<string, unknown>>,
-  context: {
-    readonly organisationId: string;
-    readonly residenceCommune: string;
-  },
-): Record<string, unknown> {
-  const { type, occurredOn, ...fields } = body;
-  const event: Record<string, unknown> = { type, occurredOn };
-  if (type === 'PartnerLeft') return { ...event, partnerId: context.organisationId };
-  if (type === 'ReferralAccepted') return { ...event, referralId: fields.referralId };
-  if (type === 'FamilyRelocated')
-    return { ...event, fromCommune: context.residenceCommune, ...fields };
-  return { ...event, ...fields };
 }

@@ -1,5 +1,5 @@
 import type { CaseView, ObligationView, TimelineEntry } from '@relais/wire';
-import { availableTypes, eventBody, simulatedEvent, validateEvent } from './event-forms';
+import { availableTypes, eventBody, validateEvent } from './event-forms';
 import { obligationsByEvent } from './timeline';
 
 const aCase = (overrides: Partial<CaseView> = {}): CaseView => ({
@@ -100,42 +100,6 @@ describe('the event forms', () => {
       legalBasis: 'judicial_mandate',
       assignedStaffIds: [],
     });
-  });
-
-  it('show the dry run the event as the engine will see it', () => {
-    const context = {
-      organisationId: 'cpas-ciney',
-      residenceCommune: '91030',
-    };
-    expect(
-      simulatedEvent(
-        {
-          type: 'FamilyRelocated',
-          occurredOn: '2026-11-19',
-          destinationCommune: '91114',
-          effectiveOn: '2026-11-19',
-        },
-        context,
-      ),
-    ).toEqual({
-      type: 'FamilyRelocated',
-      occurredOn: '2026-11-19',
-      fromCommune: '91030',
-      destinationCommune: '91114',
-      effectiveOn: '2026-11-19',
-    });
-    expect(
-      simulatedEvent(
-        {
-          type: 'ReferralAccepted',
-          occurredOn: '2026-11-03',
-          referralId: 'referral-1',
-          assignedStaffIds: [],
-          legalBasis: 'judicial_mandate',
-        },
-        context,
-      ),
-    ).toEqual({ type: 'ReferralAccepted', occurredOn: '2026-11-03', referralId: 'referral-1' });
   });
 });
 

@@ -173,7 +173,6 @@ export const en: Messages = {
   'event.previewNoAck': 'no acknowledgement',
   'event.previewShared': 'Data passed on: {fields}',
   'event.previewSharedNone': 'no data',
-  'event.previewWorkerContact': "with the assigned worker's contact details",
   'event.previewBlocked':
     'Blocked: this recipient has no legal basis on the case and will receive nothing. Tell them another way, then log "Information shared outside Relais".',
   'event.previewProtocol': 'Protocol {protocol}, version {version}',
@@ -243,6 +242,7 @@ export const en: Messages = {
   'referralReason.youth_aid_needed': 'Youth aid needed',
   'referralReason.financial_aid_needed': 'Financial aid needed',
   'referralReason.housing': 'Housing',
+  'referralReason.family_relocated': 'Family moved (taking the case over)',
   'referralReason.other': 'Other reason',
   'declineReason.not_competent': 'Not competent',
   'declineReason.no_capacity': 'No capacity',
@@ -304,6 +304,23 @@ export const en: Messages = {
   'inbox.lastUpdate': 'Updated at {time}',
   'inbox.contact': 'Contact person',
   'inbox.contacts': 'Contact persons',
+  'event.previewContacts': 'with the contact details of {names}',
+  'event.previewNoContact':
+    'without contact details: nobody of your organisation is assigned to the case',
+  'referrals.toAnswer': 'Referrals to answer',
+  'referrals.toAnswerIntro':
+    "These referrals wait for your organisation's answer. You will see the family once you accept the referral.",
+  'referrals.mine': 'Your referrals',
+  'referrals.mineIntro': "The referrals your organisation sent, and their recipient's answer.",
+  'referrals.from': 'From: {organisation}',
+  'referrals.to': 'To: {organisation}',
+  'referrals.reason': 'Reason: {reason}',
+  'referrals.sentOn': 'Sent on {date}',
+  'referrals.answered': '{status} on {date}',
+  'referrals.declineReason': 'Reason for declining: {reason}',
+  'inbox.referralWaiting': 'A referral awaits you: open the case to accept or decline it.',
+  'inbox.notShared':
+    'This case is not shared with your organisation. To take it over, ask {organisation} to send you a referral (contact details below or in the directory).',
 
   'outgoing.title': 'To pass on',
   'outgoing.intro':

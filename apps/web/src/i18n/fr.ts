@@ -175,7 +175,6 @@ export const fr = {
   'event.previewNoAck': 'sans accusé de réception',
   'event.previewShared': 'Données transmises : {fields}',
   'event.previewSharedNone': 'aucune donnée',
-  'event.previewWorkerContact': 'avec les coordonnées de l’intervenant·e',
   'event.previewBlocked':
     "Bloqué : ce destinataire n'a pas de base légale sur le dossier, il ne recevra rien. Informez-le autrement puis consignez « Information transmise hors Relais ».",
   'event.previewProtocol': 'Protocole {protocol}, version {version}',
@@ -246,6 +245,7 @@ export const fr = {
   'referralReason.youth_aid_needed': "Besoin d'aide à la jeunesse",
   'referralReason.financial_aid_needed': "Besoin d'aide financière",
   'referralReason.housing': 'Logement',
+  'referralReason.family_relocated': 'Déménagement de la famille (reprise du dossier)',
   'referralReason.other': 'Autre motif',
   'declineReason.not_competent': 'Service non compétent',
   'declineReason.no_capacity': "Pas de capacité d'accueil",
@@ -309,6 +309,25 @@ export const fr = {
   'inbox.lastUpdate': 'Mis à jour à {time}',
   'inbox.contact': 'Personne de contact',
   'inbox.contacts': 'Personnes de contact',
+  'event.previewContacts': 'avec les coordonnées de {names}',
+  'event.previewNoContact':
+    'sans coordonnées : personne de votre organisation n’est assigné·e au dossier',
+  'referrals.toAnswer': 'Orientations à traiter',
+  'referrals.toAnswerIntro':
+    'Ces orientations attendent la réponse de votre organisation. Vous verrez la famille une fois l’orientation acceptée.',
+  'referrals.mine': 'Vos orientations',
+  'referrals.mineIntro':
+    'Les orientations envoyées par votre organisation, et la réponse de leur destinataire.',
+  'referrals.from': 'De : {organisation}',
+  'referrals.to': 'Vers : {organisation}',
+  'referrals.reason': 'Motif : {reason}',
+  'referrals.sentOn': 'Envoyée le {date}',
+  'referrals.answered': '{status} le {date}',
+  'referrals.declineReason': 'Motif du refus : {reason}',
+  'inbox.referralWaiting':
+    'Une orientation vous attend : ouvrez le dossier pour l’accepter ou la décliner.',
+  'inbox.notShared':
+    'Ce dossier n’est pas partagé avec votre organisation. Pour le reprendre, demandez à {organisation} de vous adresser une orientation (coordonnées ci-dessous ou dans l’annuaire).',
 
   'outgoing.title': 'À transmettre',
   'outgoing.intro':

@@ -175,7 +175,6 @@ export const nl: Messages = {
   'event.previewNoAck': 'zonder ontvangstbevestiging',
   'event.previewShared': 'Doorgegeven gegevens: {fields}',
   'event.previewSharedNone': 'geen gegevens',
-  'event.previewWorkerContact': 'met de contactgegevens van de hulpverlener',
   'event.previewBlocked':
     'Geblokkeerd: deze ontvanger heeft geen rechtsgrond in het dossier en krijgt niets. Licht hem op een andere manier in en registreer daarna "Informatie buiten Relais doorgegeven".',
   'event.previewProtocol': 'Protocol {protocol}, versie {version}',
@@ -247,6 +246,7 @@ export const nl: Messages = {
   'referralReason.youth_aid_needed': 'Nood aan jeugdhulp',
   'referralReason.financial_aid_needed': 'Nood aan financiële hulp',
   'referralReason.housing': 'Huisvesting',
+  'referralReason.family_relocated': 'Verhuis van het gezin (overname van het dossier)',
   'referralReason.other': 'Andere reden',
   'declineReason.not_competent': 'Niet bevoegd',
   'declineReason.no_capacity': 'Geen capaciteit',
@@ -308,6 +308,25 @@ export const nl: Messages = {
   'inbox.lastUpdate': 'Bijgewerkt om {time}',
   'inbox.contact': 'Contactpersoon',
   'inbox.contacts': 'Contactpersonen',
+  'event.previewContacts': 'met de contactgegevens van {names}',
+  'event.previewNoContact':
+    'zonder contactgegevens: niemand van uw organisatie is aan het dossier toegewezen',
+  'referrals.toAnswer': 'Te behandelen doorverwijzingen',
+  'referrals.toAnswerIntro':
+    'Deze doorverwijzingen wachten op het antwoord van uw organisatie. U ziet het gezin zodra u de doorverwijzing aanvaardt.',
+  'referrals.mine': 'Uw doorverwijzingen',
+  'referrals.mineIntro':
+    'De doorverwijzingen die uw organisatie verstuurde, en het antwoord van de bestemmeling.',
+  'referrals.from': 'Van: {organisation}',
+  'referrals.to': 'Naar: {organisation}',
+  'referrals.reason': 'Reden: {reason}',
+  'referrals.sentOn': 'Verstuurd op {date}',
+  'referrals.answered': '{status} op {date}',
+  'referrals.declineReason': 'Reden van weigering: {reason}',
+  'inbox.referralWaiting':
+    'Er wacht een doorverwijzing op u: open het dossier om ze te aanvaarden of te weigeren.',
+  'inbox.notShared':
+    'Dit dossier wordt niet met uw organisatie gedeeld. Om het over te nemen, vraag {organisation} u een doorverwijzing te sturen (contactgegevens hieronder of in de gids).',
 
   'outgoing.title': 'Door te geven',
   'outgoing.intro':

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseSummary, Notification } from '@relais/wire';
+import type { Notification } from '@relais/wire';
 import {
   describeData,
   eventTypeLabel,
@@ -17,6 +17,7 @@ import { useI18n, type I18n } from '../i18n/i18n.js';
 import { problemMessage, type Message } from '../problems.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useMe } from '../session.js';
+import { ReferralQueue } from '../cases/referral-queue.js';
 import { mayUse } from '../workspaces.js';
 
 /** How often the inbox asks for news: new notifications show up without reloading. */
@@ -84,12 +85,8 @@ export function InboxPage() {
       reference.organisations(),
       reference.communes(),
     ]);
-    const cases = caseWork ? await api<CaseSummary[]>('GET', '/cases') : [];
-    return {
-      names: namesOf(organisations, communes, []),
-      references: new Map(cases.map((c) => [c.caseId, c.reference])),
-    };
-  }, [caseWork, inbox.items?.length]);
+    return { names: namesOf(organisations, communes, []) };
+  }, []);
   const [acknowledgedHere, setAcknowledgedHere] = useState<ReadonlySet<string>>(new Set());
 
   const items = inbox.items?.map((n) =>
@@ -122,6 +119,7 @@ export function InboxPage() {
       <div class="visually-hidden" role="status" aria-live="polite">
         {inbox.news}
       </div>
+      {caseWork && <ReferralQueue sent />}
       {inbox.error !== undefined && <LoadError error={inbox.error} retry={inbox.retry} />}
       {!items || !context.data ? (
         inbox.error === undefined && <Loading />
@@ -145,7 +143,6 @@ export function InboxPage() {
                   key={n.id}
                   notification={n}
                   names={context.data!.names}
-                  caseReference={context.data!.references.get(n.caseId)}
                   linkToCase={caseWork}
                   i18n={i18n}
                   onAcknowledged={() => setAcknowledgedHere((done) => new Set([...done, n.id]))}
@@ -162,14 +159,12 @@ export function InboxPage() {
 function NotificationItem({
   notification: n,
   names,
-  caseReference,
   linkToCase,
   i18n,
   onAcknowledged,
 }: {
   notification: Notification;
   names: Names;
-  caseReference: string | undefined;
   linkToCase: boolean;
   i18n: I18n;
   onAcknowledged: () => void;
@@ -201,7 +196,8 @@ function NotificationItem({
     }
   };
 
-  const caseLabel = caseReference ?? n.caseId.slice(0, 8);
+  const caseLabel = t('inbox.case', { reference: n.caseReference ?? '' });
+  const opens = linkToCase && n.caseAccess !== 'none';
   const titleId = `notification-${n.id}`;
   const shared = describeData(i18n, names, n.eventType, n.data);
   return (
@@ -213,11 +209,7 @@ function NotificationItem({
       <article aria-labelledby={titleId}>
         <h2 id={titleId}>
           {eventTypeLabel(i18n, n.eventType)} —{' '}
-          {linkToCase ? (
-            <Link href={`/cases/${n.caseId}`}>{t('inbox.case', { reference: caseLabel })}</Link>
-          ) : (
-            t('inbox.case', { reference: caseLabel })
-          )}
+          {opens ? <Link href={`/cases/${n.caseId}`}>{caseLabel}</Link> : caseLabel}
         </h2>
         <p class="badges">
           <span class={`badge badge-${n.status}`}>{t(`obligationStatus.${n.status}`)}</span>
@@ -264,6 +256,14 @@ function NotificationItem({
               </Fragment>
             ))}
           </dl>
+        )}
+        {linkToCase && n.caseAccess === 'referral' && (
+          <Notice tone="info">{t('inbox.referralWaiting')}</Notice>
+        )}
+        {linkToCase && n.caseAccess === 'none' && (
+          <Notice tone="info">
+            {t('inbox.notShared', { organisation: organisationName(names, n.from) })}
+          </Notice>
         )}
         {n.contacts.length > 0 && (
           <section class="contacts" aria-labelledby={`${titleId}-contacts`}>

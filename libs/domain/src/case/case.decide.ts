@@ -73,7 +73,15 @@ export type CaseCommand =
   | { type: 'JudicialiseCase'; data: Dated & { to: JudicialisedTo } }
   | { type: 'CloseFile'; data: Dated & { reason: CloseReason } }
   | { type: 'SuppressRis'; data: Dated & { reason: RisSuppressionReason; effectiveOn: IsoDate } }
-  | { type: 'RelocateFamily'; data: Dated & { destinationCommune: string; effectiveOn: IsoDate } }
+  | {
+      type: 'RelocateFamily';
+      data: Dated & {
+        destinationCommune: string;
+        effectiveOn: IsoDate;
+        /** The referral that offers the case to the new commune's CPAS, when one is sent. */
+        handoverReferralId: string;
+      };
+    }
   | {
       type: 'RecordInformationSharedOutsideRelais';
       data: Dated & {
@@ -89,6 +97,8 @@ export interface CaseContext {
   /** Today in Europe/Brussels, from the clock. */
   readonly today: IsoDate;
   readonly isKnownCommune: (ins: string) => boolean;
+  /** The CPAS of the network competent for a commune, if any. */
+  readonly competentCpas: (ins: string) => string | undefined;
 }
 
 export type CaseRuleCode =
@@ -208,7 +218,7 @@ export function decideCase(
     case 'SuppressRis':
       return [{ type: 'RisSuppressed', data: { ...logged, ...command.data } }];
     case 'RelocateFamily': {
-      const { destinationCommune, effectiveOn } = command.data;
+      const { destinationCommune, effectiveOn, handoverReferralId } = command.data;
       if (!context.isKnownCommune(destinationCommune)) {
         refuse(
           'UNKNOWN_COMMUNE',
@@ -219,10 +229,23 @@ export function decideCase(
       if (destinationCommune === state.residenceCommune) {
         refuse('SAME_COMMUNE', 'The family already lives in that commune', 'destinationCommune');
       }
+      const relocated: CaseEvent = {
+        type: 'FamilyRelocated',
+        data: { ...logged, fromCommune: state.residenceCommune, destinationCommune, effectiveOn },
+      };
+      // The CPAS of the new commune becomes competent: the case is offered to it at once.
+      const newCpas = context.competentCpas(destinationCommune);
+      if (!newCpas || isOffered(state, newCpas)) return [relocated];
       return [
+        relocated,
         {
-          type: 'FamilyRelocated',
-          data: { ...logged, fromCommune: state.residenceCommune, destinationCommune, effectiveOn },
+          type: 'ReferralSent',
+          data: {
+            ...logged,
+            referralId: handoverReferralId,
+            to: newCpas,
+            reason: 'family_relocated',
+          },
         },
       ];
     }
@@ -231,6 +254,17 @@ export function decideCase(
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * Whether the organisation already has the case or an offer of it: an active partner, or the
+ * recipient of a referral still waiting for its answer (the mover itself, trivially).
+ */
+function isOffered(state: ExistingCase, organisationId: string): boolean {
+  return (
+    state.partners[organisationId]?.status === 'active' ||
+    Object.values(state.referrals).some((r) => r.to === organisationId && r.status === 'sent')
+  );
 }
 
 function openCase(

@@ -148,7 +148,12 @@ describe('case: only the right kind of partner logs a protocol event', () => {
     given(history)
       .when({
         type: 'RelocateFamily',
-        data: { ...on(TODAY), destinationCommune: ROCHEFORT, effectiveOn: TODAY },
+        data: {
+          ...on(TODAY),
+          destinationCommune: ROCHEFORT,
+          effectiveOn: TODAY,
+          handoverReferralId: 'handover-1',
+        },
       })
       .then([
         {
@@ -160,7 +165,37 @@ describe('case: only the right kind of partner logs a protocol event', () => {
             effectiveOn: TODAY,
           },
         },
+        {
+          type: 'ReferralSent',
+          data: {
+            ...logged('cpas-ciney'),
+            referralId: 'handover-1',
+            to: 'cpas-rochefort',
+            reason: 'family_relocated',
+          },
+        },
       ]);
+  });
+
+  it('offers the case to the new commune’s CPAS only when it has neither the case nor an offer of it', () => {
+    const relocateTo = (destinationCommune: string) => ({
+      type: 'RelocateFamily' as const,
+      data: { ...on(TODAY), destinationCommune, effectiveOn: TODAY, handoverReferralId: 'h-2' },
+    });
+    const relocated = (destinationCommune: string) => ({
+      type: 'FamilyRelocated' as const,
+      data: { ...logged('cpas-ciney'), fromCommune: CINEY, destinationCommune, effectiveOn: TODAY },
+    });
+    // Namur's CPAS is not in the network: nobody to offer it to.
+    given(history)
+      .when(relocateTo('92094'))
+      .then([relocated('92094')]);
+    given([...history, aPartnerJoined('cpas-rochefort', 'CPAS', 'legal_obligation')])
+      .when(relocateTo(ROCHEFORT))
+      .then([relocated(ROCHEFORT)]);
+    given([...history, aReferralSent('r-1', 'cpas-rochefort')])
+      .when(relocateTo(ROCHEFORT))
+      .then([relocated(ROCHEFORT)]);
   });
 
   it('refuses a RIS suppression or a relocation from the SAJ', () => {
@@ -174,7 +209,12 @@ describe('case: only the right kind of partner logs a protocol event', () => {
       .when(
         {
           type: 'RelocateFamily',
-          data: { ...on(TODAY), destinationCommune: ROCHEFORT, effectiveOn: TODAY },
+          data: {
+            ...on(TODAY),
+            destinationCommune: ROCHEFORT,
+            effectiveOn: TODAY,
+            handoverReferralId: 'handover-1',
+          },
         },
         sajDinant,
       )
@@ -459,7 +499,12 @@ describe('case: relocation', () => {
     given(history)
       .when({
         type: 'RelocateFamily',
-        data: { ...on(TODAY), destinationCommune: '99999', effectiveOn: TODAY },
+        data: {
+          ...on(TODAY),
+          destinationCommune: '99999',
+          effectiveOn: TODAY,
+          handoverReferralId: 'handover-1',
+        },
       })
       .thenRefuses('UNKNOWN_COMMUNE', 'destinationCommune');
   });
@@ -468,7 +513,12 @@ describe('case: relocation', () => {
     given(history)
       .when({
         type: 'RelocateFamily',
-        data: { ...on(TODAY), destinationCommune: CINEY, effectiveOn: TODAY },
+        data: {
+          ...on(TODAY),
+          destinationCommune: CINEY,
+          effectiveOn: TODAY,
+          handoverReferralId: 'handover-1',
+        },
       })
       .thenRefuses('SAME_COMMUNE', 'destinationCommune');
   });
@@ -486,7 +536,12 @@ describe('case: relocation', () => {
     given([...history, moved])
       .when({
         type: 'RelocateFamily',
-        data: { ...on(TODAY), destinationCommune: CINEY, effectiveOn: TODAY },
+        data: {
+          ...on(TODAY),
+          destinationCommune: CINEY,
+          effectiveOn: TODAY,
+          handoverReferralId: 'handover-1',
+        },
       })
       .then([
         {

@@ -36,6 +36,8 @@ export const REFERRAL_REASONS = [
   'youth_aid_needed',
   'financial_aid_needed',
   'housing',
+  /** The family moved: the CPAS of its new commune is asked to take the case over. */
+  'family_relocated',
   'other',
 ] as const;
 export type ReferralReason = (typeof REFERRAL_REASONS)[number];

@@ -12,9 +12,20 @@ export const cpasDinant: CaseContext['actor'] = { organisationId: 'cpas-dinant',
 export const spjDinant: CaseContext['actor'] = { organisationId: 'spj-dinant', kind: 'SPJ' };
 
 const KNOWN_COMMUNES = new Set([CINEY, ROCHEFORT, '91034', '92094']);
+/** Namur (92094) has no CPAS in this network. */
+const COMPETENT_CPAS: Readonly<Record<string, string>> = {
+  [CINEY]: 'cpas-ciney',
+  [ROCHEFORT]: 'cpas-rochefort',
+  '91034': 'cpas-dinant',
+};
 
 export function contextFor(actor: CaseContext['actor'], today = TODAY): CaseContext {
-  return { actor, today, isKnownCommune: (ins) => KNOWN_COMMUNES.has(ins) };
+  return {
+    actor,
+    today,
+    isKnownCommune: (ins) => KNOWN_COMMUNES.has(ins),
+    competentCpas: (ins) => COMPETENT_CPAS[ins],
+  };
 }
 
 /** `given(events).when(command, by).then(events)` or `.thenRefuses(code)`. */

@@ -188,6 +188,14 @@ const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 
     'organisationId', s.organisation_id) order by s.name)
   from staff s where s.id = any(inbox.contact_staff_ids) and s.active), '[]') as contacts`;
 
+/** What the recipient (`$1`) may open of the case: see `Notification.caseAccess`. */
+const CASE_ACCESS = `case
+    when c.state -> 'partners' -> $1::text ->> 'status' in ('active', 'closed') then 'partner'
+    when exists (select 1 from jsonb_each(c.state -> 'referrals') r
+      where r.value ->> 'to' = $1::text and r.value ->> 'status' = 'sent') then 'referral'
+    when c.state -> 'partners' ? $1::text then 'former_partner'
+    else 'none' end as "caseAccess"`;
+
 const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "obligedOrganisationId",
   recipient_organisation_id as "recipientOrganisationId", protocol_id as "protocolId", rule_id as "ruleId",
   event_type as "eventType", ${DATES}, status, opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
@@ -231,8 +239,10 @@ export class Inbox {
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
          shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
-         opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS}
-       from inbox
+         opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS},
+         c.reference as "caseReference", ${CASE_ACCESS}
+       from inbox left join lateral
+         (select reference, state from case_summaries where case_id = inbox.case_id) c on true
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
          and ($3::text is null or $3 = any(assigned_staff_ids))
        order by status <> 'open', opened_at desc`,
