@@ -57,6 +57,30 @@ export default tseslint.config(
     },
   },
   {
+    // The rules about an obligation (libs/obligations/src/*.ts) are pure functions: no framework,
+    // no driver. Their adapters (engine/, deadlines/, delivery/, inbox/) sit beside them.
+    files: ['libs/obligations/src/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./){2,}(apps/)?(api|worker|relais|web)/src/',
+              message: "No app imports another app's files.",
+            },
+            {
+              group: ['@nestjs/*', 'pg', '@relais/platform', '@relais/database'],
+              allowTypeImports: true,
+              message:
+                'An obligation rule is a pure function: its adapter, in a folder beside it, does the I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web app runs in the browser, bundled by apps/web/build.mjs: of the libraries only the contract.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: {

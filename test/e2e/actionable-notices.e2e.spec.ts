@@ -1,5 +1,5 @@
 import type { Notification, ReferralSummary, Simulation } from '@relais/wire';
-import { Inbox } from '@relais/read-models';
+import { Inbox } from '@relais/obligations';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 

@@ -1,5 +1,5 @@
 import { staffIdOf } from '../../apps/api/src/seed/demo-seed';
-import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
+import { DeadlineWatcher } from '@relais/obligations';
 import type { Notification } from '@relais/wire';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { adoptVersion2 } from '../support/protocols';

@@ -1,7 +1,5 @@
 import { PostgresEventStore } from '@relais/event-store';
-import { Inbox } from '@relais/read-models';
-import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
-import { ProtocolEngineProcessor } from '../../apps/worker/src/protocol-engine/protocol-engine.processor';
+import { DeadlineWatcher, Inbox, ProtocolEngineProcessor } from '@relais/obligations';
 import {
   aCaseWhoseSajLostItsLegalBasis,
   aCaseWithTheSaj as aCase,

@@ -1,5 +1,5 @@
 import type { CaseView, ExpiringCase, Notification, RetentionPolicy } from '@relais/wire';
-import { DeadlineWatcher } from '../../apps/worker/src/deadlines/deadline-watcher.service';
+import { DeadlineWatcher } from '@relais/obligations';
 import { RetentionJob } from '../../apps/worker/src/privacy/retention-job.service';
 import { apiOf, Call, joinedBy, notificationIn } from '../support/api';
 import { eventually, startTestRelais, startWorkerBeside, TestRelais } from '../support/relais-app';

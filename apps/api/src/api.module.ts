@@ -1,13 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ComplianceQueries } from '@relais/compliance';
-import {
-  CaseSummaries,
-  Credentials,
-  Inbox,
-  ProtocolVersions,
-  Referrals,
-} from '@relais/read-models';
+import { Inbox } from '@relais/obligations';
+import { CaseSummaries, Credentials, ProtocolVersions, Referrals } from '@relais/read-models';
 import { Erasures, Retention } from '@relais/privacy';
 import { AccessLogController } from './access-log/access-log.controller';
 import { ErasuresController } from './privacy/erasures.controller';

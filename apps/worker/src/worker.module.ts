@@ -3,16 +3,18 @@ import { ComplianceProjection } from '@relais/compliance';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
 import {
   CaseSummariesProjection,
-  InboxProjection,
   NetworkProjection,
   ProtocolVersionsProjection,
   ReferralsProjection,
 } from '@relais/read-models';
+import {
+  DeadlineWatcher,
+  DeliveryService,
+  InboxProjection,
+  ProtocolEngineProcessor,
+} from '@relais/obligations';
 import { Erasures, Retention } from '@relais/privacy';
 import { RetentionJob } from './privacy/retention-job.service';
-import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
-import { DeliveryService } from './delivery/delivery.service';
-import { ProtocolEngineProcessor } from './protocol-engine/protocol-engine.processor';
 import { VaultOrphanSweeper } from './vault/orphan-sweeper.service';
 import { VaultRotation } from './vault/vault-rotation.service';
 

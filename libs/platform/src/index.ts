@@ -11,7 +11,6 @@ export { brusselsDate } from '@relais/calendar';
 export * from '@relais/kernel';
 export * from './secrets';
 export * from './security.module';
-export * from './polling';
 export * from './request-fingerprints';
 export * from './calendar-date';
 export * from './input-inspection';

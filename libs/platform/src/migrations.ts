@@ -4,13 +4,12 @@ import { complianceMigrations } from '@relais/compliance';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
-import { protocolEngineMigrations } from '@relais/obligations';
+import { inboxMigrations, protocolEngineMigrations } from '@relais/obligations';
 import { privacyMigrations } from '@relais/privacy';
 import {
   caseSummaryMigrations,
   referralMigrations,
   credentialMigrations,
-  inboxMigrations,
   networkMigrations,
   protocolVersionMigrations,
 } from '@relais/read-models';

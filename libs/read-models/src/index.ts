@@ -4,6 +4,5 @@ export * from './network/network.queries';
 export * from './cases/case-summaries';
 export * from './cases/referrals';
 export * from './network/credentials';
-export * from './inbox/inbox';
 export * from './protocols/protocol-versions';
 export * from './network/staff-accounts';

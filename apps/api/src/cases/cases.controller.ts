@@ -16,7 +16,8 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/sw
 import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { uuidFromName } from '@relais/platform';
-import { CaseSummaries, Inbox } from '@relais/read-models';
+import { Inbox } from '@relais/obligations';
+import { CaseSummaries } from '@relais/read-models';
 import type { Simulation } from '@relais/wire';
 import type { Response } from 'express';
 import { ActorResolver } from './actor-resolver';

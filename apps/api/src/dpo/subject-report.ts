@@ -11,7 +11,8 @@ import {
 import { EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
 import { brusselsDate, CLOCK, Clock } from '@relais/platform';
-import { CaseSummaries, Inbox, NetworkQueries, ProtocolVersions } from '@relais/read-models';
+import { Inbox } from '@relais/obligations';
+import { CaseSummaries, NetworkQueries, ProtocolVersions } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
 import type {
   NamedOrganisation,

@@ -15,10 +15,9 @@ import { AccessPurpose, noteCaseAccess } from '@relais/access-log';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { obligationDecider, obligationStreamId } from '@relais/domain';
-import { handleObligation } from '@relais/obligations';
+import { handleObligation, Inbox } from '@relais/obligations';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
-import { Inbox } from '@relais/read-models';
 import { OBLIGATION_STATUSES } from '@relais/wire';
 
 export class AcknowledgeNotification {

@@ -6,14 +6,17 @@ import {
   OnModuleDestroy,
   Optional,
 } from '@nestjs/common';
-import { Calendars, currentCalendars, deadlineEvents, handleObligation } from '@relais/obligations';
+import { Calendars } from '../obligations';
+import { deadlineEvents, handleObligation } from '../obligation-stream';
+import { currentCalendars } from '../reference-network';
 import { Database } from '@relais/database';
 import { Metrics } from '@relais/metrics';
 import { obligationStreamId } from '@relais/domain';
 import { EVENT_STORE, EventStore, WrongExpectedVersionError } from '@relais/event-store';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate, Clock, CLOCK, PeriodicJob } from '@relais/platform';
-import { Inbox } from '@relais/read-models';
+import { brusselsDate } from '@relais/calendar';
+import { Clock, CLOCK, PeriodicJob } from '@relais/kernel';
+import { Inbox } from '../inbox/inbox';
 
 const POLL_MS = 1000;
 

@@ -23,21 +23,13 @@ import {
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { enqueue } from '@relais/delivery';
 import { CompetenceDirectory } from '@relais/network';
-import { brusselsDate } from '@relais/platform';
-import {
-  Calendars,
-  caseEventObligations,
-  channelsOf,
-  currentCalendars,
-  handleObligation,
-  Network,
-  networkOf,
-  ObligationOpened,
-  outboxEntriesOf,
-  ProtocolVersion,
-  protocolVersionsOf,
-  Recipients,
-} from '@relais/obligations';
+import { brusselsDate } from '@relais/calendar';
+import { Calendars, Network } from '../obligations';
+import { handleObligation } from '../obligation-stream';
+import { caseEventObligations, ObligationOpened } from '../opening';
+import { channelsOf, outboxEntriesOf, Recipients } from '../outbox-entries';
+import { currentCalendars, networkOf } from '../reference-network';
+import { ProtocolVersion, protocolVersionsOf } from '../version-in-force';
 import { ProtocolDefinition } from '@relais/protocol';
 import { workerContacts } from '@relais/read-models';
 

@@ -20,9 +20,9 @@ import {
 } from '@relais/delivery';
 import { obligationStreamId } from '@relais/domain';
 import { Metrics } from '@relais/metrics';
-import { deliveryEvent } from '@relais/obligations';
+import { deliveryEvent } from '../obligation-stream';
 import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { Clock, CLOCK } from '@relais/platform';
+import { Clock, CLOCK } from '@relais/kernel';
 import { ClientBase } from 'pg';
 
 const POLL_MS = 500;
