@@ -143,6 +143,28 @@ export async function appendDecided(
   return { eventIds, nextExpectedVersion: result.nextExpectedVersion, repeated: result.duplicate };
 }
 
+/**
+ * Appends a change decided outside a fold (a row's update that its event records) at the version
+ * the stream has now: the caller's lock (the changed row's) orders concurrent changes, and the
+ * version read is both the ids' basis and the expected version.
+ */
+export async function appendAtCurrentVersion(
+  store: EventStore,
+  streamId: string,
+  events: readonly DomainEvent[],
+  identity: CommandIdentity,
+  options: Omit<CommandOptions, 'identity' | 'expectedVersion'> = {},
+): Promise<{ eventIds: readonly string[]; nextExpectedVersion: number; repeated: boolean }> {
+  const version = await store.streamVersion(streamId);
+  return appendDecided(
+    store,
+    streamId,
+    events,
+    { ...identity, version },
+    { ...options, expectedVersion: version === 0 ? 'no_stream' : version },
+  );
+}
+
 /** The events a command's earlier attempt appended under its key, in order; none without a key. */
 function repeatOf(history: readonly RecordedEvent[], basis: CommandBasis): RecordedEvent[] {
   if (basis.idempotencyKey === undefined) return [];

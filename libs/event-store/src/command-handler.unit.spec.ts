@@ -1,4 +1,4 @@
-import { appendDecided, commandHandler } from './command-handler';
+import { appendAtCurrentVersion, appendDecided, commandHandler } from './command-handler';
 import { WrongExpectedVersionError } from './event-store';
 import { InMemoryEventStore } from './in-memory-event-store';
 
@@ -85,5 +85,25 @@ describe('appendDecided', () => {
     await expect(
       appendDecided(new InMemoryEventStore(), 's', add(1)(), { actor: 'a', content: 1 }, {}),
     ).rejects.toThrow('idempotency key or the version');
+  });
+});
+
+describe('appendAtCurrentVersion', () => {
+  const identity = { actor: 'admin', content: { years: 10 } };
+
+  it('appends on the version the stream has now: the same change made again later is a new event', async () => {
+    const store = new InMemoryEventStore();
+    const first = await appendAtCurrentVersion(store, 's', add(1)(), identity);
+    const later = await appendAtCurrentVersion(store, 's', add(1)(), identity);
+    expect(first.nextExpectedVersion).toBe(1);
+    expect(later).toMatchObject({ nextExpectedVersion: 2, repeated: false });
+    expect(later.eventIds).not.toEqual(first.eventIds);
+  });
+
+  it('gives a repeat on an unchanged stream the first ids back', async () => {
+    const store = new InMemoryEventStore();
+    const first = await appendAtCurrentVersion(store, 's', add(1)(), identity);
+    await appendDecided(store, 's', add(1)(), { ...identity, version: 0 }, {});
+    expect((await store.readStream('s')).map((e) => e.eventId)).toEqual(first.eventIds);
   });
 });

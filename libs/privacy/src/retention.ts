@@ -8,8 +8,7 @@ import {
   retentionEndsOn,
   retentionStreamId,
 } from '@relais/domain';
-import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { commandEventIds } from '@relais/kernel';
+import { appendAtCurrentVersion, CommitNotifier, PostgresEventStore } from '@relais/event-store';
 import type { ExpiringCase, RetentionPolicy } from '@relais/wire';
 
 interface EndedCaseRow {
@@ -74,19 +73,13 @@ export class Retention {
       const event: PrivacyEvent = { type: 'RetentionPeriodSet', data: { organisationId, years } };
       const stream = retentionStreamId(organisationId);
       const store = this.store.within(client, () => (signal = true));
-      // The row's lock orders concurrent changes: the version read here is the one appended on.
-      const version = await store.streamVersion(stream);
-      const [eventId] = commandEventIds({ stream, actor: by.staffId, content: event, version }, 1);
-      await store.append(
+      // The row's lock orders concurrent changes: the version read is the one appended on.
+      await appendAtCurrentVersion(
+        store,
         stream,
-        [
-          {
-            eventId: eventId!,
-            ...event,
-            metadata: { actor: by.staffId, organisation: by.organisationId },
-          },
-        ],
-        { expectedVersion: version === 0 ? 'no_stream' : version },
+        [event],
+        { actor: by.staffId, content: event },
+        { metadata: { actor: by.staffId, organisation: by.organisationId } },
       );
     });
     if (signal) this.notifier.signal();

@@ -25,7 +25,7 @@ import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database, inTransaction } from '@relais/database';
 import { NetworkEvent, webhookStreamId } from '@relais/domain';
-import { CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import { appendAtCurrentVersion, CommitNotifier, PostgresEventStore } from '@relais/event-store';
 import type { PoolClient } from 'pg';
 import { metadataOf } from '../network/network.commands';
 import {
@@ -37,7 +37,6 @@ import {
   WebhookRegistry,
   webhookUrlRefusal,
 } from '@relais/delivery';
-import { commandEventIds } from '@relais/kernel';
 import { Clock, CLOCK, InvalidInputException, oneOf } from '@relais/platform';
 import { NetworkQueries } from '@relais/read-models';
 import { MAX_LENGTH, type WebhookSet } from '@relais/wire';
@@ -102,18 +101,13 @@ export class WebhooksController {
       const changed = await change(client);
       const stream = webhookStreamId(organisationId);
       const store = this.store.within(client, () => (signal = true));
-      // The webhook's row is locked by the change: the version read here is the one appended on.
-      const version = await store.streamVersion(stream);
-      const [eventId] = commandEventIds(
-        { stream, actor: principal.staffId, content: event, version },
-        1,
-      );
-      await store.append(
+      // The webhook's row is locked by the change: the version read is the one appended on.
+      await appendAtCurrentVersion(
+        store,
         stream,
-        [{ eventId: eventId!, ...event, metadata: metadataOf(principal) }],
-        {
-          expectedVersion: version === 0 ? 'no_stream' : version,
-        },
+        [event],
+        { actor: principal.staffId, content: event },
+        { metadata: metadataOf(principal) },
       );
       return changed;
     });

@@ -1,11 +1,11 @@
 import { Client, ClientConfig } from 'pg';
 import { Checkpoint, START } from '../event-store';
 import { Processor } from '../processing';
-
-export type { Processor, ProcessorContext } from '../processing';
 import { CommitNotifier } from './commit-notifier';
 import { PostgresEventStore } from './postgres-event-store';
 import { SharedTail } from './shared-tail';
+
+export type { Processor, ProcessorContext } from '../processing';
 
 /** `stuck`: active, but a batch has held it past `stuckAfterMs` (a hung query or handler). */
 export type ProcessorState = 'stopped' | 'standby' | 'active' | 'failing' | 'stuck';
