@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { freshSecrets } from '../support/secrets';
 import { loadConfig, RelaisConfig } from '@relais/config';
 import { startEmbeddedPostgres } from '@relais/database';
 
@@ -22,9 +23,7 @@ export async function inProcessConfig(
   const keyring = await mkdtemp(join(tmpdir(), 'relais-bench-keys-'));
   const config = loadConfig({
     DATABASE_URL: db.url,
-    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
-    RELAIS_VAULT_KEYRING: keyring,
-    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...freshSecrets(keyring),
     RELAIS_SEED_DEMO: 'always',
     PORT: '0',
   });
@@ -172,9 +171,7 @@ export function quantileOf(sorted: readonly number[], q: number): number {
 export async function benchEnvironment(url: string) {
   return {
     DATABASE_URL: url,
-    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
-    RELAIS_VAULT_KEYRING: await mkdtemp(join(tmpdir(), 'relais-bench-keys-')),
-    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...freshSecrets(await mkdtemp(join(tmpdir(), 'relais-bench-keys-'))),
     RELAIS_SEED_DEMO: 'always',
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { freshSecrets } from './secrets';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,9 +54,7 @@ export async function startTestRelais(
   const keyring = await mkdtemp(join(tmpdir(), 'relais-keyring-'));
   const config = loadConfig({
     DATABASE_URL: database.url,
-    RELAIS_VAULT_KEY: randomBytes(32).toString('base64'),
-    RELAIS_VAULT_KEYRING: keyring,
-    RELAIS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...freshSecrets(keyring),
     RELAIS_SEED_DEMO: 'always',
     RELAIS_POLL_INTERVAL_MS: '100',
     PORT: '0',

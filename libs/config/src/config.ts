@@ -3,6 +3,60 @@ import { isAbsolute, relative, resolve } from 'node:path';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
+/** What the standard `OTEL_*` variables ask of Relais's tracing. */
+export type TracingSettings =
+  | { readonly enabled: false }
+  | {
+      readonly enabled: true;
+      readonly exporter: 'otlp' | 'console';
+      /** The OTLP/HTTP traces address; absent: the exporter's default (localhost:4318). */
+      readonly url: string | undefined;
+      readonly serviceName: string;
+    };
+
+/**
+ * Tracing is off by default. It is on when `OTEL_TRACES_EXPORTER` names `otlp` or `console`, or
+ * when an OTLP endpoint is given (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`,
+ * then the exporter is OTLP over HTTP); `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`
+ * keep it off whatever else is set. The exporter reads the rest of its settings (headers,
+ * timeout, protocol path) from the same variables.
+ */
+export function tracingSettings(env: Env): TracingSettings {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return { enabled: false };
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  if (exporters.includes('none')) return { enabled: false };
+  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || undefined;
+  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+  const endpoint =
+    tracesEndpoint ??
+    (baseEndpoint === undefined ? undefined : `${baseEndpoint.replace(/\/+$/, '')}/v1/traces`);
+  const exporter = exporters.includes('otlp')
+    ? 'otlp'
+    : exporters.includes('console')
+      ? 'console'
+      : endpoint !== undefined
+        ? 'otlp'
+        : undefined;
+  if (exporter === undefined) return { enabled: false };
+  if (endpoint !== undefined)
+    url(
+      env,
+      endpoint === tracesEndpoint
+        ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+        : 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      ['http:', 'https:'],
+    );
+  return {
+    enabled: true,
+    exporter,
+    url: endpoint,
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || 'relais',
+  };
+}
+
 export interface RelaisConfig {
   /** Absent: Relais starts its own embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
@@ -31,6 +85,8 @@ export interface RelaisConfig {
   readonly tokenSecret: string | undefined;
   /** Set: `GET /metrics` answers a scraper holding it as a bearer token; absent: no metrics route. */
   readonly metricsToken: string | undefined;
+  /** OpenTelemetry tracing, off unless the standard `OTEL_*` variables switch it on. */
+  readonly tracing: TracingSettings;
   /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
   readonly oidc:
     | { readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
@@ -202,6 +258,7 @@ function readConfig(env: Env): RelaisConfig {
     tokenSecret: secret(env, 'RELAIS_TOKEN_SECRET'),
     metricsToken: secret(env, 'RELAIS_METRICS_TOKEN'),
     oidc: oidc(env),
+    tracing: tracingSettings(env),
     seedDemo: oneOf(env, 'RELAIS_SEED_DEMO', ['auto', 'always', 'never'] as const, 'auto'),
     demoPassword: optional(env, 'RELAIS_DEMO_PASSWORD') ?? 'relais-demo',
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

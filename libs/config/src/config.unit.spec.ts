@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       logFormat: 'text',
       oidc: undefined,
+      tracing: { enabled: false },
       seedDemo: 'auto',
       demoPassword: 'relais-demo',
       smtpUrl: undefined,
@@ -30,6 +31,38 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:3000',
       webhookAllow: { hosts: [], networks: [] },
     });
+  });
+
+  it('keeps tracing off unless the OTEL_* variables switch it on, and off when they say so', () => {
+    const tracing = (env: Record<string, string>) => loadConfig(env).tracing;
+    expect(tracing({ OTEL_SERVICE_NAME: 'relais-ciney' })).toEqual({ enabled: false });
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toEqual({
+      enabled: true,
+      exporter: 'otlp',
+      url: 'http://collector:4318/v1/traces',
+      serviceName: 'relais',
+    });
+    expect(
+      tracing({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/ingest',
+        OTEL_SERVICE_NAME: 'relais-ciney',
+      }),
+    ).toMatchObject({ url: 'https://traces.example/ingest', serviceName: 'relais-ciney' });
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'console' })).toMatchObject({ exporter: 'console' });
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'otlp' })).toMatchObject({ url: undefined });
+    expect(
+      tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }),
+    ).toEqual({ enabled: false });
+    expect(
+      tracing({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_TRACES_EXPORTER: 'none',
+      }),
+    ).toEqual({ enabled: false });
+    expect(() => tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
   });
 
   it('reads the webhook allow-list: host names, addresses and networks', () => {

@@ -1,4 +1,4 @@
-import { CommandBasis, commandEventIds } from '@relais/kernel';
+import { CommandBasis, commandEventIds, inSpan, streamCategory } from '@relais/kernel';
 import {
   EventMetadata,
   EventStore,
@@ -70,7 +70,26 @@ export function commandHandler<Event extends DomainEvent, State>(evolver: Evolve
   const foldAll = (state: State, events: readonly Event[]) =>
     events.reduce((s, e) => evolver.evolve(s, e), state);
 
-  return async function handle(
+  const handleTraced = (
+    store: EventStore,
+    streamId: string,
+    decide: Decision<State, Event>,
+    options: CommandOptions & CommandHooks<State>,
+  ): Promise<Handled<State, Event>> =>
+    inSpan(
+      `command ${streamCategory(streamId)}`,
+      { 'relais.stream.category': streamCategory(streamId) },
+      async (span) => {
+        const handled = await handle(store, streamId, decide, options);
+        span.setAttributes({
+          'relais.events': handled.events.map((e) => e.type),
+          'relais.command.repeated': handled.repeated,
+        });
+        return handled;
+      },
+    );
+
+  async function handle(
     store: EventStore,
     streamId: string,
     decide: Decision<State, Event>,
@@ -103,7 +122,8 @@ export function commandHandler<Event extends DomainEvent, State>(evolver: Evolve
       expectedVersion: options.expectedVersion ?? version,
     });
     return { ...appended, state: foldAll(state, events), events };
-  };
+  }
+  return handleTraced;
 }
 
 /**

@@ -5,3 +5,4 @@ export * from './derived-keys';
 export * from './clock';
 export * from './polling';
 export * from './iso-date';
+export * from './tracing';

@@ -15,9 +15,9 @@ import { Database } from '@relais/database';
 import { accessRecording } from './access-logging';
 import { AppModule } from './app.module';
 import { Clock } from '@relais/kernel';
-import { Metrics } from '@relais/metrics';
+import { Metrics, startTracing } from '@relais/metrics';
 import { JsonLogger } from './json-logger';
-import { httpMetrics } from './metrics.controller';
+import { httpMetrics, httpTracing } from './metrics.controller';
 import { relaisMigrations } from './migrations';
 import { jsonBodyParser } from './request-body';
 import { responseHeaders } from './response-headers';
@@ -54,6 +54,8 @@ export async function startRelais(
   options: StartOptions = {},
 ): Promise<RunningRelais> {
   const logger = options.logger ?? loggerFor('relais', config);
+  const tracing = startTracing(config.tracing);
+  if (tracing) logger.log('Tracing on: spans go to the OTEL_* exporter');
   if (config.databaseUrl === undefined)
     logger.log(`Starting the embedded PostgreSQL in ${config.dataDir}`);
   const database = await Database.open({
@@ -83,6 +85,7 @@ export async function startRelais(
     app.use(responseHeaders(config.publicUrl));
     app.use(jsonBodyParser());
     app.use(accessRecording());
+    app.use(httpTracing());
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     const document = SwaggerModule.createDocument(
       app,
@@ -107,6 +110,7 @@ export async function startRelais(
       stop: () =>
         (stopping ??= (async () => {
           await app.close();
+          await tracing?.flush();
           await database.close();
         })()),
     };

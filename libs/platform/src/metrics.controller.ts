@@ -1,3 +1,4 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   Controller,
   Get,
@@ -28,17 +29,47 @@ export class MetricsModule {}
  * Times every HTTP request by its route's pattern (`/api/v1/cases/:id`, never the path with its
  * ids), method and status; the web app's files count as `web`, an unknown API path as `unmatched`.
  */
+/** The route pattern a request matched (`/api/v1/cases/:caseId`), never its path with ids in it. */
+function routeOf(request: Request): string {
+  const pattern = (request.route as { path?: string } | undefined)?.path;
+  return pattern !== undefined
+    ? `${request.baseUrl}${pattern}`
+    : request.path.startsWith('/api/')
+      ? 'unmatched'
+      : 'web';
+}
+
+/**
+ * Runs each request in a server span (a child of the caller's W3C `traceparent` when it sends
+ * one), named after its route pattern once routed: the commands and appends it makes are its
+ * children. A no-op span when tracing is off.
+ */
+export function httpTracing(): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const parent = propagation.extract(context.active(), request.headers);
+    const span = trace
+      .getTracer('relais')
+      .startSpan(
+        `${request.method} request`,
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } },
+        parent,
+      );
+    response.on('finish', () => {
+      const route = routeOf(request);
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': response.statusCode });
+      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
+
 export function httpMetrics(metrics: Metrics): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const started = performance.now();
     response.on('finish', () => {
-      const pattern = (request.route as { path?: string } | undefined)?.path;
-      const route =
-        pattern !== undefined
-          ? `${request.baseUrl}${pattern}`
-          : request.path.startsWith('/api/')
-            ? 'unmatched'
-            : 'web';
+      const route = routeOf(request);
       metrics.httpDuration.observe(
         { method: request.method, route, status: String(response.statusCode) },
         (performance.now() - started) / 1000,

@@ -1,4 +1,5 @@
 import { ClientBase, DatabaseError, Pool, QueryArrayConfig } from 'pg';
+import { inSpan, streamCategory } from '@relais/kernel';
 import {
   AppendOptions,
   AppendResult,
@@ -107,6 +108,19 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const category = streamCategory(streamId);
+    return inSpan(
+      `append ${category}`,
+      { 'relais.stream.category': category, 'relais.events': events.map((e) => e.type) },
+      () => this.appendObserved(streamId, events, options),
+    );
+  }
+
+  private async appendObserved(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     if (!this.observeAppend) return this.appendOnce(streamId, events, options);
     try {

@@ -1,3 +1,4 @@
+import { inSpan } from '@relais/kernel';
 import { Client, ClientConfig } from 'pg';
 import { Checkpoint, START } from '../event-store';
 import { Processor } from '../processing';
@@ -188,17 +189,23 @@ export class ProcessorRunner {
     if (relevant.length === 0) {
       await client.query(save);
     } else {
-      const started = performance.now();
-      await client.query('begin');
-      try {
-        await this.processor.handle(relevant, { client, store });
-        await client.query(save);
-        await client.query('commit');
-        this.options.observeBatch?.((performance.now() - started) / 1000);
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      }
+      await inSpan(
+        `processor ${this.processor.name}`,
+        { 'relais.processor': this.processor.name, 'relais.batch.events': relevant.length },
+        async () => {
+          const started = performance.now();
+          await client.query('begin');
+          try {
+            await this.processor.handle(relevant, { client, store });
+            await client.query(save);
+            await client.query('commit');
+            this.options.observeBatch?.((performance.now() - started) / 1000);
+          } catch (error) {
+            await client.query('rollback').catch(() => undefined);
+            throw error;
+          }
+        },
+      );
       if (appended) this.options.notifier.signal();
     }
     this.checkpoint = checkpoint;
