@@ -565,6 +565,54 @@ describe('the cases API', () => {
       expect(openBad.body.errors[0]?.field).toBe('familyMembers.0.niss');
     });
 
+    it('refuses an Idempotency-Key longer than 255 characters or outside printable ASCII, naming it, and writes nothing', async () => {
+      const caseId = await openCase();
+      const body = {
+        type: 'RisSuppressed',
+        occurredOn: '2026-11-19',
+        reason: 'other',
+        effectiveOn: '2026-11-19',
+      };
+      for (const key of ['k'.repeat(256), 'clé-1', ' ']) {
+        const refused = await log(caseId, as, body, { 'Idempotency-Key': key });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors?.[0]?.field).toBe('Idempotency-Key');
+      }
+      const acknowledge = await call(
+        'POST',
+        `/api/v1/notifications/${crypto.randomUUID()}/acknowledge`,
+        as,
+        {},
+        { 'Idempotency-Key': 'k'.repeat(256) },
+      );
+      expect(acknowledge.status).toBe(400);
+      expect((acknowledge.body as { errors?: { field: string }[] }).errors?.[0]?.field).toBe(
+        'Idempotency-Key',
+      );
+      const opened = await call(
+        'POST',
+        '/api/v1/cases',
+        as,
+        {
+          occurredOn: '2026-11-02',
+          residenceCommune: '91030',
+          legalBasis: 'legal_obligation',
+          familyMembers: FAMILY,
+        },
+        { 'Idempotency-Key': 'k'.repeat(256) },
+      );
+      expect(opened.status).toBe(400);
+      const timeline = await call<{ type: string }[]>(
+        'GET',
+        `/api/v1/cases/${caseId}/timeline`,
+        as,
+      );
+      expect(timeline.body.filter((e) => e.type === 'RisSuppressed')).toHaveLength(0);
+      expect((await log(caseId, as, body, { 'Idempotency-Key': 'k'.repeat(255) })).status).toBe(
+        201,
+      );
+    });
+
     it('answers a repeated Idempotency-Key with the first answer and appends nothing', async () => {
       const caseId = await openCase();
       const body = {

@@ -17,3 +17,4 @@ export * from './input-inspection';
 export * from './parameter-characters.pipe';
 export * from './request-body';
 export * from './response-headers';
+export * from './idempotency-key';

@@ -15,7 +15,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
-import { uuidFromName } from '@relais/platform';
+import { IdempotencyKey, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/obligations';
 import { CaseSummaries } from '@relais/read-models';
 import type { Simulation } from '@relais/wire';
@@ -62,7 +62,7 @@ export class CasesController {
   async open(
     @Body() body: OpenCaseDto,
     @CurrentPrincipal() principal: Principal,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoggedResult> {
     const by = await this.actors.resolve(principal);
@@ -141,7 +141,7 @@ export class CasesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body(CaseEventBodyPipe) body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoggedResult> {

@@ -1,7 +1,6 @@
 import {
   Controller,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Inject,
@@ -17,7 +16,7 @@ import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { obligationDecider, obligationStreamId } from '@relais/domain';
 import { handleObligation, Inbox } from '@relais/obligations';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
-import { brusselsDate, Clock, CLOCK, oneOf } from '@relais/platform';
+import { brusselsDate, Clock, CLOCK, IdempotencyKey, oneOf } from '@relais/platform';
 import { OBLIGATION_STATUSES } from '@relais/wire';
 
 export class AcknowledgeNotification {
@@ -115,7 +114,7 @@ export class InboxController {
   acknowledge(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ) {
     return this.commandBus.execute(new AcknowledgeNotification(id, principal, idempotencyKey));
   }
