@@ -10,6 +10,14 @@ interface Answer<T = Record<string, unknown>> {
   readonly headers: Headers;
 }
 
+/** A RIS suppression, as a CPAS social worker logs it. */
+const RIS_SUPPRESSION = {
+  type: 'RisSuppressed',
+  occurredOn: '2026-11-19',
+  reason: 'other',
+  effectiveOn: '2026-11-19',
+};
+
 const FAMILY = [
   {
     role: 'parent',
@@ -567,12 +575,7 @@ describe('the cases API', () => {
 
     it('refuses an Idempotency-Key longer than 255 characters or outside printable ASCII, naming it, and writes nothing', async () => {
       const caseId = await openCase();
-      const body = {
-        type: 'RisSuppressed',
-        occurredOn: '2026-11-19',
-        reason: 'other',
-        effectiveOn: '2026-11-19',
-      };
+      const body = RIS_SUPPRESSION;
       for (const key of ['k'.repeat(256), 'clé-1', ' ']) {
         const refused = await log(caseId, as, body, { 'Idempotency-Key': key });
         expect(refused.status).toBe(400);
@@ -615,12 +618,7 @@ describe('the cases API', () => {
 
     it('answers a repeated Idempotency-Key with the first answer and appends nothing', async () => {
       const caseId = await openCase();
-      const body = {
-        type: 'RisSuppressed',
-        occurredOn: '2026-11-19',
-        reason: 'other',
-        effectiveOn: '2026-11-19',
-      };
+      const body = RIS_SUPPRESSION;
       const first = await log(caseId, as, body, { 'Idempotency-Key': 'ris-1' });
       const again = await log(caseId, as, body, { 'Idempotency-Key': 'ris-1' });
       expect(first.status).toBe(201);
@@ -648,12 +646,7 @@ describe('the cases API', () => {
 
     it('refuses an Idempotency-Key reused for another body (422 IDEMPOTENCY_KEY_REUSED), appending nothing', async () => {
       const caseId = await openCase();
-      const body = {
-        type: 'RisSuppressed',
-        occurredOn: '2026-11-19',
-        reason: 'other',
-        effectiveOn: '2026-11-19',
-      };
+      const body = RIS_SUPPRESSION;
       expect((await log(caseId, as, body, { 'Idempotency-Key': 'ris-2' })).status).toBe(201);
       const other = await log(
         caseId,
