@@ -234,4 +234,36 @@ describe('daily work', () => {
       expect(answer.body.errors?.map((e) => e.field)).toEqual([field]);
     });
   });
+
+  describe('GET /referrals: the referrals sent are bounded', () => {
+    it('answers the `outgoing` newest sent, and refuses a bound out of range naming it', async () => {
+      for (const to of ['saj-dinant', 'spj-dinant']) {
+        const { caseId } = await aFamily();
+        const sent = await call('POST', `/api/v1/cases/${caseId}/events`, asCiney, {
+          type: 'ReferralSent',
+          occurredOn: '2026-11-05',
+          to,
+          reason: 'joint_follow_up',
+        });
+        expect(sent.status).toBe(201);
+      }
+      await eventually(
+        async () =>
+          (await call<{ direction: string }[]>('GET', '/api/v1/referrals', asCiney)).body.filter(
+            (r) => r.direction === 'outgoing',
+          ).length >= 2,
+      );
+      const one = await call<{ direction: string }[]>(
+        'GET',
+        '/api/v1/referrals?outgoing=1',
+        asCiney,
+      );
+      expect(one.body.filter((r) => r.direction === 'outgoing')).toHaveLength(1);
+      for (const bad of ['0', '201', 'all']) {
+        const answer = await call<Problem>('GET', `/api/v1/referrals?outgoing=${bad}`, asCiney);
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors?.map((e) => e.field)).toEqual(['outgoing']);
+      }
+    });
+  });
 });
