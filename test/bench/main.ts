@@ -3,6 +3,7 @@ import { runAccessLogBench } from './access-log';
 import { runComplianceBench } from './compliance';
 import { runNotifyBench } from './notify';
 import { runReadLoggingBench } from './read-logging';
+import { runSearchBench } from './search';
 import { runStoreBench } from './store';
 import { runWebBench } from './web';
 
@@ -12,6 +13,7 @@ const benches = new Map<string, () => Promise<void>>([
   ['compliance', runComplianceBench],
   ['access-log', runAccessLogBench],
   ['read-logging', runReadLoggingBench],
+  ['search', runSearchBench],
   ['web', runWebBench],
 ]);
 

@@ -1,5 +1,5 @@
 import type { Notification, ReferralSummary, Simulation } from '@relais/wire';
-import { Inbox } from '@relais/obligations';
+import { Inbox, UnnamedNotification } from '@relais/obligations';
 import { aCaseWithTheSaj, apiOf, Call, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -187,7 +187,7 @@ describe('notices people can act on', () => {
       const toSaj = await notificationIn(call, delegue, caseId, 'cpas-family-relocated');
       expect([toSaj.caseAccess, toSaj.caseReference]).toEqual(['partner', reference]);
       // The SAJ of Namur is told of a family moving into its territory; the case is not shared with it.
-      let toNamur: Notification<Date> | undefined;
+      let toNamur: UnnamedNotification<Date> | undefined;
       await eventually(async () => {
         toNamur = (await relais.app.get(Inbox).forOrganisation('saj-namur')).find(
           (n) => n.caseId === caseId,

@@ -22,6 +22,8 @@ import { CaseCommands } from './cases/case-commands';
 import { CasePreviews } from './cases/case-preview';
 import { CaseRepository } from './cases/case-repository';
 import { CaseViews } from './cases/case-views';
+import { CaseSearch } from './cases/case-search';
+import { FamilyNames } from './cases/family-names';
 import { CasesController } from './cases/cases.controller';
 import { ReferralsController } from './cases/referrals.controller';
 import { LogCaseEventHandler } from './cases/log-case-event.handler';
@@ -75,6 +77,8 @@ const commandHandlers = [
     CaseRepository,
     CaseAppender,
     CaseViews,
+    CaseSearch,
+    FamilyNames,
     CaseCommands,
     CasePreviews,
     ActorResolver,

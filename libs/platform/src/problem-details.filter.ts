@@ -47,6 +47,22 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
+/** A whole number from 1 to `max` in a query parameter, `fallback` when absent, else a 400 naming it. */
+export function positiveInteger(
+  field: string,
+  value: string | undefined,
+  fallback: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InvalidInputException([
+      { field, message: `${field} must be a whole number from 1 to ${max}` },
+    ]);
+  return n;
+}
+
 function flatten(errors: readonly ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;

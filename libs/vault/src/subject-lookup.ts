@@ -2,8 +2,11 @@ import { createHmac } from 'node:crypto';
 import { derivedKey } from '@relais/kernel';
 import type { PersonalData } from './personal-data';
 
-/** What a person is found by: the NISS, or the full name in either order. */
-export type LookupKind = 'niss' | 'name';
+/**
+ * What a person is found by: the NISS, the full name in either order, or one word of a name
+ * (`token`: a partner's search within its own cases).
+ */
+export type LookupKind = 'niss' | 'name' | 'token';
 
 export interface LookupDigest {
   readonly kind: LookupKind;
@@ -28,6 +31,17 @@ export function normalisedName(name: string): string {
     .trim();
 }
 
+/** The distinct words of a normalised name: `Journal-Accès` is `journal` and `acces`. */
+export function nameTokens(name: string): string[] {
+  return [
+    ...new Set(
+      normalisedName(name)
+        .split(' ')
+        .filter((t) => t.length > 0),
+    ),
+  ];
+}
+
 /**
  * The blind index of the vault: HMAC-SHA-256 digests of a person's normalised NISS and full name
  * (first name then last name, and last name then first name), under a key derived from the master
@@ -49,7 +63,13 @@ export class SubjectLookup {
     return [
       ...(data.niss === undefined ? [] : [this.niss(data.niss)]),
       ...[...names].map((name) => this.digest('name', name)),
+      ...nameTokens(`${data.firstName} ${data.lastName}`).map((t) => this.digest('token', t)),
     ];
+  }
+
+  /** One digest per word of what was typed, normalised as names are. */
+  tokens(typed: string): LookupDigest[] {
+    return nameTokens(typed).map((t) => this.digest('token', t));
   }
 
   niss(niss: string): LookupDigest {

@@ -318,7 +318,7 @@ describe('SubjectVault', () => {
           expect(row.digest.toString('utf8')).not.toContain(value);
         }
       }
-      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['niss', 'name']));
+      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['niss', 'name', 'token']));
     });
 
     it('follows a change of name or NISS: the old ones no longer find the person', async () => {

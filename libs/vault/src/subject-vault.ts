@@ -203,6 +203,21 @@ export class SubjectVault {
     return this.find(this.lookup.name(name));
   }
 
+  /**
+   * The subjects whose names hold every word typed (accents and case aside): `aurelie journal`
+   * finds Aurélie Journal-Accès. Whole words only, never a prefix.
+   */
+  async findByNameWords(typed: string): Promise<string[]> {
+    const digests = this.lookup.tokens(typed).map((d) => d.digest);
+    if (digests.length === 0) return [];
+    const { rows } = await this.db.query<{ subject_id: string }>(
+      `select subject_id from subject_lookup where kind = 'token' and digest = any($1::bytea[])
+       group by subject_id having count(distinct digest) = $2 order by subject_id`,
+      [digests, digests.length],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
   private async find({ kind, digest }: LookupDigest): Promise<string[]> {
     const { rows } = await this.db.query<{ subject_id: string }>(
       `select subject_id from subject_lookup where kind = $1 and digest = $2 order by subject_id`,
@@ -212,8 +227,8 @@ export class SubjectVault {
   }
 
   /**
-   * Indexes the subjects registered before the blind index (or by a process without it): every
-   * subject has a name, so one without a name digest was never indexed. Safe beside other
+   * Indexes the subjects registered before the blind index or its name words (or by a process
+   * without them): every subject has a name, so one without a word digest was never indexed. Safe beside other
    * processes doing the same: a digest already there is kept. Returns how many were indexed.
    */
   async indexUnindexed(): Promise<number> {
@@ -223,7 +238,7 @@ export class SubjectVault {
       const { rows } = await this.db.query<{ subject_id: string }>(
         `select k.subject_id from subject_keys k
          where k.subject_id > $1
-           and not exists (select from subject_lookup l where l.subject_id = k.subject_id and l.kind = 'name')
+           and not exists (select from subject_lookup l where l.subject_id = k.subject_id and l.kind = 'token')
          order by k.subject_id limit $2`,
         [after, BACKFILL_BATCH],
       );

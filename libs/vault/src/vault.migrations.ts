@@ -74,4 +74,12 @@ create table subject_lookup (
 create index subject_lookup_subject on subject_lookup (subject_id);
 `,
   },
+  {
+    // One digest per word of a name: a partner searches its own cases by any name.
+    id: '0121_vault_subject_lookup_words',
+    sql: `
+alter table subject_lookup drop constraint subject_lookup_kind_check;
+alter table subject_lookup add constraint subject_lookup_kind_check check (kind in ('niss', 'name', 'token'));
+`,
+  },
 ];

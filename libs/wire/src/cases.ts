@@ -11,7 +11,18 @@ export interface CaseSummary<Time = string> {
   readonly activePartnerIds: readonly string[];
   readonly version: number;
   readonly lastRecordedAt: Time;
+  /** The family by name, from the vault: the caller's organisation is a partner (see `NamedMember`). */
+  readonly family: readonly NamedMember[];
 }
+
+/**
+ * A family member on a list (cases, inbox cards): the name only, for an organisation that holds
+ * the case or joined it on a legal basis; erased, no name. Never before a referral is accepted.
+ */
+export type NamedMember = Pick<
+  FamilyMember,
+  'subjectId' | 'role' | 'erased' | 'firstName' | 'lastName'
+>;
 
 /** A family member as a partner reads them: names from the vault, none once erased. */
 export interface FamilyMember {

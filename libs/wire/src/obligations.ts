@@ -1,3 +1,4 @@
+import type { NamedMember } from './cases.js';
 import type { WorkerContact } from './network.js';
 import type { ObligationStatus } from './vocabulary.js';
 
@@ -46,6 +47,8 @@ export interface Notification<Time = string> extends ObligationBase<Time> {
    * answer), `former_partner` (as it was when it left) or `none`: the case is not shared with it.
    */
   readonly caseAccess: 'partner' | 'referral' | 'former_partner' | 'none';
+  /** The family by name when `caseAccess` is `partner` or `former_partner`; else empty. */
+  readonly family: readonly NamedMember[];
 }
 
 /**

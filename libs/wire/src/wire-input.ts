@@ -37,6 +37,8 @@ export const MAX_LENGTH = {
   date: 10,
   /** Titles, field names and values in a protocol document. */
   protocolText: 200,
+  /** What a case search takes (`GET /cases?q=`): a first and a last name, a NISS or a reference. */
+  caseSearch: 201,
 } as const;
 
 /** The most items each kind of list takes. */

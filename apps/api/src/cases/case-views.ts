@@ -5,6 +5,7 @@ import { NetworkQueries } from '@relais/read-models';
 import { SubjectVault } from '@relais/vault';
 import type { CaseView, ReferralView, TimelineEntry } from '@relais/wire';
 import { CaseRead, LoadedCase } from './case-repository';
+import { memberOf } from './family-names';
 
 /** What a partner sees of a case: names come from the vault, and show as erased once erased. */
 @Injectable()
@@ -91,12 +92,9 @@ export class CaseViews {
       openedOn: state.openedOn,
       openedBy: state.openedBy,
       residenceCommune: { ins: state.residenceCommune, name: commune?.name ?? null },
-      family: state.subjects.map(({ subjectId, role }) => {
-        const person = people.get(subjectId);
-        return person && !person.erased
-          ? { subjectId, role, erased: false, ...person.data }
-          : { subjectId, role, erased: true };
-      }),
+      family: state.subjects.map(({ subjectId, role }) =>
+        memberOf(subjectId, role, people.get(subjectId)),
+      ),
       partners: Object.values(state.partners).map((p) => ({
         organisationId: p.organisationId,
         name: organisations.get(p.organisationId)?.name ?? p.organisationId,

@@ -18,10 +18,12 @@ import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { IdempotencyKey, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/obligations';
 import { CaseSummaries } from '@relais/read-models';
-import type { Simulation } from '@relais/wire';
+import type { CaseSummary, Simulation } from '@relais/wire';
 import type { Response } from 'express';
 import { ActorResolver } from './actor-resolver';
 import { CaseEventBodyPipe } from './case-event-body.pipe';
+import { CaseListQuery, CaseSearch } from './case-search';
+import { FamilyNames } from './family-names';
 import { CaseRepository } from './case-repository';
 import { CaseViews } from './case-views';
 import { CaseEventDto, OpenCaseDto } from './case.dto';
@@ -54,6 +56,8 @@ export class CasesController {
     private readonly actors: ActorResolver,
     private readonly inbox: Inbox,
     private readonly previews: CasePreviews,
+    private readonly search: CaseSearch,
+    private readonly names: FamilyNames,
   ) {}
 
   @Post()
@@ -73,14 +77,19 @@ export class CasesController {
     return result;
   }
 
+  /** The organisation's cases, its family by name; searched and filtered (see `CaseSearch`). */
   @Get()
   @AccessPurpose('case_follow_up')
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'ended'] })
-  list(@CurrentPrincipal() principal: Principal, @Query('status') status?: 'open' | 'ended') {
-    return this.summaries.forOrganisation(
-      principal.organisationId,
-      status === 'ended' || status === 'open' ? status : undefined,
-    );
+  @ApiQuery({ name: 'q', required: false, description: 'a name, a NISS or a case reference' })
+  @ApiQuery({ name: 'commune', required: false, description: 'INS code of the residence' })
+  @ApiQuery({ name: 'assigned', required: false, enum: ['me'] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CaseListQuery,
+  ): Promise<CaseSummary<Date>[]> {
+    const filters = await this.search.filters(query, principal.staffId);
+    return this.names.name(await this.summaries.forOrganisation(principal.organisationId, filters));
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
+import { positiveInteger } from '@relais/platform';
 import { Referrals } from '@relais/read-models';
 import type { ReferralSummary } from '@relais/wire';
 
@@ -16,9 +17,16 @@ import type { ReferralSummary } from '@relais/wire';
 export class ReferralsController {
   constructor(private readonly referrals: Referrals) {}
 
+  /** Every referral waiting for an answer; of those sent, the `outgoing` newest (1–200, 50). */
   @Get()
   @AccessPurpose('case_follow_up')
-  list(@CurrentPrincipal() principal: Principal): Promise<ReferralSummary[]> {
-    return this.referrals.forOrganisation(principal.organisationId);
+  @ApiQuery({ name: 'outgoing', required: false, description: '1–200, default 50' })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('outgoing') outgoing?: string,
+  ): Promise<ReferralSummary[]> {
+    return this.referrals.forOrganisation(principal.organisationId, {
+      outgoing: positiveInteger('outgoing', outgoing, 50, 200),
+    });
   }
 }

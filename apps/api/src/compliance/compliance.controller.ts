@@ -26,6 +26,7 @@ import {
   CLOCK,
   InvalidInputException,
   oneOf,
+  positiveInteger,
 } from '@relais/platform';
 import { ProtocolVersions } from '@relais/read-models';
 import { FOLLOW_UP_STATUSES, isCalendarDate } from '@relais/wire';
@@ -39,16 +40,6 @@ function month(field: string, value: string | undefined, fallback: Month): Month
   if (!MONTH.test(value) && !isCalendarDate(value))
     throw new InvalidInputException([{ field, message: `${field} must be a month, YYYY-MM` }]);
   return value.slice(0, 7);
-}
-
-function positive(field: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new InvalidInputException([
-      { field, message: `${field} must be a whole number from 1 to ${max}` },
-    ]);
-  return n;
 }
 
 const sees = {
@@ -135,8 +126,8 @@ export class ComplianceController {
       ...this.scope(principal, organisation),
       ...optional('from', calendarDateParameter('from', from)),
       ...optional('to', calendarDateParameter('to', to)),
-      page: positive('page', page, 1, 1_000_000),
-      pageSize: positive('pageSize', pageSize, 50, 200),
+      page: positiveInteger('page', page, 1, 1_000_000),
+      pageSize: positiveInteger('pageSize', pageSize, 50, 200),
     });
   }
 

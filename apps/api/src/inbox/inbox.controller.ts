@@ -14,10 +14,11 @@ import { AccessPurpose, noteCaseAccess } from '@relais/access-log';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { obligationDecider, obligationStreamId } from '@relais/domain';
-import { handleObligation, Inbox } from '@relais/obligations';
+import { handleObligation, Inbox, namesTheFamily } from '@relais/obligations';
 import { EVENT_STORE, EventStore } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK, IdempotencyKey, oneOf } from '@relais/platform';
-import { OBLIGATION_STATUSES } from '@relais/wire';
+import { FamilyNames } from '../cases/family-names';
+import { OBLIGATION_STATUSES, type Notification } from '@relais/wire';
 
 export class AcknowledgeNotification {
   constructor(
@@ -93,18 +94,23 @@ export class InboxController {
   constructor(
     private readonly inbox: Inbox,
     private readonly commandBus: CommandBus,
+    private readonly names: FamilyNames,
   ) {}
 
   /** `scope=mine`: only the notifications about the cases the caller is assigned to. */
   @Get('inbox')
   @AccessPurpose('acknowledgement')
   @ApiQuery({ name: 'scope', required: false, enum: SCOPES })
-  list(@CurrentPrincipal() principal: Principal, @Query('scope') scope?: string) {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('scope') scope?: string,
+  ): Promise<Notification<Date>[]> {
     const mine = oneOf('scope', SCOPES, scope) === 'mine';
-    return this.inbox.forOrganisation(principal.organisationId, {
+    const cards = await this.inbox.forOrganisation(principal.organisationId, {
       staffId: principal.staffId,
       ...(mine ? { onlyAssignedTo: principal.staffId } : {}),
     });
+    return this.names.name(cards, namesTheFamily);
   }
 
   @Post('notifications/:id/acknowledge')

@@ -1,18 +1,25 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { CaseSummary } from '@relais/wire';
+import { MAX_LENGTH, type CaseSummary } from '@relais/wire';
 import { useState } from 'preact/hooks';
-import { Notice, SelectField, useText } from '../components/forms.js';
+import { Notice, SelectField, TextField, useText } from '../components/forms.js';
 import { takeFlash } from '../flash.js';
 import { LoadError, Loading, Page } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, useLocation } from '../router.js';
-import { communeName, namesOf, organisationName } from './describe.js';
+import { communeName, namesOf, organisationName, personName } from './describe.js';
 import { ReferralQueue } from './referral-queue.js';
 
 const FILTERS = ['open', 'ended', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
+const ASSIGNED = ['all', 'me'] as const;
+
+/** The list's address: what it shows is in the URL, so a search can be bookmarked and shared. */
+function listPath(params: Readonly<Record<string, string>>): string {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''));
+  return `/cases?${query.toString()}`;
+}
 
 /** The cases the caller's organisation is a partner of, with their status and partners. */
 export function CasesPage() {
@@ -24,14 +31,29 @@ export function CasesPage() {
   const filter: Filter = (FILTERS as readonly string[]).includes(query.get('status') ?? '')
     ? (query.get('status') as Filter)
     : 'open';
+  const params: Readonly<Record<'status' | 'q' | 'commune' | 'assigned', string>> = {
+    status: filter,
+    q: query.get('q') ?? '',
+    commune: query.get('commune') ?? '',
+    assigned: query.get('assigned') === 'me' ? 'me' : '',
+  };
+  const [typed, setTyped] = useState(params.q);
+  const shown = (changed: Partial<typeof params>) =>
+    navigate(listPath({ ...params, ...changed }), { replace: true });
   const cases = useLoad(
-    () => api<CaseSummary[]>('GET', filter === 'all' ? '/cases' : `/cases?status=${filter}`),
-    [filter],
+    () =>
+      api<CaseSummary[]>('GET', listPath({ ...params, status: filter === 'all' ? '' : filter })),
+    [filter, params.q, params.commune, params.assigned],
   );
   const names = useLoad(
     async () => namesOf(await reference.organisations(), await reference.communes(), []),
     [],
   );
+  const communes = names.data
+    ? [...names.data.communes.values()]
+        .map((c) => ({ value: c.ins, label: c.name }))
+        .sort((a, b) => a.label.localeCompare(b.label, 'fr'))
+    : [];
 
   return (
     <Page title={t('cases.title')} intro={t('cases.intro')}>
@@ -40,12 +62,63 @@ export function CasesPage() {
         <Link href="/cases/new" class="button primary">
           {t('cases.open')}
         </Link>
+      </div>
+      <form
+        role="search"
+        class="toolbar"
+        aria-label={t('cases.search')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          shown({ q: typed.trim() });
+        }}
+      >
+        <TextField
+          name="q"
+          label={t('cases.search')}
+          hint={t('cases.search.hint')}
+          value={typed}
+          onInput={setTyped}
+          maxLength={MAX_LENGTH.caseSearch}
+          filter
+        />
+        <button type="submit">{t('cases.search.submit')}</button>
+        {params.q !== '' && (
+          <button
+            type="button"
+            onClick={() => {
+              setTyped('');
+              shown({ q: '' });
+            }}
+          >
+            {t('cases.search.clear')}
+          </button>
+        )}
+      </form>
+      <div class="toolbar">
         <SelectField
           name="status"
           label={t('cases.filter')}
           value={filter}
-          onChange={(value) => navigate(`/cases?status=${value}`, { replace: true })}
+          onChange={(value) => shown({ status: value })}
           options={FILTERS.map((f) => ({ value: f, label: t(`cases.filter.${f}`) }))}
+          filter
+        />
+        <SelectField
+          name="assigned"
+          label={t('cases.assigned')}
+          value={params.assigned === 'me' ? 'me' : 'all'}
+          onChange={(value) => shown({ assigned: value === 'me' ? 'me' : '' })}
+          options={ASSIGNED.map((a) => ({ value: a, label: t(`cases.assigned.${a}`) }))}
+          filter
+        />
+        <SelectField
+          name="commune"
+          label={t('cases.commune')}
+          value={params.commune}
+          onChange={(value) => shown({ commune: value })}
+          options={communes}
+          placeholder
+          placeholderLabel={t('cases.commune.all')}
           filter
         />
       </div>
@@ -55,13 +128,14 @@ export function CasesPage() {
       ) : !cases.data || !names.data ? (
         <Loading />
       ) : cases.data.length === 0 ? (
-        <p>{t('cases.empty')}</p>
+        <p>{t(params.q === '' ? 'cases.empty' : 'cases.search.none')}</p>
       ) : (
         <table class="data">
           <caption class="visually-hidden">{t('cases.title')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('cases.reference')}</th>
+              <th scope="col">{t('cases.family')}</th>
               <th scope="col">{t('cases.status')}</th>
               <th scope="col">{t('cases.openedOn')}</th>
               <th scope="col">{t('cases.commune')}</th>
@@ -75,6 +149,13 @@ export function CasesPage() {
                 <th scope="row">
                   <Link href={`/cases/${c.caseId}`}>{c.reference}</Link>
                 </th>
+                <td>
+                  <ul class="plain">
+                    {c.family.map((member) => (
+                      <li key={member.subjectId}>{personName(i18n, member)}</li>
+                    ))}
+                  </ul>
+                </td>
                 <td>
                   <span class={`badge badge-${c.status}`}>{t(`caseStatus.${c.status}`)}</span>
                 </td>

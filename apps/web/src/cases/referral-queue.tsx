@@ -4,13 +4,14 @@ import type { ReferralSummary } from '@relais/wire';
 import { LoadError } from '../components/page.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n, type I18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/fr.js';
 import { Link } from '../router.js';
 import { communeName, namesOf, organisationName, type Names } from './describe.js';
 
 /**
  * The referrals waiting for the organisation's answer (`GET /referrals`): the reference, the
- * commune, who asks and why, never the family. With `sent`, also those the organisation sent, and
- * the answer each got. Shows nothing while there is none.
+ * commune, who asks and why, never the family. With `sent`, also the 50 newest the organisation
+ * sent, and the answer each got. Shows nothing while there is none.
  */
 export function ReferralQueue({ sent = false }: { sent?: boolean }) {
   const i18n = useI18n();
@@ -25,30 +26,47 @@ export function ReferralQueue({ sent = false }: { sent?: boolean }) {
   if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return null;
   const { referrals, names } = loaded.data;
-  const incoming = referrals.filter((r) => r.direction === 'incoming');
-  const outgoing = sent ? referrals.filter((r) => r.direction === 'outgoing') : [];
+  const lists: readonly {
+    id: string;
+    direction: ReferralSummary['direction'];
+    title: MessageKey;
+    intro: MessageKey;
+  }[] = [
+    {
+      id: 'referrals-to-answer',
+      direction: 'incoming',
+      title: 'referrals.toAnswer',
+      intro: 'referrals.toAnswerIntro',
+    },
+    ...(sent
+      ? [
+          {
+            id: 'referrals-sent',
+            direction: 'outgoing' as const,
+            title: 'referrals.mine' as const,
+            intro: 'referrals.mineIntro' as const,
+          },
+        ]
+      : []),
+  ];
   return (
     <>
-      {incoming.length > 0 && (
-        <ReferralList
-          id="referrals-to-answer"
-          title={i18n.t('referrals.toAnswer')}
-          intro={i18n.t('referrals.toAnswerIntro')}
-          referrals={incoming}
-          names={names}
-          i18n={i18n}
-        />
-      )}
-      {outgoing.length > 0 && (
-        <ReferralList
-          id="referrals-sent"
-          title={i18n.t('referrals.mine')}
-          intro={i18n.t('referrals.mineIntro')}
-          referrals={outgoing}
-          names={names}
-          i18n={i18n}
-        />
-      )}
+      {lists.map((list) => {
+        const shown = referrals.filter((r) => r.direction === list.direction);
+        return (
+          shown.length > 0 && (
+            <ReferralList
+              key={list.id}
+              id={list.id}
+              title={i18n.t(list.title)}
+              intro={i18n.t(list.intro)}
+              referrals={shown}
+              names={names}
+              i18n={i18n}
+            />
+          )
+        );
+      })}
     </>
   );
 }

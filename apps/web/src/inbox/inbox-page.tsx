@@ -8,6 +8,7 @@ import {
   eventTypeLabel,
   namesOf,
   organisationName,
+  personName,
   type Names,
 } from '../cases/describe.js';
 import { Notice, useText } from '../components/forms.js';
@@ -211,6 +212,11 @@ function NotificationItem({
           {eventTypeLabel(i18n, n.eventType)} —{' '}
           {opens ? <Link href={`/cases/${n.caseId}`}>{caseLabel}</Link> : caseLabel}
         </h2>
+        {n.family.length > 0 && (
+          <p class="family">
+            {t('inbox.family', { names: n.family.map((m) => personName(i18n, m)).join(', ') })}
+          </p>
+        )}
         <p class="badges">
           <span class={`badge badge-${n.status}`}>{t(`obligationStatus.${n.status}`)}</span>
           {n.assignedToMe && <span class="badge badge-mine">{t('inbox.assignedToMe')}</span>}

@@ -4,7 +4,7 @@ import { Migration } from '@relais/database';
 import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 import { Pool } from 'pg';
-import type { DeliveryState, Notification, ObligationView } from '@relais/wire';
+import type { DeliveryState, Notification, ObligationView, SubjectRole } from '@relais/wire';
 
 export const inboxMigrations: readonly Migration[] = [
   {
@@ -211,6 +211,19 @@ function subjectIdsIn(data: Readonly<Record<string, unknown>>): string[] {
   return [...listed, givenBy].filter((id): id is string => typeof id === 'string');
 }
 
+/** A notification before its family is named: the case's subjects, by id. */
+export type UnnamedNotification<Time> = Omit<Notification<Time>, 'family'> & {
+  readonly subjects: readonly { subjectId: string; role: SubjectRole }[];
+};
+
+/**
+ * Whether the card may name the family: the recipient holds the case or joined it on a legal
+ * basis (a former partner as the case view shows it), never for a referral not yet accepted.
+ */
+export function namesTheFamily(n: Pick<Notification<unknown>, 'caseAccess'>): boolean {
+  return n.caseAccess === 'partner' || n.caseAccess === 'former_partner';
+}
+
 @Injectable()
 export class Inbox {
   constructor(private readonly pool: Pool) {}
@@ -234,13 +247,13 @@ export class Inbox {
   async forOrganisation(
     organisationId: string,
     options: { staffId?: string; onlyAssignedTo?: string } = {},
-  ): Promise<Notification<Date>[]> {
-    const { rows } = await this.pool.query<Notification<Date>>(
+  ): Promise<UnnamedNotification<Date>[]> {
+    const { rows } = await this.pool.query<UnnamedNotification<Date>>(
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
          shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
          opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS},
-         c.reference as "caseReference", ${CASE_ACCESS}
+         c.reference as "caseReference", ${CASE_ACCESS}, coalesce(c.state -> 'subjects', '[]') as subjects
        from inbox left join lateral
          (select reference, state from case_summaries where case_id = inbox.case_id) c on true
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
@@ -254,7 +267,10 @@ export class Inbox {
     );
     noteCaseAccess(
       rows.map((r) => r.caseId),
-      rows.flatMap((r) => subjectIdsIn(r.data)),
+      rows.flatMap((r) => [
+        ...subjectIdsIn(r.data),
+        ...(namesTheFamily(r) ? r.subjects.map((s) => s.subjectId) : []),
+      ]),
     );
     return rows;
   }

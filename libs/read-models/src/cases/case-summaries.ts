@@ -9,7 +9,7 @@ import {
   initialCaseState,
 } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
-import type { CaseSummary, SubjectCase } from '@relais/wire';
+import type { CaseSummary, SubjectCase, SubjectRole } from '@relais/wire';
 import { Pool } from 'pg';
 
 export const caseSummaryMigrations: readonly Migration[] = [
@@ -82,24 +82,63 @@ export class CaseSummariesProjection implements Processor {
   }
 }
 
+/** What `GET /cases` narrows the list by; see `CaseSummaries.forOrganisation`. */
+export interface CaseFilters {
+  readonly status?: 'open' | 'ended';
+  readonly commune?: string;
+  readonly assignedTo?: string;
+  /** A search: the cases whose reference holds this text (upper case)… */
+  readonly reference?: string;
+  /** …or whose family holds one of these subjects. */
+  readonly subjectIds?: readonly string[];
+}
+
+/** A case of the list before its family is named: subjects stay ids here. */
+export type ListedCase<Time> = Omit<CaseSummary<Time>, 'family'> & {
+  readonly subjects: readonly { subjectId: string; role: SubjectRole }[];
+};
+
 @Injectable()
 export class CaseSummaries {
   constructor(private readonly pool: Pool) {}
 
+  /**
+   * The cases an organisation is (or was) a partner of, newest change first, narrowed by the
+   * filters given: `subjectIds` or `reference` (either matches: a search), `commune`, `status`,
+   * `assignedTo` (a member of its staff assigned to the case by the organisation).
+   */
   async forOrganisation(
     organisationId: string,
-    status?: 'open' | 'ended',
-  ): Promise<CaseSummary<Date>[]> {
-    const { rows } = await this.pool.query<CaseSummary<Date>>(
+    filters: CaseFilters = {},
+  ): Promise<ListedCase<Date>[]> {
+    const search = filters.subjectIds !== undefined || filters.reference !== undefined;
+    const { rows } = await this.pool.query<ListedCase<Date>>(
       `select case_id as "caseId", reference, status, to_char(opened_on, 'YYYY-MM-DD') as "openedOn",
          residence_commune as "residenceCommune", partner_ids as "partnerIds",
-         active_partner_ids as "activePartnerIds", version, last_recorded_at as "lastRecordedAt"
+         active_partner_ids as "activePartnerIds", version, last_recorded_at as "lastRecordedAt",
+         state -> 'subjects' as subjects
        from case_summaries
        where partner_ids @> array[$1]::text[] and ($2::text is null or status = $2)
+         and ($3::text is null or residence_commune = $3)
+         and ($4::text is null or state -> 'partners' -> $1::text -> 'assignedStaffIds' ? $4::text)
+         and (not $5 or ($6::text <> '' and position($6 in reference) > 0)
+           or exists (select from jsonb_array_elements(state -> 'subjects') m
+             where m ->> 'subjectId' = any($7::text[])))
        order by last_recorded_at desc`,
-      [organisationId, status ?? null],
+      [
+        organisationId,
+        filters.status ?? null,
+        filters.commune ?? null,
+        filters.assignedTo ?? null,
+        search,
+        filters.reference ?? '',
+        filters.subjectIds ?? [],
+      ],
     );
-    noteCaseAccess(rows.map((r) => r.caseId));
+    noteCaseAccess(
+      rows.map((r) => r.caseId),
+      rows.flatMap((r) => r.subjects.map((s) => s.subjectId)),
+    );
     return rows;
   }
 

@@ -122,21 +122,28 @@ export class Referrals {
 
   /**
    * The referrals addressed to the organisation that still wait for its answer, oldest first,
-   * then those it sent, newest first, with their answers.
+   * then the `outgoing` newest of those it sent, with their answers.
    */
-  async forOrganisation(organisationId: string): Promise<ReferralSummary[]> {
+  async forOrganisation(
+    organisationId: string,
+    { outgoing }: { outgoing: number },
+  ): Promise<ReferralSummary[]> {
     const { rows } = await this.pool.query<ReferralSummary>(
-      `select r.referral_id as "referralId", r.case_id as "caseId", c.reference,
+      `with wanted as (
+         (select * from referrals where to_organisation_id = $1 and status = 'sent')
+         union all
+         (select * from referrals where from_organisation_id = $1
+          order by sent_on desc, referral_id limit $2))
+       select r.referral_id as "referralId", r.case_id as "caseId", c.reference,
          c.residence_commune as "residenceCommune",
          case when r.to_organisation_id = $1 then 'incoming' else 'outgoing' end as direction,
          r.from_organisation_id as "from", r.to_organisation_id as "to", r.reason,
          to_char(r.sent_on, 'YYYY-MM-DD') as "sentOn", r.status,
          to_char(r.answered_on, 'YYYY-MM-DD') as "answeredOn", r.decline_reason as "declineReason"
-       from referrals r join case_summaries c on c.case_id = r.case_id
-       where (r.to_organisation_id = $1 and r.status = 'sent') or r.from_organisation_id = $1
+       from wanted r join case_summaries c on c.case_id = r.case_id
        order by r.to_organisation_id <> $1, case when r.to_organisation_id = $1 then r.sent_on end,
          r.sent_on desc, r.referral_id`,
-      [organisationId],
+      [organisationId, outgoing],
     );
     noteCaseAccess(rows.map((r) => r.caseId));
     return rows;

@@ -1,0 +1,104 @@
+import { Browser } from 'playwright-core';
+import { aRisSuppressionForTheSaj, apiOf, Call } from '../support/api';
+import { startTestRelais, TestRelais } from '../support/relais-app';
+import {
+  expectNoSeriousViolations,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  WatchedPage,
+} from './support/browser';
+
+jest.setTimeout(120_000);
+
+/** The cases list as daily work needs it: the family by name, a search, filters. */
+describe('daily work, in the browser', () => {
+  let relais: TestRelais;
+  let browser: Browser;
+  let call: Call;
+  let asCiney: string;
+  const pages: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    [relais, browser] = await Promise.all([startTestRelais(), launchBrowser()]);
+    call = apiOf(relais);
+    asCiney = await relais.token('as@cpas-ciney.demo');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relais?.close();
+  });
+  afterEach(async () => {
+    const errors = pages.flatMap((p) => p.errors);
+    await Promise.all(pages.splice(0).map((p) => p.close()));
+    expect(errors).toEqual([]);
+  });
+
+  async function personAt(email: string): Promise<WatchedPage> {
+    const watched = await openPage(browser, { bypassCSP: true });
+    pages.push(watched);
+    await signIn(watched.page, relais.url, email);
+    return watched;
+  }
+
+  it('a CPAS social worker sees the families by name, searches one, and filters by commune and assignment', async () => {
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', asCiney, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91034',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Aurélie', lastName: 'Journal-Accès' }],
+    });
+    expect(opened.status).toBe(201);
+    const { reference } = (
+      await call<{ reference: string }>('GET', `/api/v1/cases/${opened.body.caseId}`, asCiney)
+    ).body;
+
+    const { page } = await personAt('as@cpas-ciney.demo');
+    await page.goto(`${relais.url}/cases`);
+    const table = page.getByRole('table', { name: 'Mes dossiers' });
+    await table.getByRole('link', { name: reference }).waitFor();
+    // The demo family of Ciney, by name, and the new one.
+    expect(await table.innerText()).toContain('Sophie Lambotte');
+    expect(await table.innerText()).toContain('Aurélie Journal-Accès');
+    await expectNoSeriousViolations(page, 'the cases list');
+    await screenshot(page, '50-cases-with-names');
+
+    await page.getByRole('textbox', { name: 'Rechercher un dossier' }).fill('journal acces');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.waitForURL(/q=journal/);
+    await page.getByRole('button', { name: 'Effacer la recherche' }).waitFor();
+    await page.waitForFunction(
+      "!document.querySelector('table')?.textContent?.includes('Lambotte')",
+    );
+    await table.getByRole('link', { name: reference }).waitFor();
+    expect(await table.getByRole('row').count()).toBe(2); // the header and the one case
+    await screenshot(page, '51-cases-search');
+
+    await page.getByRole('button', { name: 'Effacer la recherche' }).click();
+    await page.getByLabel('Commune').selectOption({ label: 'Dinant' });
+    await page.waitForURL(/commune=91034/);
+    await table.getByRole('link', { name: reference }).waitFor();
+    await page.waitForFunction(
+      "!document.querySelector('table')?.textContent?.includes('Lambotte')",
+    );
+    await page.getByLabel('Dossiers', { exact: true }).selectOption('me');
+    await page.waitForURL(/assigned=me/);
+    await table.getByRole('link', { name: reference }).waitFor();
+    await screenshot(page, '52-cases-filters');
+
+    await page.getByRole('textbox', { name: 'Rechercher un dossier' }).fill('Personne Inconnue');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByText('Aucun dossier ne correspond à cette recherche.').waitFor();
+  });
+
+  it('the SAJ delegate reads the family’s name on the inbox card of a case it joined', async () => {
+    const caseId = await aRisSuppressionForTheSaj(call, asCiney);
+    const { page } = await personAt('delegue1@saj-dinant.demo');
+    await page.goto(`${relais.url}/inbox`);
+    const card = page.locator(`li.notification[data-case-id="${caseId}"]`);
+    await card.getByText('Famille : Céline Dumont').waitFor();
+    await expectNoSeriousViolations(page, 'the inbox');
+    await screenshot(page, '53-inbox-card-with-names');
+  });
+});
