@@ -43,6 +43,7 @@ export async function startSmtpReceiver(
       });
     },
   });
+  server.on('error', () => undefined); // a client killed mid-message resets its connection
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const bound = (server.server.address() as AddressInfo).port;
   return {
@@ -200,6 +201,7 @@ export async function startFlakySmtp(keyOf: (mail: ReceivedMail) => string | und
         });
       },
     });
+    server.on('error', () => undefined); // a client killed mid-message resets its connection
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return server;
   };
