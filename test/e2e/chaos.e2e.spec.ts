@@ -1,7 +1,7 @@
-import { killRounds } from '../bench/chaos';
+import { killRounds, TAKEOVER_WITHIN_MS, takeoverRounds } from '../bench/chaos';
 
-// The short version of `npm run chaos` (scenario 1, ten rounds there): real processes on the
-// embedded PostgreSQL, killed with SIGKILL under load.
+// The short version of `npm run chaos` (scenarios 1 and 2; ten rounds and two kills there, and
+// scenarios 3 and 4): real processes on a real PostgreSQL, killed with SIGKILL under load.
 jest.setTimeout(240_000);
 
 describe('Relais killed with SIGKILL while events are logged over HTTP', () => {
@@ -21,6 +21,29 @@ describe('Relais killed with SIGKILL while events are logged over HTTP', () => {
       missingObligations: 0,
       inboxRows: report.obligationsOpened,
       complianceEqualsRebuild: true,
+    });
+  });
+});
+
+describe('two api and two worker processes, the active worker killed with SIGKILL under load', () => {
+  it('has its standby applying events again within 5 s, with nothing lost or doubled', async () => {
+    const report = await takeoverRounds(1, () => undefined, { email: false });
+    expect(report.acknowledged).toBeGreaterThan(0);
+    expect(report.kills).toHaveLength(1);
+    expect(report.kills[0]?.takeoverMs).not.toBeNull();
+    expect(report.kills[0]?.takeoverMs).toBeLessThanOrEqual(TAKEOVER_WITHIN_MS);
+    expect({
+      lost: report.lost,
+      duplicatedObligations: report.duplicatedObligations,
+      missingObligations: report.missingObligations,
+      inboxRows: report.inboxRows,
+      serverErrors: report.load.otherServerErrors + report.load.unavailableMalformed,
+    }).toEqual({
+      lost: 0,
+      duplicatedObligations: 0,
+      missingObligations: 0,
+      inboxRows: report.obligationsOpened,
+      serverErrors: 0,
     });
   });
 });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/postgres';
 import {
   embeddedClient,
   isAlive,
-  killRelaisProcesses,
   postmaster,
+  removeDataFolder,
   runRelaisCli,
   startRelaisProcess,
 } from '../support/relais-process';
@@ -26,13 +26,7 @@ describe('npm start on the embedded PostgreSQL', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'relais-e2e-'));
   });
-  afterEach(async () => {
-    killRelaisProcesses();
-    const left = await postmaster(join(dataDir, 'pg'));
-    if (left && isAlive(left.pid)) process.kill(left.pid, 'SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(`${dataDir}-keys`, { recursive: true, force: true });
-  });
+  afterEach(() => removeDataFolder(dataDir));
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'starts a real server, answers health checks, and leaves no postgres behind on %s',

@@ -1,11 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { Client } from 'pg';
 
 /** The built app, whether this file runs from test/support under jest or from dist/ (the benchmarks). */
 const BUILT = join(__dirname, __dirname.split(sep).includes('dist') ? '../..' : '../../dist');
-const MAIN = join(BUILT, 'apps/relais/src/main.js');
+/** The entry point of each role: `npm start` (both in one process), `start:api`, `start:worker`. */
+const MAIN = {
+  relais: join(BUILT, 'apps/relais/src/main.js'),
+  api: join(BUILT, 'apps/api/src/main.js'),
+  worker: join(BUILT, 'apps/worker/src/main.js'),
+} as const;
+export type RelaisRole = keyof typeof MAIN;
 const CLI = join(BUILT, 'apps/relais/src/cli.js');
 
 export interface RelaisProcess {
@@ -46,12 +52,16 @@ export function runRelaisCli(
   });
 }
 
-/** Runs the built `npm start` entry point as a real process, with the given environment. */
+/**
+ * Runs a built entry point as a real process, with the given environment: `npm start` by default,
+ * or the api or the worker alone, as `npm run start:api` and `start:worker` run them.
+ */
 export function startRelaisProcess(
   env: Record<string, string | undefined>,
   nodeArgs: readonly string[] = [],
+  role: RelaisRole = 'relais',
 ): RelaisProcess {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN[role]], {
     env: embeddedEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -111,4 +121,16 @@ export async function embeddedClient(dataDir: string): Promise<Client> {
   });
   await client.connect();
   return client;
+}
+
+/**
+ * Kills what a test left running on a data folder (Relais processes, an orphaned postmaster) and
+ * removes the folder and its keyring beside it (`<dataDir>-keys`).
+ */
+export async function removeDataFolder(dataDir: string): Promise<void> {
+  killRelaisProcesses();
+  const left = await postmaster(join(dataDir, 'pg'));
+  if (left && isAlive(left.pid)) process.kill(left.pid, 'SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(`${dataDir}-keys`, { recursive: true, force: true });
 }

@@ -12,15 +12,18 @@ export interface StandalonePostgres {
   stop(): Promise<void>;
 }
 
+/** This file built: itself when it runs from dist/ (the chaos runner), else its build. */
+const SCRIPT = __filename.endsWith('.js')
+  ? __filename
+  : join(__dirname, '../../dist/test/support/standalone-postgres.js');
+
 export function startStandalonePostgres(
   dataDir: string,
   port: number,
 ): Promise<StandalonePostgres> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(__dirname, '../../dist/test/support/standalone-postgres.js'), dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, [SCRIPT, dataDir, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';

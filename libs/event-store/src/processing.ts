@@ -18,5 +18,11 @@ export interface Processor {
   readonly name: string;
   /** Only these types reach `handle`; the checkpoint still moves past the others. All when absent. */
   readonly eventTypes?: readonly string[];
+  /**
+   * At most this many events per batch (one transaction), below the runner's own limit: a
+   * processor whose events cost much each commits a backlog, after a takeover say, in steps that
+   * show progress at once instead of one long transaction.
+   */
+  readonly batchSize?: number;
   handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void>;
 }

@@ -107,6 +107,27 @@ describe('ProcessorRunner', () => {
     ).toBe(end.globalPosition);
   });
 
+  it('commits a processor that asks for small batches in batches of that size: a backlog shows progress at once', async () => {
+    const backlog = Array.from({ length: 10 }, () => anEvent({ type: 'RisSuppressed' }));
+    for (const event of backlog) await store.append(`case-${event.eventId}`, [event]);
+    const batches: number[] = [];
+    run({
+      name: 'small-batches',
+      batchSize: 4,
+      handle: (events) => {
+        batches.push(events.length);
+        return Promise.resolve();
+      },
+    });
+    const { checkpoint: end } = await store.readAll({ maxCount: 1_000_000 });
+    await eventually(
+      () => checkpointOf('small-batches'),
+      (p) => p === end.globalPosition,
+    );
+    expect(batches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(4);
+  });
+
   it('gives each of several processors sharing the head every event once, in commit order, under concurrent appends', async () => {
     const { events: earlier } = await store.readAll({ maxCount: 1_000_000 });
     const names = ['shared-a', 'shared-b', 'shared-c', 'shared-d'];

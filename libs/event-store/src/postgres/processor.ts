@@ -161,7 +161,7 @@ export class ProcessorRunner {
   }
 
   private get batchSize(): number {
-    return this.options.batchSize ?? 2000;
+    return Math.min(this.options.batchSize ?? 2000, this.processor.batchSize ?? Infinity);
   }
 
   /**
