@@ -10,6 +10,7 @@ export const en: Messages = {
   'app.language': 'Language',
   'app.signedInAs': 'Signed in: {name} ({organisation})',
   'app.signOut': 'Sign out',
+  'app.menu': 'Menu',
   'app.workspaces': 'Workspaces',
   'app.retry': 'Try again',
   'app.refresh': 'Refresh',

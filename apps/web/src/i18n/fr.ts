@@ -9,6 +9,7 @@ export const fr = {
   'app.language': 'Langue',
   'app.signedInAs': 'Connecté·e : {name} ({organisation})',
   'app.signOut': 'Se déconnecter',
+  'app.menu': 'Menu',
   'app.workspaces': 'Espaces de travail',
   'app.retry': 'Réessayer',
   'app.refresh': 'Actualiser',

@@ -10,6 +10,7 @@ export const nl: Messages = {
   'app.language': 'Taal',
   'app.signedInAs': 'Aangemeld: {name} ({organisation})',
   'app.signOut': 'Afmelden',
+  'app.menu': 'Menu',
   'app.workspaces': 'Werkruimten',
   'app.retry': 'Opnieuw proberen',
   'app.refresh': 'Vernieuwen',
