@@ -111,7 +111,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                     organisation: me.organisation?.name ?? me.organisationId,
                   })}
                 </span>
-                <button type="button" class="link-button" onClick={signOut}>
+                <button type="button" class="link-button" onClick={() => void signOut()}>
                   {t('app.signOut')}
                 </button>
               </div>
