@@ -88,7 +88,7 @@ describe('every page is accessible', () => {
 
   it('the identity provider’s return page', async () => {
     const page = await visit(undefined, '/auth/callback', (p) =>
-      p.getByText('Aucun jeton reçu', { exact: false }).waitFor(),
+      p.getByText('Aucune réponse du fournisseur', { exact: false }).waitFor(),
     );
     await expectNoSeriousViolations(page, 'OIDC callback');
   });

@@ -108,6 +108,28 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
     request: () =>
       post('/api/v1/auth/token', { email: 'as@cpas-ciney.demo', password: 'relais-demo' }),
   },
+  'GET /api/v1/auth/options': {
+    public: true,
+    expect: everyone(200),
+    request: () => get('/api/v1/auth/options'),
+  },
+  // This deployment has local accounts and no provider registered for the login page.
+  'POST /api/v1/auth/oidc': {
+    public: true,
+    expect: everyone(404),
+    request: () =>
+      post('/api/v1/auth/oidc', {
+        code: 'a-code',
+        codeVerifier: 'dBjftJeZ4CVP-mJ92IXRBzS6Ph2dQmtEQNKDRn1Gv0k',
+        redirectUri: 'http://127.0.0.1/auth/callback',
+        nonce: 'a-nonce-of-the-tab-1234',
+      }),
+  },
+  'POST /api/v1/auth/sign-out': {
+    public: true,
+    expect: everyone(204),
+    request: () => post('/api/v1/auth/sign-out', {}),
+  },
   'GET /health/live': { public: true, expect: everyone(200), request: () => get('/health/live') },
   'GET /health/ready': { public: true, expect: everyone(200), request: () => get('/health/ready') },
 

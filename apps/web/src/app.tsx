@@ -1,25 +1,9 @@
 import { useEffect } from 'preact/hooks';
 import { forgetReference } from './api/reference.js';
-import { AdminLayout } from './admin/admin-layout.js';
-import { OrganisationsPage } from './admin/organisations-page.js';
-import { ProtocolsPage } from './admin/protocols-page.js';
-import { RetentionPage } from './admin/retention-page.js';
-import { StaffPage } from './admin/staff-page.js';
-import { WebhookPage } from './admin/webhook-page.js';
-import { CasePage } from './cases/case-page.js';
-import { CasesPage } from './cases/cases-page.js';
-import { EventFormPage } from './cases/event-form-page.js';
-import { OpenCasePage } from './cases/open-case-page.js';
 import { Layout } from './components/layout.js';
+import { Lazy } from './components/lazy.js';
 import { Loading } from './components/page.js';
-import { DashboardPage } from './dashboard/dashboard-page.js';
-import { AccessLogPage } from './dpo/access-log-page.js';
-import { ErasuresPage } from './dpo/erasures-page.js';
-import { PeoplePage } from './dpo/people-page.js';
-import { RetentionPage as DpoRetentionPage } from './dpo/retention-page.js';
 import { I18nProvider } from './i18n/i18n.js';
-import { InboxPage } from './inbox/inbox-page.js';
-import { OutgoingPage } from './inbox/outgoing-page.js';
 import { LoginPage, OIDC_CALLBACK_PATH, safeNext } from './pages/login.js';
 import { ForbiddenPage, NotFoundPage, NoWorkspacePage } from './pages/not-found.js';
 import { OidcCallbackPage } from './pages/oidc-callback.js';
@@ -30,6 +14,7 @@ import {
   mayUse,
   WORKSPACE_PATHS,
   workspacesFor,
+  type AdminSection,
   type Workspace,
 } from './workspaces.js';
 import type { Me } from '@relais/wire';
@@ -39,6 +24,34 @@ import type { ComponentChildren } from 'preact';
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return <Loading />;
+}
+
+const cases = () => import('./cases/cases-workspace.js');
+const inbox = () => import('./inbox/inbox-workspace.js');
+const dashboard = () => import('./dashboard/dashboard-workspace.js');
+const admin = () => import('./admin/admin-workspace.js');
+const dpo = () => import('./dpo/dpo-workspace.js');
+
+/** An administration section not every role of the workspace opens: refused within its layout. */
+function restricted(
+  me: Me,
+  section: AdminSection,
+  page: (m: Awaited<ReturnType<typeof admin>>) => ComponentChildren,
+) {
+  return (
+    <Lazy
+      load={admin}
+      render={(m) =>
+        adminSectionsFor(me.roles).includes(section) ? (
+          page(m)
+        ) : (
+          <m.AdminLayout section={section}>
+            <ForbiddenPage />
+          </m.AdminLayout>
+        )
+      }
+    />
+  );
 }
 
 interface Route {
@@ -55,21 +68,43 @@ const ROUTES: readonly Route[] = [
       return first ? <Redirect to={WORKSPACE_PATHS[first]} /> : <NoWorkspacePage />;
     },
   },
-  { pattern: '/cases', workspace: 'cases', render: () => <CasesPage /> },
-  { pattern: '/cases/new', workspace: 'cases', render: () => <OpenCasePage /> },
+  {
+    pattern: '/cases',
+    workspace: 'cases',
+    render: () => <Lazy load={cases} render={(m) => <m.CasesPage />} />,
+  },
+  {
+    pattern: '/cases/new',
+    workspace: 'cases',
+    render: () => <Lazy load={cases} render={(m) => <m.OpenCasePage />} />,
+  },
   {
     pattern: '/cases/:id',
     workspace: 'cases',
-    render: ({ id = '' }) => <CasePage key={id} id={id} />,
+    render: ({ id = '' }) => <Lazy load={cases} render={(m) => <m.CasePage key={id} id={id} />} />,
   },
   {
     pattern: '/cases/:id/events/new',
     workspace: 'cases',
-    render: ({ id = '' }) => <EventFormPage key={id} id={id} />,
+    render: ({ id = '' }) => (
+      <Lazy load={cases} render={(m) => <m.EventFormPage key={id} id={id} />} />
+    ),
   },
-  { pattern: '/inbox', workspace: 'inbox', render: () => <InboxPage /> },
-  { pattern: '/outgoing', workspace: 'outgoing', render: () => <OutgoingPage /> },
-  { pattern: '/dashboard', workspace: 'dashboard', render: () => <DashboardPage /> },
+  {
+    pattern: '/inbox',
+    workspace: 'inbox',
+    render: () => <Lazy load={inbox} render={(m) => <m.InboxPage />} />,
+  },
+  {
+    pattern: '/outgoing',
+    workspace: 'outgoing',
+    render: () => <Lazy load={inbox} render={(m) => <m.OutgoingPage />} />,
+  },
+  {
+    pattern: '/dashboard',
+    workspace: 'dashboard',
+    render: () => <Lazy load={dashboard} render={(m) => <m.DashboardPage />} />,
+  },
   {
     pattern: '/admin',
     workspace: 'admin',
@@ -77,36 +112,50 @@ const ROUTES: readonly Route[] = [
       <Redirect to={`/admin/${adminSectionsFor(me.roles)[0] ?? 'organisations'}`} />
     ),
   },
-  { pattern: '/dpo', workspace: 'dpo', render: () => <PeoplePage /> },
-  { pattern: '/dpo/log', workspace: 'dpo', render: () => <AccessLogPage /> },
-  { pattern: '/dpo/erasures', workspace: 'dpo', render: () => <ErasuresPage /> },
-  { pattern: '/dpo/retention', workspace: 'dpo', render: () => <DpoRetentionPage /> },
-  { pattern: '/admin/organisations', workspace: 'admin', render: () => <OrganisationsPage /> },
-  { pattern: '/admin/staff', workspace: 'admin', render: () => <StaffPage /> },
-  { pattern: '/admin/protocols', workspace: 'admin', render: () => <ProtocolsPage /> },
+  {
+    pattern: '/dpo',
+    workspace: 'dpo',
+    render: () => <Lazy load={dpo} render={(m) => <m.PeoplePage />} />,
+  },
+  {
+    pattern: '/dpo/log',
+    workspace: 'dpo',
+    render: () => <Lazy load={dpo} render={(m) => <m.AccessLogPage />} />,
+  },
+  {
+    pattern: '/dpo/erasures',
+    workspace: 'dpo',
+    render: () => <Lazy load={dpo} render={(m) => <m.ErasuresPage />} />,
+  },
+  {
+    pattern: '/dpo/retention',
+    workspace: 'dpo',
+    render: () => <Lazy load={dpo} render={(m) => <m.RetentionPage />} />,
+  },
+  {
+    pattern: '/admin/organisations',
+    workspace: 'admin',
+    render: () => <Lazy load={admin} render={(m) => <m.OrganisationsPage />} />,
+  },
+  {
+    pattern: '/admin/staff',
+    workspace: 'admin',
+    render: () => <Lazy load={admin} render={(m) => <m.StaffPage />} />,
+  },
+  {
+    pattern: '/admin/protocols',
+    workspace: 'admin',
+    render: () => <Lazy load={admin} render={(m) => <m.ProtocolsPage />} />,
+  },
   {
     pattern: '/admin/webhook',
     workspace: 'admin',
-    render: (_, me) =>
-      adminSectionsFor(me.roles).includes('webhook') ? (
-        <WebhookPage />
-      ) : (
-        <AdminLayout section="webhook">
-          <ForbiddenPage />
-        </AdminLayout>
-      ),
+    render: (_, me) => restricted(me, 'webhook', (m) => <m.WebhookPage />),
   },
   {
     pattern: '/admin/retention',
     workspace: 'admin',
-    render: (_, me) =>
-      adminSectionsFor(me.roles).includes('retention') ? (
-        <RetentionPage />
-      ) : (
-        <AdminLayout section="retention">
-          <ForbiddenPage />
-        </AdminLayout>
-      ),
+    render: (_, me) => restricted(me, 'retention', (m) => <m.RetentionPage />),
   },
 ];
 

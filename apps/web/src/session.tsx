@@ -1,15 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import {
-  api,
-  ApiError,
-  clearSession,
-  onSessionExpired,
-  storedSession,
-  storeSession,
-  type Session as StoredSession,
-} from './api/client.js';
-import type { Me, TokenAnswer } from '@relais/wire';
+import { api, onSessionExpired } from './api/client.js';
+import type { Me, ProviderReturn } from '@relais/wire';
 
 export type SignOutReason = 'expired' | 'signed-out';
 
@@ -20,18 +12,42 @@ export type SessionState =
 
 export interface SessionApi {
   readonly state: SessionState;
-  /** Local accounts: `POST /auth/token`. */
+  /** Local accounts: `POST /auth/token`, which sets the session cookie. */
   readonly signIn: (email: string, password: string) => Promise<void>;
-  /** A token an identity provider handed over (OIDC redirect): kept if the API accepts it. */
-  readonly acceptToken: (session: StoredSession) => Promise<void>;
-  readonly signOut: () => void;
+  /** Back from the identity provider: `POST /auth/oidc` exchanges the code and sets the cookie. */
+  readonly signInWithProvider: (back: ProviderReturn) => Promise<void>;
+  readonly signOut: () => Promise<void>;
+}
+
+/**
+ * Says to the other tabs that this browser signed in (when) or out (removed). It holds no
+ * secret: the session itself is the HttpOnly cookie, which no script reads. A tab that loads
+ * without it does not ask the API who is signed in.
+ */
+const SIGNED_IN = 'relais.signedIn';
+
+function marked(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function mark(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN, new Date().toISOString());
+    else localStorage.removeItem(SIGNED_IN);
+  } catch {
+    // Storage refused (private mode): this tab's session still works, other tabs follow on a 401.
+  }
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
 
 export function SessionProvider({ children }: { children: ComponentChildren }) {
   const [state, setState] = useState<SessionState>(() =>
-    storedSession() ? { status: 'loading' } : { status: 'anonymous' },
+    marked() ? { status: 'loading' } : { status: 'anonymous' },
   );
 
   const loadMe = useCallback(async () => {
@@ -40,46 +56,51 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   }, []);
 
   useEffect(() => {
-    onSessionExpired(() => setState({ status: 'anonymous', reason: 'expired' }));
-    if (storedSession()) {
-      loadMe().catch(() => {
-        clearSession();
-        setState({ status: 'anonymous', reason: 'expired' });
-      });
-    }
+    onSessionExpired(() => {
+      mark(false);
+      setState({ status: 'anonymous', reason: 'expired' });
+    });
+    if (marked()) loadMe().catch(() => setState({ status: 'anonymous', reason: 'expired' }));
+    // Another tab signed in or out: this one follows.
+    const follow = (event: StorageEvent) => {
+      if (event.key !== SIGNED_IN && event.key !== null) return;
+      if (marked()) loadMe().catch(() => setState({ status: 'anonymous', reason: 'expired' }));
+      else setState({ status: 'anonymous', reason: 'signed-out' });
+    };
+    addEventListener('storage', follow);
+    return () => removeEventListener('storage', follow);
+  }, [loadMe]);
+
+  const signedIn = useCallback(async () => {
+    mark(true);
+    await loadMe();
   }, [loadMe]);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      const token = await api<TokenAnswer>('POST', '/auth/token', { body: { email, password } });
-      storeSession({ accessToken: token.accessToken, expiresAt: token.expiresAt });
-      await loadMe();
+      await api('POST', '/auth/token', { body: { email, password } });
+      await signedIn();
     },
-    [loadMe],
+    [signedIn],
   );
 
-  const acceptToken = useCallback(
-    async (session: StoredSession) => {
-      storeSession(session);
-      try {
-        await loadMe();
-      } catch (error) {
-        clearSession();
-        setState({ status: 'anonymous' });
-        throw error instanceof ApiError ? error : new ApiError({ status: 0, code: 'NETWORK' });
-      }
+  const signInWithProvider = useCallback(
+    async (back: ProviderReturn) => {
+      await api('POST', '/auth/oidc', { body: back });
+      await signedIn();
     },
-    [loadMe],
+    [signedIn],
   );
 
-  const signOut = useCallback(() => {
-    clearSession();
+  const signOut = useCallback(async () => {
+    mark(false);
     setState({ status: 'anonymous', reason: 'signed-out' });
+    await api('POST', '/auth/sign-out').catch(() => undefined);
   }, []);
 
   const value = useMemo(
-    () => ({ state, signIn, acceptToken, signOut }),
-    [state, signIn, acceptToken, signOut],
+    () => ({ state, signIn, signInWithProvider, signOut }),
+    [state, signIn, signInWithProvider, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

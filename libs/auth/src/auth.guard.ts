@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { IS_PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators';
 import type { Principal, Role } from './principal';
+import { sessionTokenOf } from './session-cookie';
 import {
   IdentityProviderUnavailableError,
   InvalidTokenError,
@@ -60,6 +61,8 @@ export class AuthGuard implements CanActivate {
     response: Response,
   ): Promise<Principal> {
     const header = request.headers.authorization;
+    const session = header === undefined ? sessionTokenOf(request.headers) : undefined;
+    if (session !== undefined) return this.verified(response, session);
     if (header === undefined || header.trim() === '') {
       response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}"`);
       throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token>');
@@ -72,6 +75,10 @@ export class AuthGuard implements CanActivate {
         'The Authorization header is not a bearer token',
       );
     }
+    return this.verified(response, token);
+  }
+
+  private async verified(response: Response, token: string): Promise<Principal> {
     try {
       return await this.verifier.verify(token);
     } catch (error) {

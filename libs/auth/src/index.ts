@@ -4,6 +4,8 @@ export * from './password-policy';
 export * from './token-verifier';
 export * from './local-tokens';
 export * from './oidc-verifier';
+export * from './oidc-code-flow';
+export * from './session-cookie';
 export * from './login-rate-limiter';
 export * from './auth.decorators';
 export * from './auth.guard';

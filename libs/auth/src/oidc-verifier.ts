@@ -40,6 +40,7 @@ export class OidcVerifier implements TokenVerifier {
   private readonly options: OidcVerifierOptions;
   private readonly timeoutMs: number;
   private keySet: Promise<JWTVerifyGetKey> | undefined;
+  private discovered: Promise<Discovery> | undefined;
 
   constructor(options: OidcVerifierOptions) {
     httpUrl(options.issuer, 'issuer');
@@ -87,12 +88,45 @@ export class OidcVerifier implements TokenVerifier {
     return getKey(header, jws);
   };
 
+  /**
+   * An ID token from this provider for `clientId`, carrying the nonce the sign-in sent: a token
+   * minted for another sign-in (a replayed or injected response) is refused.
+   */
+  async verifyIdToken(idToken: string, clientId: string, nonce: string): Promise<JWTPayload> {
+    const { issuer, clockToleranceSeconds, now } = this.options;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(idToken, this.key, {
+        issuer,
+        audience: clientId,
+        algorithms: ALGORITHMS,
+        clockTolerance: clockToleranceSeconds ?? 30,
+        requiredClaims: ['exp', 'iat', 'sub'],
+        ...(now === undefined ? {} : { currentDate: now() }),
+      }));
+    } catch (error) {
+      if (error instanceof IdentityProviderUnavailableError) throw error;
+      throw toInvalidTokenError(error) ?? new InvalidTokenError('malformed');
+    }
+    if (payload.nonce !== nonce) throw new InvalidTokenError('invalid_claims');
+    return payload;
+  }
+
+  /** The provider's discovery document, read once. */
+  discovery(): Promise<Discovery> {
+    this.discovered ??= this.discover().catch((error: unknown) => {
+      this.discovered = undefined;
+      throw error;
+    });
+    return this.discovered;
+  }
+
   private async loadKeySet(): Promise<JWTVerifyGetKey> {
-    const url = this.options.jwksUrl ?? (await this.discoverJwksUrl());
+    const url = this.options.jwksUrl ?? (await this.discovery()).jwksUri;
     return createRemoteJWKSet(new URL(url), { timeoutDuration: this.timeoutMs });
   }
 
-  private async discoverJwksUrl(): Promise<string> {
+  private async discover(): Promise<Discovery> {
     const { issuer } = this.options;
     const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
     let document: unknown;
@@ -112,7 +146,12 @@ export class OidcVerifier implements TokenVerifier {
     if (typeof document !== 'object' || document === null) {
       throw new IdentityProviderUnavailableError(`${url} is not a discovery document`);
     }
-    const discovered = document as { issuer?: unknown; jwks_uri?: unknown };
+    const discovered = document as {
+      issuer?: unknown;
+      jwks_uri?: unknown;
+      authorization_endpoint?: unknown;
+      token_endpoint?: unknown;
+    };
     if (discovered.issuer !== issuer) {
       throw new IdentityProviderUnavailableError(
         `${url} names issuer ${String(discovered.issuer)}, expected ${issuer}`,
@@ -121,8 +160,21 @@ export class OidcVerifier implements TokenVerifier {
     if (typeof discovered.jwks_uri !== 'string' || !isHttpUrl(discovered.jwks_uri)) {
       throw new IdentityProviderUnavailableError(`${url} has no usable jwks_uri`);
     }
-    return discovered.jwks_uri;
+    const endpoint = (value: unknown) =>
+      typeof value === 'string' && isHttpUrl(value) ? value : undefined;
+    return {
+      jwksUri: discovered.jwks_uri,
+      authorizationEndpoint: endpoint(discovered.authorization_endpoint),
+      tokenEndpoint: endpoint(discovered.token_endpoint),
+    };
   }
+}
+
+/** What Relais reads of a provider's `/.well-known/openid-configuration`. */
+export interface Discovery {
+  readonly jwksUri: string;
+  readonly authorizationEndpoint: string | undefined;
+  readonly tokenEndpoint: string | undefined;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -89,7 +89,13 @@ export interface RelaisConfig {
   readonly tracing: TracingSettings;
   /** Set: bearer tokens come from this OpenID Connect provider instead of local accounts. */
   readonly oidc:
-    | { readonly issuer: string; readonly audience: string; readonly jwksUrl: string | undefined }
+    | {
+        readonly issuer: string;
+        readonly audience: string;
+        readonly jwksUrl: string | undefined;
+        /** Set: the login page signs people in at this provider (code flow with PKCE). */
+        readonly clientId: string | undefined;
+      }
     | undefined;
   /** Seed the demo network on an empty database: `auto` (only on the embedded one), `always`, `never`. */
   readonly seedDemo: 'auto' | 'always' | 'never';
@@ -331,6 +337,8 @@ function oidc(env: Env): RelaisConfig['oidc'] {
   const issuer = optional(env, 'OIDC_ISSUER');
   const audience = optional(env, 'OIDC_AUDIENCE');
   if (issuer === undefined) {
+    if (optional(env, 'OIDC_CLIENT_ID') !== undefined)
+      throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_CLIENT_ID is');
     if (audience !== undefined)
       throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_AUDIENCE is');
     return undefined;
@@ -342,5 +350,10 @@ function oidc(env: Env): RelaisConfig['oidc'] {
   }
   if (audience === undefined)
     throw new ConfigError('OIDC_AUDIENCE', 'must be set when OIDC_ISSUER is');
-  return { issuer, audience, jwksUrl: optional(env, 'OIDC_JWKS_URL') };
+  return {
+    issuer,
+    audience,
+    jwksUrl: optional(env, 'OIDC_JWKS_URL'),
+    clientId: optional(env, 'OIDC_CLIENT_ID'),
+  };
 }

@@ -7,6 +7,7 @@ import {
   LocalTokens,
   Principal,
   LoginRateLimiter,
+  OidcCodeFlow,
   OidcVerifier,
   PasswordPolicy,
   TOKEN_VERIFIER,
@@ -27,6 +28,10 @@ import { RelaisSecrets } from './secrets';
 import { RequestFingerprints } from './request-fingerprints';
 
 export const LOCAL_TOKENS = Symbol('LOCAL_TOKENS');
+/** The login page's provider sign-in, or null when OIDC_CLIENT_ID is not set. */
+export const OIDC_CODE_FLOW = Symbol('OIDC_CODE_FLOW');
+/** Whether the session cookie is `Secure`: people reach Relais over https (PUBLIC_URL). */
+export const SECURE_COOKIES = Symbol('SECURE_COOKIES');
 
 export interface CoreOptions {
   readonly config: RelaisConfig;
@@ -101,6 +106,15 @@ export class CoreModule {
           },
           inject: [LOCAL_TOKENS, StaffAccounts],
         },
+        { provide: SECURE_COOKIES, useValue: new URL(config.publicUrl).protocol === 'https:' },
+        {
+          provide: OIDC_CODE_FLOW,
+          useFactory: (verifier: TokenVerifier) =>
+            config.oidc?.clientId && verifier instanceof OidcVerifier
+              ? new OidcCodeFlow(verifier, config.oidc.clientId)
+              : null,
+          inject: [TOKEN_VERIFIER],
+        },
         {
           provide: LoginRateLimiter,
           useFactory: (database: Database) =>
@@ -150,6 +164,8 @@ export class CoreModule {
         NetworkQueries,
         StaffAccounts,
         LOCAL_TOKENS,
+        OIDC_CODE_FLOW,
+        SECURE_COOKIES,
         TOKEN_VERIFIER,
         LoginRateLimiter,
         PasswordPolicy,

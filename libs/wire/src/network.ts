@@ -69,3 +69,22 @@ export interface TokenAnswer {
   /** ISO instant. */
   readonly expiresAt: string;
 }
+
+/** `GET /auth/options`: how the login page may sign people in. */
+export interface SignInOptions {
+  readonly localAccounts: boolean;
+  /** The organisation's OpenID Connect provider, when Relais is registered with it. */
+  readonly provider: {
+    readonly authorizationEndpoint: string;
+    readonly clientId: string;
+    readonly scope: string;
+  } | null;
+}
+
+/** `POST /auth/oidc`: what the provider sent back, with the secrets the tab kept. */
+export interface ProviderReturn {
+  readonly code: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+  readonly nonce: string;
+}

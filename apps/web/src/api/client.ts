@@ -1,4 +1,4 @@
-/** The web app's only way to the API: JSON over `/api/v1`, with the bearer token of the session. */
+/** The web app's only way to the API: JSON over `/api/v1`, with the session's cookie. */
 
 import type { Problem } from '../problems.js';
 
@@ -13,38 +13,16 @@ export class ApiError extends Error {
   }
 }
 
-export interface Session {
-  readonly accessToken: string;
-  /** ISO instant; absent when the identity provider did not say. */
-  readonly expiresAt?: string;
-}
-
-const SESSION_KEY = 'relais.session';
-
 /**
- * The session lives in sessionStorage: it ends with the tab, and never enters a URL. Its expiry is
- * the server's to judge (the browser's clock may be wrong): an expired token gets a 401.
+ * The session is a cookie the server sets at sign-in (HttpOnly, SameSite=Strict, Path=/api/):
+ * no script reads it, every tab of the browser shares it, and the API accepts it only beside
+ * this header, which another site's form or image cannot send.
  */
-export function storedSession(): Session | undefined {
-  try {
-    const raw = sessionStorage.getItem(SESSION_KEY);
-    return raw ? (JSON.parse(raw) as Session) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function storeSession(session: Session): void {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-}
-
-export function clearSession(): void {
-  sessionStorage.removeItem(SESSION_KEY);
-}
+const SESSION_HEADER = { 'x-requested-with': 'relais' } as const;
 
 let sessionExpired: () => void = () => undefined;
 
-/** Called when the API refuses the token (401): the app signs out and asks to sign in again. */
+/** Called when the API refuses the session (401): the app signs out and asks to sign in again. */
 export function onSessionExpired(handler: () => void): void {
   sessionExpired = handler;
 }
@@ -69,9 +47,11 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
-  const session = storedSession();
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (session) headers.authorization = `Bearer ${session.accessToken}`;
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...SESSION_HEADER,
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.raw !== undefined) {
     body = options.raw;
@@ -87,10 +67,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError({ status: 0, code: 'NETWORK' });
   }
-  if (response.status === 401 && session && !path.endsWith('/auth/token')) {
-    clearSession();
-    sessionExpired();
-  }
+  if (response.status === 401 && !path.startsWith('/api/v1/auth/')) sessionExpired();
   if (!response.ok) throw new ApiError(await problemOf(response));
   return response;
 }
@@ -106,7 +83,7 @@ export async function api<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A file the API makes (a report): fetched with the token, then saved from a blob URL. */
+/** A file the API makes (a report): fetched in the session, then saved from a blob URL. */
 export async function download(path: string, fallbackName: string): Promise<string> {
   const response = await send('GET', `/api/v1${path}`, { headers: { accept: '*/*' } });
   const disposition = response.headers.get('content-disposition') ?? '';

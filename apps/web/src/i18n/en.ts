@@ -10,6 +10,7 @@ export const en: Messages = {
   'app.language': 'Language',
   'app.signedInAs': 'Signed in: {name} ({organisation})',
   'app.signOut': 'Sign out',
+  'app.menu': 'Menu',
   'app.workspaces': 'Workspaces',
   'app.retry': 'Try again',
   'app.refresh': 'Refresh',
@@ -40,14 +41,16 @@ export const en: Messages = {
   'login.signedOut': 'You are signed out.',
   'login.localOff':
     "Local accounts are switched off on this server: sign in through your organisation's identity provider.",
-  'login.oidcTitle': 'Identity provider (OpenID Connect)',
+  'login.oidcTitle': "Your organisation's account",
   'login.oidcText':
-    'If your organisation uses an identity provider (OpenID Connect), it sends you back to {path} with a token, and Relais signs you in without a password. Otherwise, use your local account above.',
+    'Your organisation signs you in through its identity provider (OpenID Connect), with no Relais password.',
 
   'oidc.title': 'Back from the identity provider',
-  'oidc.noToken':
-    'No token received. The identity provider must send you back to this page with #access_token=… in the address.',
-  'oidc.refused': 'Relais does not accept this token.',
+  'oidc.noToken': 'No answer from the identity provider: start signing in from the sign-in page.',
+  'oidc.refused': 'The identity provider refused the sign-in.',
+  'login.provider': "Sign in with your organisation's account",
+  'oidc.stateMismatch':
+    'The provider’s answer matches no sign-in started in this tab: start again from the sign-in page.',
   'oidc.toLogin': 'Go to the sign-in page',
 
   'home.title': 'Welcome',
@@ -510,6 +513,8 @@ export const en: Messages = {
   'problem.generic': 'Something went wrong ({status}).',
   'problem.forbidden': 'Your role does not allow this.',
   'problem.notFound': 'Not found.',
+  'problem.PROVIDER_SIGN_IN_REFUSED':
+    'The identity provider did not confirm this sign-in: start again from the sign-in page.',
   'problem.INVALID_CREDENTIALS': 'Wrong e-mail address or password.',
   'problem.TOO_MANY_ATTEMPTS': 'Too many attempts: try again in a few minutes.',
   'problem.VERSION_CONFLICT': 'Someone changed the case meanwhile: reload it and try again.',

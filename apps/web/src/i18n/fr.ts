@@ -9,6 +9,7 @@ export const fr = {
   'app.language': 'Langue',
   'app.signedInAs': 'Connecté·e : {name} ({organisation})',
   'app.signOut': 'Se déconnecter',
+  'app.menu': 'Menu',
   'app.workspaces': 'Espaces de travail',
   'app.retry': 'Réessayer',
   'app.refresh': 'Actualiser',
@@ -39,14 +40,17 @@ export const fr = {
   'login.signedOut': 'Vous êtes déconnecté·e.',
   'login.localOff':
     "Les comptes locaux sont désactivés sur ce serveur : connectez-vous par le fournisseur d'identité de votre organisation.",
-  'login.oidcTitle': "Fournisseur d'identité (OpenID Connect)",
+  'login.oidcTitle': 'Compte de votre organisation',
   'login.oidcText':
-    "Si votre organisation passe par un fournisseur d'identité (OpenID Connect), celui-ci vous renvoie vers {path} avec un jeton, et Relais vous connecte sans mot de passe. Sinon, utilisez votre compte local ci-dessus.",
+    "Votre organisation vous connecte par son fournisseur d'identité (OpenID Connect), sans mot de passe Relais.",
 
   'oidc.title': "Retour du fournisseur d'identité",
   'oidc.noToken':
-    "Aucun jeton reçu. Le fournisseur d'identité doit renvoyer vers cette page avec #access_token=… dans l'adresse.",
-  'oidc.refused': "Ce jeton n'est pas accepté par Relais.",
+    "Aucune réponse du fournisseur d'identité : commencez la connexion depuis la page de connexion.",
+  'oidc.refused': "Le fournisseur d'identité a refusé la connexion.",
+  'login.provider': 'Se connecter avec le compte de votre organisation',
+  'oidc.stateMismatch':
+    'La réponse du fournisseur ne correspond à aucune connexion commencée dans cet onglet : recommencez depuis la page de connexion.',
   'oidc.toLogin': 'Aller à la page de connexion',
 
   'home.title': 'Bienvenue',
@@ -518,6 +522,8 @@ export const fr = {
   'problem.generic': 'Une erreur est survenue ({status}).',
   'problem.forbidden': 'Votre rôle ne permet pas cette action.',
   'problem.notFound': 'Introuvable.',
+  'problem.PROVIDER_SIGN_IN_REFUSED':
+    'Le fournisseur d’identité n’a pas confirmé cette connexion : recommencez depuis la page de connexion.',
   'problem.INVALID_CREDENTIALS': 'Adresse e-mail ou mot de passe incorrect.',
   'problem.TOO_MANY_ATTEMPTS': 'Trop de tentatives : réessayez dans quelques minutes.',
   'problem.VERSION_CONFLICT':

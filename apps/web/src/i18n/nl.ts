@@ -10,6 +10,7 @@ export const nl: Messages = {
   'app.language': 'Taal',
   'app.signedInAs': 'Aangemeld: {name} ({organisation})',
   'app.signOut': 'Afmelden',
+  'app.menu': 'Menu',
   'app.workspaces': 'Werkruimten',
   'app.retry': 'Opnieuw proberen',
   'app.refresh': 'Vernieuwen',
@@ -40,14 +41,17 @@ export const nl: Messages = {
   'login.signedOut': 'U bent afgemeld.',
   'login.localOff':
     'Lokale accounts zijn uitgeschakeld op deze server: meld u aan via de identiteitsprovider van uw organisatie.',
-  'login.oidcTitle': 'Identiteitsprovider (OpenID Connect)',
+  'login.oidcTitle': 'Account van uw organisatie',
   'login.oidcText':
-    'Gebruikt uw organisatie een identiteitsprovider (OpenID Connect), dan stuurt die u terug naar {path} met een token en meldt Relais u aan zonder wachtwoord. Gebruik anders uw lokale account hierboven.',
+    'Uw organisatie meldt u aan via haar identiteitsprovider (OpenID Connect), zonder Relais-wachtwoord.',
 
   'oidc.title': 'Terug van de identiteitsprovider',
   'oidc.noToken':
-    'Geen token ontvangen. De identiteitsprovider moet u naar deze pagina terugsturen met #access_token=… in het adres.',
-  'oidc.refused': 'Relais aanvaardt dit token niet.',
+    'Geen antwoord van de identiteitsprovider: begin de aanmelding op de aanmeldpagina.',
+  'oidc.refused': 'De identiteitsprovider heeft de aanmelding geweigerd.',
+  'login.provider': 'Aanmelden met de account van uw organisatie',
+  'oidc.stateMismatch':
+    'Het antwoord van de provider hoort bij geen aanmelding die in dit tabblad begon: begin opnieuw op de aanmeldpagina.',
   'oidc.toLogin': 'Naar de aanmeldpagina',
 
   'home.title': 'Welkom',
@@ -517,6 +521,8 @@ export const nl: Messages = {
   'problem.generic': 'Er ging iets mis ({status}).',
   'problem.forbidden': 'Uw rol laat dit niet toe.',
   'problem.notFound': 'Niet gevonden.',
+  'problem.PROVIDER_SIGN_IN_REFUSED':
+    'De identiteitsprovider heeft deze aanmelding niet bevestigd: begin opnieuw op de aanmeldpagina.',
   'problem.INVALID_CREDENTIALS': 'Verkeerd e-mailadres of wachtwoord.',
   'problem.TOO_MANY_ATTEMPTS': 'Te veel pogingen: probeer over enkele minuten opnieuw.',
   'problem.VERSION_CONFLICT':

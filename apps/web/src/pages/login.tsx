@@ -1,16 +1,23 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api/client.js';
-import { MAX_LENGTH } from '@relais/wire';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client.js';
+import { MAX_LENGTH, type SignInOptions } from '@relais/wire';
 import { ErrorSummary, Notice, SubmitButton, TextField, useText } from '../components/forms.js';
 import { Page } from '../components/page.js';
 import { useI18n } from '../i18n/i18n.js';
 import { problemMessage, type FieldErrors, type Message } from '../problems.js';
 import { useSession, type SignOutReason } from '../session.js';
 import { tooLong } from '../validation.js';
+import { startProviderSignIn } from './oidc-sign-in.js';
 
-export const OIDC_CALLBACK_PATH = '/auth/callback';
+export { OIDC_CALLBACK_PATH } from './oidc-sign-in.js';
 
-/** Local accounts; a production identity provider comes back through `/auth/callback` instead. */
+/** Until the server says otherwise: local accounts, no provider. */
+const LOCAL_ONLY: SignInOptions = { localAccounts: true, provider: null };
+
+/**
+ * The organisation's identity provider when Relais is registered with it (`OIDC_CLIENT_ID`), and
+ * local accounts when they are on; either comes back to the page asked for.
+ */
 export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
   const { t } = useI18n();
   const text = useText();
@@ -20,6 +27,12 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<Message | undefined>();
   const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<SignInOptions>(LOCAL_ONLY);
+  useEffect(() => {
+    api<SignInOptions>('GET', '/auth/options').then(setOptions, () => undefined);
+  }, []);
+  const provider = options.provider;
+  const next = safeNext(`${location.pathname}${location.search}`.replace(/^\/login.*$/, '/'));
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -54,7 +67,7 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
 
   return (
     <div class="narrow">
-      <Page title={t('login.title')} intro={t('login.intro')}>
+      <Page title={t('login.title')} intro={options.localAccounts ? t('login.intro') : undefined}>
         {reason === 'expired' && <Notice tone="warning">{t('login.expired')}</Notice>}
         {reason === 'signed-out' && <Notice tone="info">{t('login.signedOut')}</Notice>}
         {failure && (
@@ -62,37 +75,63 @@ export function LoginPage({ reason }: { reason?: SignOutReason | undefined }) {
             {text(failure)}
           </Notice>
         )}
-        <ErrorSummary
-          errors={errors}
-          labels={{ email: t('login.email'), password: t('login.password') }}
-        />
-        <form method="post" noValidate onSubmit={(event) => void submit(event)} class="form">
-          <TextField
-            name="email"
-            label={t('login.email')}
-            type="email"
-            autoComplete="username"
-            value={email}
-            onInput={setEmail}
-            maxLength={MAX_LENGTH.email}
-            error={errors.email}
-          />
-          <TextField
-            name="password"
-            label={t('login.password')}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onInput={setPassword}
-            maxLength={MAX_LENGTH.password}
-            error={errors.password}
-          />
-          <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.signingIn')} />
-        </form>
-        <section class="aside" aria-labelledby="oidc-title">
-          <h2 id="oidc-title">{t('login.oidcTitle')}</h2>
-          <p>{t('login.oidcText', { path: OIDC_CALLBACK_PATH })}</p>
-        </section>
+        {provider && (
+          <section aria-labelledby="oidc-title">
+            <h2 id="oidc-title">{t('login.oidcTitle')}</h2>
+            <p>{t('login.oidcText')}</p>
+            <button
+              type="button"
+              class="button primary"
+              onClick={() =>
+                void startProviderSignIn(provider, next).catch(() =>
+                  setFailure({ key: 'problem.network' }),
+                )
+              }
+            >
+              {t('login.provider')}
+            </button>
+          </section>
+        )}
+        {options.localAccounts && (
+          <>
+            <ErrorSummary
+              errors={errors}
+              labels={{ email: t('login.email'), password: t('login.password') }}
+            />
+            <form
+              method="post"
+              noValidate
+              onSubmit={(event) => void submit(event)}
+              class={provider ? 'form aside' : 'form'}
+            >
+              <TextField
+                name="email"
+                label={t('login.email')}
+                type="email"
+                autoComplete="username"
+                value={email}
+                onInput={setEmail}
+                maxLength={MAX_LENGTH.email}
+                error={errors.email}
+              />
+              <TextField
+                name="password"
+                label={t('login.password')}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onInput={setPassword}
+                maxLength={MAX_LENGTH.password}
+                error={errors.password}
+              />
+              <SubmitButton
+                busy={busy}
+                label={t('login.submit')}
+                busyLabel={t('login.signingIn')}
+              />
+            </form>
+          </>
+        )}
       </Page>
     </div>
   );

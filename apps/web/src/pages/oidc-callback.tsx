@@ -1,45 +1,48 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
-import { Notice } from '../components/forms.js';
+import { Notice, useText } from '../components/forms.js';
 import { Loading, Page } from '../components/page.js';
 import { useI18n } from '../i18n/i18n.js';
-import type { MessageKey } from '../i18n/fr.js';
+import { problemMessage, type Message } from '../problems.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
-import { tokenFromFragment } from './oidc-token.js';
+import { safeNext } from './login.js';
+import { providerReturn } from './oidc-sign-in.js';
 
 /**
- * Where an OpenID Connect provider sends people back with a token in the fragment. The token is
- * taken out of the address at once (it stays out of the history), checked with `GET /me`, and
- * kept in sessionStorage like a local one.
+ * Where the identity provider sends people back with a code. The code leaves the address and the
+ * history at once; it is exchanged only if its state is the one this tab sent, with the tab's PKCE
+ * verifier and nonce, and the server then sets the session cookie.
  */
 export function OidcCallbackPage() {
   const { t } = useI18n();
-  const { acceptToken } = useSession();
-  const [problem, setProblem] = useState<MessageKey | undefined>();
+  const text = useText();
+  const { signInWithProvider } = useSession();
+  const [problem, setProblem] = useState<Message | undefined>();
 
   useEffect(() => {
-    const token = tokenFromFragment(location.hash, Date.now());
+    const answer = providerReturn(new URLSearchParams(location.search));
     history.replaceState(null, '', location.pathname);
-    if (!token) {
-      setProblem('oidc.noToken');
-      return;
-    }
-    acceptToken(token).then(
-      () => navigate('/', { replace: true }),
+    if (answer === 'refused') return setProblem({ key: 'oidc.refused' });
+    if (answer === 'no-code') return setProblem({ key: 'oidc.noToken' });
+    if (answer === 'not-ours') return setProblem({ key: 'oidc.stateMismatch' });
+    signInWithProvider(answer.back).then(
+      () => navigate(safeNext(answer.next), { replace: true }),
       (error: unknown) =>
         setProblem(
-          error instanceof ApiError && error.status !== 0 ? 'oidc.refused' : 'problem.network',
+          error instanceof ApiError && error.status !== 0
+            ? problemMessage(error.problem)
+            : { key: 'problem.network' },
         ),
     );
-  }, [acceptToken]);
+  }, [signInWithProvider]);
 
   return (
     <div class="narrow">
       <Page title={t('oidc.title')}>
         {problem ? (
           <Notice tone="error">
-            <p>{t(problem)}</p>
+            <p>{text(problem)}</p>
             <p>
               <Link href="/login">{t('oidc.toLogin')}</Link>
             </p>
