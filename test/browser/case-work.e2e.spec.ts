@@ -144,7 +144,7 @@ describe('case work in the browser', () => {
     expect(await item.innerText()).toContain(
       'Votre accusé de réception est attendu au plus tard le 27/11/2026',
     );
-    // The rule shares the assigned social worker's professional contact, never the family.
+    // The rule shares the assigned social worker’s professional contact, never the family’s.
     const contacts = item.getByRole('region', { name: 'Personne de contact' });
     expect(await contacts.getByRole('listitem').allInnerTexts()).toEqual([
       'Assistant·e social·e, CPAS de Ciney — as@cpas-ciney.demo',
@@ -152,7 +152,9 @@ describe('case work in the browser', () => {
     expect(
       await contacts.getByRole('link', { name: 'as@cpas-ciney.demo' }).getAttribute('href'),
     ).toBe('mailto:as@cpas-ciney.demo');
-    expect(await item.innerText()).not.toContain('Dumont');
+    expect(await contacts.innerText()).not.toContain('Dumont');
+    // The SAJ holds the case on its own legal basis since it accepted: the card names the family.
+    expect(await item.innerText()).toContain('Famille : Céline Dumont');
     await item.getByRole('button', { name: 'Accuser réception' }).click();
     await item.getByText('Accusé de réception envoyé.').waitFor();
     const acknowledged = await notificationIn(
