@@ -32,6 +32,7 @@ export class ProviderReturnDto implements ProviderReturn {
   readonly code!: string;
 
   @ApiProperty({ description: 'The PKCE verifier of the S256 challenge sent with the request' })
+  @MaxLength(128)
   @Matches(PKCE_VERIFIER)
   readonly codeVerifier!: string;
 
