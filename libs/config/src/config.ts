@@ -22,17 +22,16 @@ export type TracingSettings =
  * timeout, protocol path) from the same variables.
  */
 export function tracingSettings(env: Env): TracingSettings {
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return { enabled: false };
+  if (optional(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return { enabled: false };
   const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '');
   if (exporters.includes('none')) return { enabled: false };
-  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || undefined;
-  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+  const tracesEndpoint = url(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const baseEndpoint = url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
   const endpoint =
-    tracesEndpoint ??
-    (baseEndpoint === undefined ? undefined : `${baseEndpoint.replace(/\/+$/, '')}/v1/traces`);
+    tracesEndpoint ?? (baseEndpoint === undefined ? undefined : `${baseEndpoint}/v1/traces`);
   const exporter = exporters.includes('otlp')
     ? 'otlp'
     : exporters.includes('console')
@@ -41,19 +40,11 @@ export function tracingSettings(env: Env): TracingSettings {
         ? 'otlp'
         : undefined;
   if (exporter === undefined) return { enabled: false };
-  if (endpoint !== undefined)
-    url(
-      env,
-      endpoint === tracesEndpoint
-        ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
-        : 'OTEL_EXPORTER_OTLP_ENDPOINT',
-      ['http:', 'https:'],
-    );
   return {
     enabled: true,
     exporter,
     url: endpoint,
-    serviceName: env.OTEL_SERVICE_NAME?.trim() || 'relais',
+    serviceName: optional(env, 'OTEL_SERVICE_NAME') ?? 'relais',
   };
 }
 

@@ -75,19 +75,17 @@ export function commandHandler<Event extends DomainEvent, State>(evolver: Evolve
     streamId: string,
     decide: Decision<State, Event>,
     options: CommandOptions & CommandHooks<State>,
-  ): Promise<Handled<State, Event>> =>
-    inSpan(
-      `command ${streamCategory(streamId)}`,
-      { 'relais.stream.category': streamCategory(streamId) },
-      async (span) => {
-        const handled = await handle(store, streamId, decide, options);
-        span.setAttributes({
-          'relais.events': handled.events.map((e) => e.type),
-          'relais.command.repeated': handled.repeated,
-        });
-        return handled;
-      },
-    );
+  ): Promise<Handled<State, Event>> => {
+    const category = streamCategory(streamId);
+    return inSpan(`command ${category}`, { 'relais.stream.category': category }, async (span) => {
+      const handled = await handle(store, streamId, decide, options);
+      span.setAttributes({
+        'relais.events': handled.events.map((e) => e.type),
+        'relais.command.repeated': handled.repeated,
+      });
+      return handled;
+    });
+  };
 
   async function handle(
     store: EventStore,

@@ -1,4 +1,9 @@
-import { Attributes, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
+
+/** Relais's tracer: OpenTelemetry's no-op one until a provider is registered. */
+export function relaisTracer(): Tracer {
+  return trace.getTracer('relais');
+}
 
 /**
  * Runs `work` in a span of Relais's tracer, the active one while it runs, so spans opened inside
@@ -13,19 +18,17 @@ export function inSpan<T>(
   work: (span: Span) => Promise<T>,
   kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
-  return trace
-    .getTracer('relais')
-    .startActiveSpan(name, { kind, attributes }, async (span): Promise<T> => {
-      try {
-        return await work(span);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+  return relaisTracer().startActiveSpan(name, { kind, attributes }, async (span): Promise<T> => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** A stream's category, the part of its id before the first `-`: `case`, `obligation`, … */

@@ -13,7 +13,7 @@ export interface Tracing {
   flush(): Promise<void>;
 }
 
-let started: { provider: NodeTracerProvider; tracing: Tracing } | undefined;
+let started: Tracing | undefined;
 
 /**
  * Registers the process's tracer provider when the settings ask for it (once per process: a
@@ -21,7 +21,7 @@ let started: { provider: NodeTracerProvider; tracing: Tracing } | undefined;
  * `traceparent` headers are read. Returns undefined when tracing is off.
  */
 export function startTracing(settings: TracingSettings): Tracing | undefined {
-  if (started) return started.tracing;
+  if (started) return started;
   if (!settings.enabled) return undefined;
   const exporter: SpanExporter =
     settings.exporter === 'otlp'
@@ -32,7 +32,6 @@ export function startTracing(settings: TracingSettings): Tracing | undefined {
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   provider.register();
-  const tracing: Tracing = { flush: () => provider.forceFlush() };
-  started = { provider, tracing };
-  return tracing;
+  started = { flush: () => provider.forceFlush() };
+  return started;
 }

@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { relaisTracer } from '@relais/kernel';
 import {
   Controller,
   Get,
@@ -25,10 +26,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 @Module({ providers: [{ provide: Metrics, useFactory: () => new Metrics() }], exports: [Metrics] })
 export class MetricsModule {}
 
-/**
- * Times every HTTP request by its route's pattern (`/api/v1/cases/:id`, never the path with its
- * ids), method and status; the web app's files count as `web`, an unknown API path as `unmatched`.
- */
 /** The route pattern a request matched (`/api/v1/cases/:caseId`), never its path with ids in it. */
 function routeOf(request: Request): string {
   const pattern = (request.route as { path?: string } | undefined)?.path;
@@ -47,13 +44,11 @@ function routeOf(request: Request): string {
 export function httpTracing(): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const parent = propagation.extract(context.active(), request.headers);
-    const span = trace
-      .getTracer('relais')
-      .startSpan(
-        `${request.method} request`,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } },
-        parent,
-      );
+    const span = relaisTracer().startSpan(
+      `${request.method} request`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } },
+      parent,
+    );
     response.on('finish', () => {
       const route = routeOf(request);
       span.updateName(`${request.method} ${route}`);
@@ -65,6 +60,10 @@ export function httpTracing(): RequestHandler {
   };
 }
 
+/**
+ * Times every HTTP request by its route's pattern (`/api/v1/cases/:id`, never the path with its
+ * ids), method and status; the web app's files count as `web`, an unknown API path as `unmatched`.
+ */
 export function httpMetrics(metrics: Metrics): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const started = performance.now();
