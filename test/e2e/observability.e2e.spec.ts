@@ -1,5 +1,6 @@
 import { ProcessorHost } from '@relais/event-store';
 import { aCaseWithTheSaj, apiOf, Call } from '../support/api';
+import { startFlakyWebhook } from '../support/receivers';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
 jest.setTimeout(60_000);
@@ -10,6 +11,24 @@ const TOKEN = 'metrics-token-of-at-least-thirty-two-chars';
 function valueOf(text: string, name: string, labels = ''): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
   return line === undefined ? undefined : Number(line.split(' ')[1]);
+}
+
+/** Logs a RIS suppression on the case in a request with the given `X-Request-Id`. */
+function logUnder(relais: TestRelais, token: string, caseId: string, requestId: string) {
+  return fetch(`${relais.url}/api/v1/cases/${caseId}/events`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+    },
+    body: JSON.stringify({
+      type: 'RisSuppressed',
+      occurredOn: '2026-11-19',
+      reason: 'other',
+      effectiveOn: '2026-11-19',
+    }),
+  });
 }
 
 describe('GET /metrics', () => {
@@ -81,20 +100,7 @@ describe('GET /metrics', () => {
 
   it('carries the request id into the events it appended, as their correlationId', async () => {
     const caseId = await aCaseWithTheSaj(call, as);
-    const answer = await fetch(`${relais.url}/api/v1/cases/${caseId}/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${as}`,
-        'content-type': 'application/json',
-        'x-request-id': 'req-observability-1',
-      },
-      body: JSON.stringify({
-        type: 'RisSuppressed',
-        occurredOn: '2026-11-19',
-        reason: 'other',
-        effectiveOn: '2026-11-19',
-      }),
-    });
+    const answer = await logUnder(relais, as, caseId, 'req-observability-1');
     expect(answer.status).toBe(201);
     expect(answer.headers.get('x-request-id')).toBe('req-observability-1');
     const { eventIds } = (await answer.json()) as { eventIds: string[] };
@@ -103,5 +109,58 @@ describe('GET /metrics', () => {
       [eventIds[0]],
     );
     expect(rows).toEqual([{ correlation: 'req-observability-1' }]);
+  });
+});
+
+// The processors stay running here: the describe above stops them.
+describe('The correlation id', () => {
+  let relais: TestRelais;
+  let call: Call;
+  let as: string;
+
+  beforeAll(async () => {
+    relais = await startTestRelais();
+    call = apiOf(relais);
+    as = await relais.token('as@cpas-ciney.demo');
+  });
+  afterAll(() => relais.close());
+
+  it('goes on from the request into the notifications it opened and the worker’s log lines about them', async () => {
+    const receiver = await startFlakyWebhook();
+    try {
+      await receiver.mode('failing');
+      const chef = await relais.token('chef@saj-dinant.demo');
+      const set = await call('PUT', '/api/v1/organisations/saj-dinant/webhook', chef, {
+        url: receiver.url,
+      });
+      expect(set.status).toBe(200);
+      const caseId = await aCaseWithTheSaj(call, as);
+      const answer = await logUnder(relais, as, caseId, 'req-observability-2');
+      expect(answer.status).toBe(201);
+      const { eventIds } = (await answer.json()) as { eventIds: string[] };
+      let opened: { correlation: string }[] = [];
+      await eventually(async () => {
+        ({ rows: opened } = await relais.database.pool.query<{ correlation: string }>(
+          `select metadata ->> 'correlationId' as correlation from events
+           where type = 'ObligationOpened' and metadata ->> 'causationId' = $1`,
+          [eventIds[0]],
+        ));
+        return opened.length > 0;
+      });
+      expect(opened.every((o) => o.correlation === 'req-observability-2')).toBe(true);
+      await eventually(() =>
+        Promise.resolve(
+          relais.logger
+            .entries()
+            .some(
+              (e) =>
+                /^webhook delivery .* failed/.test(e.message ?? '') &&
+                e.correlationId === 'req-observability-2',
+            ),
+        ),
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -20,8 +20,10 @@ export class TestClock implements Clock {
   }
 }
 
-/** Every line the app logs, to search for what must never be logged. */
-/** The app's log as it would go to a collector: one JSON object per line (LOG_FORMAT=json). */
+/**
+ * Every line the app logs, as it would go to a collector: one JSON object per line
+ * (LOG_FORMAT=json), to search for what must never be logged.
+ */
 export class CapturingLogger extends JsonLogger {
   readonly lines: string[];
   constructor(context: string) {
@@ -31,7 +33,13 @@ export class CapturingLogger extends JsonLogger {
   }
 
   /** The lines' levels and messages, parsed. */
-  entries(): { level: string; message?: string; requestId?: string; context?: string }[] {
+  entries(): {
+    level: string;
+    message?: string;
+    requestId?: string;
+    correlationId?: string;
+    context?: string;
+  }[] {
     return this.lines.map((line) => JSON.parse(line) as { level: string });
   }
 }

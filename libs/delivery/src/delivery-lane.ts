@@ -1,3 +1,4 @@
+import { withCorrelation } from '@relais/kernel';
 import { Channel, Claim, Outbox, Recorder, Senders } from './outbox';
 
 export interface DeliveryLaneOptions {
@@ -96,11 +97,13 @@ export class DeliveryLane {
   private send(claim: Claim): void {
     const { now, record, onError, onRecorded } = this.options;
     const id = claim.delivery.id;
-    const done = this.outbox
-      .deliver(claim, this.senders, now, (client, outcome) => {
+    // What the send and its recorder log carries the request the notification comes from.
+    const done = withCorrelation(claim.delivery.correlationId, () =>
+      this.outbox.deliver(claim, this.senders, now, (client, outcome) => {
         if (this.abandoned) throw new AbandonedSend();
         return record(client, outcome);
-      })
+      }),
+    )
       .then((outcome) => {
         if (outcome) onRecorded?.();
       })

@@ -39,6 +39,11 @@ create index outbox_due on outbox (channel, next_attempt_at) where delivered_at 
     // The metrics count dead letters at each scrape: never a scan of every delivery ever made.
     sql: `create index outbox_dead on outbox (channel) where delivered_at is null and dead_at is not null;`,
   },
+  {
+    id: '0434_outbox_correlation',
+    // The request the notification comes from, for the delivery's log lines: an id, no content.
+    sql: `alter table outbox add column correlation_id text;`,
+  },
 ];
 
 export interface EmailMessage {
@@ -62,6 +67,8 @@ export type OutboxEntry =
       /** An e-mail address. */
       readonly recipient: string;
       readonly message: EmailMessage;
+      /** The `correlationId` of the events it comes from: its log lines carry it. */
+      readonly correlationId?: string;
     }
   | {
       readonly id: string;
@@ -70,6 +77,7 @@ export type OutboxEntry =
       /** An organisation id. */
       readonly recipient: string;
       readonly message: WebhookMessage;
+      readonly correlationId?: string;
     };
 
 export type Channel = OutboxEntry['channel'];
@@ -77,9 +85,16 @@ export type Channel = OutboxEntry['channel'];
 /** Written in the transaction that opens the obligation: nothing to send is ever lost. */
 export async function enqueue(client: SqlTransaction, entry: OutboxEntry): Promise<void> {
   await client.query(
-    `insert into outbox (id, obligation_id, channel, recipient, message) values ($1, $2, $3, $4, $5)
-     on conflict (id) do nothing`,
-    [entry.id, entry.obligationId, entry.channel, entry.recipient, JSON.stringify(entry.message)],
+    `insert into outbox (id, obligation_id, channel, recipient, message, correlation_id)
+     values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
+    [
+      entry.id,
+      entry.obligationId,
+      entry.channel,
+      entry.recipient,
+      JSON.stringify(entry.message),
+      entry.correlationId ?? null,
+    ],
   );
 }
 
@@ -146,7 +161,8 @@ export type Recorder = (client: ClientBase, outcome: DeliveryOutcome) => Promise
 export const LEASE_MS = 60_000;
 
 const CLAIMED_COLUMNS = `o.id, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
-  o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId"`;
+  o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId",
+  o.correlation_id as "correlationId"`;
 
 /**
  * Leases and outcomes commit without waiting for the disk: each would otherwise cost a WAL flush
@@ -171,11 +187,12 @@ export class Outbox {
   async claim(channel: Channel, limit: number, now: Date): Promise<Claim[]> {
     const { rows } = await this.unflushed((client) =>
       client.query<
-        Omit<OutboxEntry, 'message'> & {
+        Omit<OutboxEntry, 'message' | 'correlationId'> & {
           message: never;
           attempts: number;
           retriedAfter: number;
           leaseId: string;
+          correlationId: string | null;
         }
       >(
         `with due as (
@@ -189,9 +206,13 @@ export class Outbox {
         [channel, now, limit, this.leaseMs, randomUUID()],
       ),
     );
-    return rows.map(({ attempts, leaseId, ...entry }) => ({
+    return rows.map(({ attempts, leaseId, correlationId, ...entry }) => ({
       // Counted when an outcome is recorded: a send whose worker died is attempted again as itself.
-      delivery: { ...entry, attempt: attempts + 1 },
+      delivery: {
+        ...entry,
+        attempt: attempts + 1,
+        ...(correlationId === null ? {} : { correlationId }),
+      },
       leaseId,
     }));
   }

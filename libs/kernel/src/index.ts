@@ -6,3 +6,4 @@ export * from './clock';
 export * from './polling';
 export * from './iso-date';
 export * from './tracing';
+export * from './log-context';

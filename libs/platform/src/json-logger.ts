@@ -1,5 +1,6 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { currentRequestId } from '@relais/access-log';
+import { currentCorrelationId } from '@relais/kernel';
 
 export interface JsonLoggerOptions {
   readonly logLevels?: LogLevel[];
@@ -9,8 +10,9 @@ export interface JsonLoggerOptions {
 
 /**
  * One JSON object per line, for a log collector: the time, the level, the component, the message,
- * and the id of the HTTP request it happened in (`X-Request-Id`, also in the events that request
- * appended, as their `correlationId`). What is logged is what Relais logs in text: ids, codes and
+ * the id of the HTTP request it happened in (`X-Request-Id`, also in the events that request
+ * appended, as their `correlationId`), and, in a processor or a delivery, the `correlationId` of
+ * the events it handles (`withCorrelation`). What is logged is what Relais logs in text: ids, codes and
  * counts, never a person's data (the personal-data search of the tests reads these lines).
  */
 export class JsonLogger extends ConsoleLogger {
@@ -27,6 +29,7 @@ export class JsonLogger extends ConsoleLogger {
     logLevel: LogLevel = 'log',
   ): void {
     const requestId = currentRequestId();
+    const correlationId = currentCorrelationId();
     for (const message of messages) {
       this.write(
         JSON.stringify({
@@ -36,6 +39,7 @@ export class JsonLogger extends ConsoleLogger {
           context,
           message: textOf(message),
           ...(requestId === undefined ? {} : { requestId }),
+          ...(correlationId === undefined ? {} : { correlationId }),
         }),
       );
     }

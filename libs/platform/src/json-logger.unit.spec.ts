@@ -1,4 +1,5 @@
 import { AccessRecord, withAccessRecord } from '@relais/access-log';
+import { withCorrelation } from '@relais/kernel';
 import { JsonLogger } from './json-logger';
 
 describe('JsonLogger', () => {
@@ -33,5 +34,27 @@ describe('JsonLogger', () => {
     expect(inside).toMatchObject({ message: 'inside', requestId: 'req-42' });
     expect(outside).toMatchObject({ message: 'outside' });
     expect(outside).not.toHaveProperty('requestId');
+  });
+
+  it('carries the correlation id of the work the line was written in, such as an event being handled', () => {
+    const { logger, parsed } = capture();
+    withCorrelation('req-7', () => logger.warn('webhook delivery 6f0c failed'));
+    withCorrelation(undefined, () => logger.warn('no correlation'));
+    logger.log('outside');
+    const [inside, none, outside] = parsed();
+    expect(inside).toMatchObject({
+      message: 'webhook delivery 6f0c failed',
+      correlationId: 'req-7',
+    });
+    expect(none).not.toHaveProperty('correlationId');
+    expect(outside).not.toHaveProperty('correlationId');
+  });
+
+  it('names the request and the correlation apart when both are known', () => {
+    const { logger, parsed } = capture();
+    withAccessRecord(new AccessRecord('req-43', '127.0.0.1'), () =>
+      withCorrelation('req-12', () => logger.log('a command retried from an earlier request')),
+    );
+    expect(parsed()[0]).toMatchObject({ requestId: 'req-43', correlationId: 'req-12' });
   });
 });

@@ -11,11 +11,11 @@ import {
   startRelaisProcess,
 } from '../../support/relais-process';
 import { checkStore, Query, StoreCheck } from './checks';
-import { Acknowledged, addLoads, load, LoadOutcome, NO_LOAD } from './load';
+import { Acknowledged, addLoads, load, LoadOutcome, NO_LOAD, waitUntil } from './load';
 
 export interface KillRound {
   readonly round: number;
-  /** Milliseconds of load before the SIGKILL. */
+  /** Milliseconds between the round's first 201 and the SIGKILL. */
   readonly killedAfterMs: number;
   readonly load: LoadOutcome;
 }
@@ -31,8 +31,9 @@ export const DEMO = 'as@cpas-ciney.demo';
 
 /**
  * Starts Relais on a fresh data folder, opens cases with the SAJ, then for each round starts it,
- * logs events from eight clients and kills it with SIGKILL after 0.3–1.5 s; last, starts it once
- * more, lets its processors catch up and checks what every 201 promised.
+ * logs events from eight clients and, once the first is answered 201, kills it with SIGKILL
+ * 0.3–1.5 s later; last, starts it once more, lets its processors catch up and checks what every
+ * 201 promised.
  */
 export async function killRounds(
   rounds: number,
@@ -57,7 +58,12 @@ export async function killRounds(
       url = await relais.listening;
       const stop = { stopped: false };
       const target = url;
-      const running = load(() => [target], token, caseIds, stop);
+      let served = false;
+      const running = load(() => [target], token, caseIds, stop, {
+        onAnswer: (status) => (served ||= status === 201),
+      });
+      // Armed once the app answers 201: a kill while it is still starting would test little.
+      await waitUntil(() => Promise.resolve(served), 30_000, `round ${round}'s first 201`);
       const killedAfterMs = 300 + Math.floor(Math.random() * 1200);
       await new Promise((resolve) => setTimeout(resolve, killedAfterMs));
       relais.child.kill('SIGKILL');
@@ -66,7 +72,9 @@ export async function killRounds(
       const outcome = await running;
       acknowledged.push(...outcome.acknowledged);
       done.push({ round, killedAfterMs, load: outcome });
-      log(`round ${round}: killed after ${killedAfterMs} ms, ${outcome.acknowledged.length} × 201`);
+      log(
+        `round ${round}: killed ${killedAfterMs} ms after its first 201, ${outcome.acknowledged.length} × 201`,
+      );
     }
 
     relais = startRelaisProcess(env);

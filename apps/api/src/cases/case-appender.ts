@@ -12,6 +12,7 @@ import {
 } from '@relais/event-store';
 import { Clock, CLOCK } from '@relais/platform';
 import type { LoggedResult } from '@relais/wire';
+import { correlationField } from '@relais/kernel';
 import { Actor } from './actor-resolver';
 
 export type { LoggedResult } from '@relais/wire';
@@ -38,10 +39,8 @@ export interface CaseCommandOptions {
 
 const handleCase = commandHandler<CaseEvent, CaseState>(caseDecider);
 
-function correlationOf(idempotencyKey: string | undefined): { correlationId?: string } {
-  const correlationId = currentRequestId() ?? idempotencyKey;
-  return correlationId === undefined ? {} : { correlationId };
-}
+const correlationOf = (idempotencyKey: string | undefined) =>
+  correlationField(currentRequestId() ?? idempotencyKey);
 
 /**
  * Runs a case command on the one command path, with who did it, why, and when it was recorded;

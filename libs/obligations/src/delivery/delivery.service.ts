@@ -22,7 +22,7 @@ import { obligationStreamId } from '@relais/domain';
 import { Metrics } from '@relais/metrics';
 import { deliveryEvent } from '../obligation-stream';
 import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
-import { Clock, CLOCK } from '@relais/kernel';
+import { Clock, CLOCK, correlationField } from '@relais/kernel';
 import { ClientBase } from 'pg';
 
 const POLL_MS = 500;
@@ -110,7 +110,14 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
         idempotencyKey: `${delivery.id}:${event.type}:${delivery.attempt}`,
         content: null,
       },
-      { metadata: { actor: 'delivery' }, expectedVersion: 'any', recordedAt: this.clock.now() },
+      {
+        metadata: {
+          actor: 'delivery',
+          ...correlationField(delivery.correlationId),
+        },
+        expectedVersion: 'any',
+        recordedAt: this.clock.now(),
+      },
     );
   }
 }

@@ -32,6 +32,7 @@ import { currentCalendars, networkOf } from '../reference-network';
 import { ProtocolVersion, protocolVersionsOf } from '../version-in-force';
 import { ProtocolDefinition } from '@relais/protocol';
 import { workerContacts } from '@relais/read-models';
+import { correlationField, currentCorrelationId, withCorrelation } from '@relais/kernel';
 
 const PROTOCOL_EVENTS: readonly ProtocolEvent['type'][] = [
   'ProtocolVersionDrafted',
@@ -70,11 +71,12 @@ export class ProtocolEngineProcessor implements Processor {
   async handle(events: readonly RecordedEvent[], context: ProcessorContext): Promise<void> {
     const calendars = await currentCalendars(this.directory, context.client);
     for (const event of events) {
-      if ((PROTOCOL_EVENTS as readonly string[]).includes(event.type)) {
-        await this.followProtocol(event, context);
-      } else {
-        await this.evaluate(event, context, calendars);
-      }
+      // What the engine logs and appends for this event carries the request it came from.
+      await withCorrelation(event.metadata.correlationId, () =>
+        (PROTOCOL_EVENTS as readonly string[]).includes(event.type)
+          ? this.followProtocol(event, context)
+          : this.evaluate(event, context, calendars),
+      );
     }
   }
 
@@ -134,6 +136,7 @@ export class ProtocolEngineProcessor implements Processor {
       calendars,
       loggedOn: brusselsDate(recorded.recordedAt),
     });
+    const correlation = correlationField(recorded.metadata.correlationId);
     for (const { draft, opened, late } of openings) {
       const { obligationId } = opened;
       // The engine's own record says whether it opened this obligation already (a reprocessed
@@ -158,7 +161,7 @@ export class ProtocolEngineProcessor implements Processor {
         opened,
         await this.recipients(client, opened, caseState),
       )) {
-        await enqueue(client, entry);
+        await enqueue(client, { ...entry, ...correlation });
       }
       await appendDecided(
         store,
@@ -166,7 +169,7 @@ export class ProtocolEngineProcessor implements Processor {
         [{ type: 'ObligationOpened' as const, data: opened }, ...late],
         { actor: 'protocol-engine', idempotencyKey: 'opened', content: null },
         {
-          metadata: { actor: 'protocol-engine', causationId: recorded.eventId },
+          metadata: { actor: 'protocol-engine', causationId: recorded.eventId, ...correlation },
           expectedVersion: 'no_stream',
         },
       );
@@ -247,7 +250,11 @@ export class ProtocolEngineProcessor implements Processor {
           ),
         {
           identity: { actor: 'protocol-engine', idempotencyKey: caseEventId, content: null },
-          metadata: { actor: 'protocol-engine', causationId: caseEventId },
+          metadata: {
+            actor: 'protocol-engine',
+            causationId: caseEventId,
+            ...correlationField(currentCorrelationId()),
+          },
         },
       );
     }
