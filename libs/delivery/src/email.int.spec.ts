@@ -9,7 +9,10 @@ interface Received {
 }
 
 /** A real SMTP server on loopback, with smtp-server's own self-signed certificate for TLS. */
-async function startSmtp(options: SMTPServerOptions): Promise<{
+async function startSmtp(
+  options: SMTPServerOptions,
+  port = 0,
+): Promise<{
   port: number;
   received: Received[];
   connections: () => number;
@@ -36,7 +39,7 @@ async function startSmtp(options: SMTPServerOptions): Promise<{
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.server.address() as AddressInfo).port,
     received,
@@ -101,6 +104,31 @@ describe('the e-mail sender', () => {
       await expect(sender.send(aMessage(0), randomUUID())).rejects.toThrow(/ECONNREFUSED/);
     } finally {
       sender.close();
+    }
+  });
+
+  it('sends again once a server that refused more connections than the pool holds is back', async () => {
+    const smtp = await startSmtp({ disabledCommands: ['STARTTLS'] });
+    const { port } = smtp;
+    await smtp.close();
+    const sender = new EmailSender(`smtp://127.0.0.1:${port}`, 'relais@relais.demo', 2);
+    let back: Awaited<ReturnType<typeof startSmtp>> | undefined;
+    try {
+      // Each refused connection used to stay in nodemailer's pool as a busy slot for good.
+      for (let i = 0; i < 4; i++) {
+        await expect(sender.send(aMessage(i), randomUUID())).rejects.toThrow(/ECONNREFUSED/);
+      }
+      back = await startSmtp({ disabledCommands: ['STARTTLS'] }, port);
+      const key = randomUUID();
+      const sent = sender.send(aMessage(9), key);
+      const bound = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref(),
+      );
+      await Promise.race([sent, bound]);
+      expect(back.received.map((m) => m.key)).toEqual([key]);
+    } finally {
+      sender.close();
+      await back?.close();
     }
   });
 });

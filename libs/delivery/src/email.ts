@@ -15,20 +15,39 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
  * outbox key travels as a header so a receiving system can drop duplicates.
  */
 export class EmailSender {
-  private readonly transport: Transporter;
+  private transport: Transporter;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
-    connections = 1,
+    private readonly connections = 1,
   ) {
-    this.transport = createTransport({
+    this.transport = this.pool();
+  }
+
+  /**
+   * A pool of connections. When a connection cannot be opened, nodemailer's pool fails the send
+   * but keeps that connection's slot busy for good: after as many refusals as it has slots, every
+   * later message would wait in its queue forever (`npm run chaos`, scenario 4). So the pool that
+   * saw a refusal is replaced, and closed once the failed send has been told: what it still
+   * queued fails too, and the outbox tries it again.
+   */
+  private pool(): Transporter {
+    const transport: Transporter = createTransport({
       ...TIMEOUTS,
-      ...parseConnectionUrl(smtpUrl),
+      ...parseConnectionUrl(this.smtpUrl),
       pool: true,
-      maxConnections: connections,
-      getSocket: connectWithoutDelay,
+      maxConnections: this.connections,
+      getSocket: (options: SMTPPool.Options, callback: SocketCallback) =>
+        connectWithoutDelay(options, (error, socketOptions) => {
+          if (error && this.transport === transport) {
+            this.transport = this.pool();
+            setImmediate(() => transport.close());
+          }
+          callback(error, socketOptions);
+        }),
     });
+    return transport;
   }
 
   async send(message: EmailMessage, idempotencyKey: string): Promise<void> {
@@ -52,10 +71,9 @@ export class EmailSender {
  * message's last small write (`\r\n.\r\n`) would otherwise wait for the server's delayed ACK,
  * about 40 ms a message on Linux. Nodemailer still speaks TLS over it (`smtps:`, STARTTLS).
  */
-function connectWithoutDelay(
-  options: SMTPPool.Options,
-  callback: (error: Error | null, socketOptions?: { connection: Socket }) => void,
-): void {
+type SocketCallback = (error: Error | null, socketOptions?: { connection: Socket }) => void;
+
+function connectWithoutDelay(options: SMTPPool.Options, callback: SocketCallback): void {
   const socket = connect({
     host: options.host ?? 'localhost',
     port: Number(options.port) || (options.secure ? 465 : 587),
