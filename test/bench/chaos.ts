@@ -4,6 +4,8 @@
 //   2. two api and two worker processes, the active worker killed (CHAOS_KILLS times, 2)
 //   3. PostgreSQL stopped and started again under load
 //   4. the SMTP and webhook receivers down, slow, failing, then back, under load
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { clean, StoreCheck } from './chaos/checks';
 import type { DeliveryCount } from './chaos/deliveries';
 import { killRounds } from './chaos/kill-app';
@@ -236,18 +238,31 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const log = (line: string) => console.log(line);
   const rows: ChaosRow[] = [];
+  const run: Record<string, () => Promise<ChaosRow[]>> = {
+    '1': () => scenario1(Number(process.env.CHAOS_ROUNDS ?? 10), log),
+    '2': () => scenario2(Number(process.env.CHAOS_KILLS ?? 2), log),
+    '3': () => scenario3(log),
+    '4': () => scenario4(log),
+  };
+  const failures: string[] = [];
   for (const scenario of chosenScenarios(process.argv.slice(2), process.env.CHAOS_SCENARIOS)) {
     log(`scenario ${scenario}`);
-    if (scenario === '1')
-      rows.push(...(await scenario1(Number(process.env.CHAOS_ROUNDS ?? 10), log)));
-    if (scenario === '2')
-      rows.push(...(await scenario2(Number(process.env.CHAOS_KILLS ?? 2), log)));
-    if (scenario === '3') rows.push(...(await scenario3(log)));
-    if (scenario === '4') rows.push(...(await scenario4(log)));
+    try {
+      rows.push(...(await (run[scenario] as () => Promise<ChaosRow[]>)()));
+    } catch (error) {
+      // A scenario that could not finish is a failure; the others still run and are reported.
+      log(`scenario ${scenario} failed: ${(error as Error).message}`);
+      failures.push(`${scenario}: ${(error as Error).message}`);
+    }
   }
-  console.log(chaosTable(rows));
-  console.log(`results: ${await writeResults('chaos', startedAt, { rows })}`);
-  process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
+  const table = [chaosTable(rows), ...failures.map((f) => `scenario ${f}`)].join('\n');
+  console.log(table);
+  const file = await writeResults('chaos', startedAt, { rows, failures });
+  // The table as printed, beside the JSON: what a reader of the results folder looks at first.
+  await writeFile(file.replace(/\.json$/, '.txt'), `${table}\n`);
+  await writeFile(join(dirname(file), 'chaos-latest.txt'), `${table}\n`);
+  console.log(`results: ${file}`);
+  process.exitCode = failures.length === 0 && rows.every((r) => r.ok) ? 0 : 1;
 }
 
 if (require.main === module) {

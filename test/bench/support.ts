@@ -140,6 +140,9 @@ export async function writeResults(
   return file;
 }
 
+/** A figure, with its unit if any ("1,390", "0 (0)", "585/585/0", "110 MiB"), not "3 PostgreSQL restarted". */
+const NUMERIC = /^\d[\d.,/%()\s]*( [A-Za-z]+)?$/;
+
 /** Plain text columns; numbers are right-aligned. */
 export function formatTable(
   header: readonly string[],
@@ -151,7 +154,7 @@ export function formatTable(
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) =>
-        /^\d/.test(cell) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+        NUMERIC.test(cell) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
       )
       .join('  ')
       .trimEnd();

@@ -20,20 +20,30 @@ export function emailKey(mail: ReceivedMail): string | undefined {
   return /^Message-ID:\s*<([^>]+)@relais>/im.exec(mail.raw)?.[1];
 }
 
-/** Waits until the outbox holds nothing left to send on the channel (delivered or dead). */
+/**
+ * Waits until the outbox holds nothing left to send on the channel (delivered or dead); past the
+ * bound, the error says what is still owed: how many, their attempts, leases and last errors.
+ */
 export async function outboxDrained(query: Query, channel: Channel, timeoutMs: number) {
-  await waitUntil(
-    async () =>
-      (
-        await query<{ n: string }>(
-          `select count(*)::text as n from outbox
-           where channel = $1 and delivered_at is null and dead_at is null`,
-          [channel],
-        )
-      )[0]?.n === '0',
-    timeoutMs,
-    `every ${channel} delivered`,
-  );
+  const owed = () =>
+    query<{ attempts: number; leased: boolean; next_in_s: number; last_error: string | null }>(
+      `select attempts, leased_until > clock_timestamp() as leased,
+         round(extract(epoch from greatest(next_attempt_at, clock_timestamp()) - clock_timestamp()))::int as next_in_s, last_error
+       from outbox where channel = $1 and delivered_at is null and dead_at is null
+       order by next_attempt_at`,
+      [channel],
+    );
+  try {
+    await waitUntil(
+      async () => (await owed()).length === 0,
+      timeoutMs,
+      `every ${channel} delivered`,
+    );
+  } catch (error) {
+    const rows = await owed();
+    const summary = [...new Set(rows.map((r) => JSON.stringify(r)))].slice(0, 5).join('; ');
+    throw new Error(`${(error as Error).message}: ${rows.length} still owed (${summary})`);
+  }
 }
 
 export async function countDeliveries(
