@@ -40,7 +40,7 @@ create index outbox_due on outbox (channel, next_attempt_at) where delivered_at 
     sql: `create index outbox_dead on outbox (channel) where delivered_at is null and dead_at is not null;`,
   },
   {
-    id: '0434_outbox_correlation',
+    id: '0435_outbox_correlation',
     // The request the notification comes from, for the delivery's log lines: an id, no content.
     sql: `alter table outbox add column correlation_id text;`,
   },
