@@ -39,7 +39,17 @@ create index outbox_due on outbox (channel, next_attempt_at) where delivered_at 
     // The metrics count dead letters at each scrape: never a scan of every delivery ever made.
     sql: `create index outbox_dead on outbox (channel) where delivered_at is null and dead_at is not null;`,
   },
+  {
+    // Approved minutes go out through the same outbox as notifications; the source says whose
+    // stream a delivery's outcome is recorded on.
+    id: '0434_outbox_sources',
+    sql: `alter table outbox add column source text not null default 'obligation';`,
+  },
 ];
+
+/** What a delivery is about: an obligation (a notification), or a meeting's approved minutes. */
+export const OUTBOX_SOURCES = ['obligation', 'minutes'] as const;
+export type OutboxSource = (typeof OUTBOX_SOURCES)[number];
 
 export interface EmailMessage {
   readonly to: string;
@@ -57,6 +67,8 @@ export type OutboxEntry =
   | {
       /** The idempotency key: one per obligation, channel and recipient; a replay enqueues nothing new. */
       readonly id: string;
+      /** An obligation by default; `minutes`: `obligationId` is the meeting's id. */
+      readonly source?: OutboxSource;
       readonly obligationId: string;
       readonly channel: 'email';
       /** An e-mail address. */
@@ -65,6 +77,7 @@ export type OutboxEntry =
     }
   | {
       readonly id: string;
+      readonly source?: OutboxSource;
       readonly obligationId: string;
       readonly channel: 'webhook';
       /** An organisation id. */
@@ -77,9 +90,16 @@ export type Channel = OutboxEntry['channel'];
 /** Written in the transaction that opens the obligation: nothing to send is ever lost. */
 export async function enqueue(client: SqlTransaction, entry: OutboxEntry): Promise<void> {
   await client.query(
-    `insert into outbox (id, obligation_id, channel, recipient, message) values ($1, $2, $3, $4, $5)
-     on conflict (id) do nothing`,
-    [entry.id, entry.obligationId, entry.channel, entry.recipient, JSON.stringify(entry.message)],
+    `insert into outbox (id, obligation_id, channel, recipient, message, source)
+     values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
+    [
+      entry.id,
+      entry.obligationId,
+      entry.channel,
+      entry.recipient,
+      JSON.stringify(entry.message),
+      entry.source ?? 'obligation',
+    ],
   );
 }
 
@@ -145,7 +165,7 @@ export type Recorder = (client: ClientBase, outcome: DeliveryOutcome) => Promise
  */
 export const LEASE_MS = 60_000;
 
-const CLAIMED_COLUMNS = `o.id, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
+const CLAIMED_COLUMNS = `o.id, o.source, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
   o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId"`;
 
 /**

@@ -598,6 +598,33 @@ export const fr = {
   'problem.ORGANISATION_NOT_FOUND': 'Organisation introuvable.',
   'problem.PROJECTION_NOT_FOUND': 'Ce modèle de lecture n’existe pas.',
   'problem.PROTOCOL_ENDED': 'Ce protocole a pris fin : il n’accepte plus de nouvelle version.',
+  'problem.MEMBER_EXISTS': 'Ce service membre existe déjà.',
+  'problem.UNKNOWN_MEMBER_SERVICE': 'Le répertoire ne connaît pas ce service membre.',
+  'problem.BODY_EXISTS': 'Cette instance existe déjà.',
+  'problem.UNKNOWN_BODY': 'Cette instance n’existe pas.',
+  'problem.BODY_NOT_FOUND': 'Cette instance n’existe pas, ou vous n’en êtes pas membre.',
+  'problem.ALREADY_A_MEMBER': 'Ce membre siège déjà dans cette instance.',
+  'problem.NOT_A_MEMBER': 'Ce membre ne siège pas dans cette instance.',
+  'problem.MEETING_EXISTS': 'Cette réunion existe déjà.',
+  'problem.UNKNOWN_MEETING': 'Cette réunion n’existe pas.',
+  'problem.MEETING_NOT_FOUND':
+    'Cette réunion n’existe pas, ou vous n’êtes pas membre de son instance.',
+  'problem.MEETING_NOT_HELD_YET': 'La réunion n’a pas encore eu lieu.',
+  'problem.NOT_A_BODY_MEMBER': 'Seuls les membres de l’instance figurent dans les présences.',
+  'problem.MINUTES_NOT_DRAFTED': 'Il n’y a pas encore de procès-verbal à approuver.',
+  'problem.MINUTES_ALREADY_APPROVED': 'Ce procès-verbal est déjà approuvé : il ne change plus.',
+  'problem.MINUTES_NOT_APPROVED':
+    'Le procès-verbal se diffuse une fois approuvé à la réunion suivante.',
+  'problem.MINUTES_ALREADY_DISTRIBUTED': 'Ce procès-verbal a déjà été diffusé.',
+  'problem.NOT_THE_NEXT_MEETING':
+    'Un procès-verbal s’approuve à une réunion ultérieure de la même instance.',
+  'problem.NO_RECIPIENTS':
+    'Personne à qui diffuser : l’instance n’a pas de membres ni la coordination de mandataires.',
+  'problem.OFFICIAL_EXISTS': 'Ce mandataire figure déjà dans la liste.',
+  'problem.OFFICIAL_EMAIL_TAKEN': 'Cette adresse est déjà celle d’un autre mandataire.',
+  'problem.UNKNOWN_OFFICIAL': 'Ce mandataire ne figure pas dans la liste.',
+  'problem.CASE_CONTENT_REFUSED':
+    'La coordination parle des services, jamais des familles : retirez le numéro national ou la référence de dossier.',
   'problem.REBUILD_IN_PROGRESS': 'Une reconstruction est déjà en cours.',
   'problem.STAFF_EXISTS': 'Ce membre du personnel existe déjà.',
   'problem.UNKNOWN_VERSION': 'Cette version du protocole n’existe pas.',
