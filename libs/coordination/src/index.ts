@@ -8,6 +8,7 @@ export * from './body';
 export * from './meeting';
 export * from './political-officials';
 export * from './minutes-distribution';
+export * from './hsds';
 export * from './projection/coordination.migrations';
 export * from './projection/coordination.projection';
 export * from './projection/coordination.queries';
