@@ -1,4 +1,5 @@
 import { apiOf, Call } from '../support/api';
+import { readPdf } from '../support/pdf-text';
 import { ReceivedMail, SmtpReceiver, startSmtpReceiver } from '../support/receivers';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import { hsdsPageValidator } from '../hsds/hsds-schema';
@@ -153,7 +154,28 @@ describe('the coordination sociale over HTTP', () => {
       ),
     ).toEqual([group]);
 
+    // …and as a PDF in French.
+    const pdf = await fetch(`${relais.url}/api/v1/coordination/meetings/${october}/minutes.pdf`, {
+      headers: { authorization: `Bearer ${delegate}` },
+    });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const { text: printed } = readPdf(Buffer.from(await pdf.arrayBuffer()));
+    for (const words of [
+      'Procès-verbal',
+      'Groupe de travail « Groupe de travail Jeunesse »',
+      'Réunion du 15/10/2026',
+      'Approuvé lors de la réunion du 19/11/2026',
+      'Présents : AMO Le Cercle',
+      'Excusés : Délégué·e 1, SAJ de Dinant',
+      'Proposition : un protocole CPAS–SAJ.',
+    ]) {
+      expect(printed).toContain(words);
+    }
+
     // Someone who sits in none of it sees nothing of it.
+    expect(
+      (await call('GET', `/api/v1/coordination/meetings/${october}/minutes.pdf`, ciney)).status,
+    ).toBe(404);
     expect((await call('GET', `/api/v1/coordination/meetings/${october}`, ciney)).status).toBe(404);
     expect((await call('GET', `/api/v1/coordination/bodies/${group}`, ciney)).status).toBe(404);
     expect((await call<unknown[]>('GET', '/api/v1/coordination/bodies', ciney)).body).toEqual([]);

@@ -569,6 +569,13 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
         `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}`,
       ),
   },
+  'GET /api/v1/coordination/meetings/{id}/minutes.pdf': {
+    expect: BODY_MEMBERS(200),
+    request: async (f, role, scope) =>
+      get(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}/minutes.pdf`,
+      ),
+  },
   'PUT /api/v1/coordination/meetings/{id}/attendance': {
     expect: COORDINATOR(200),
     request: async (f, role, scope) =>

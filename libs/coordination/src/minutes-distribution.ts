@@ -19,7 +19,8 @@ export interface DistributedMinutes {
   readonly publicUrl: string;
 }
 
-const BODY_LABELS: Readonly<Record<BodyKind, string>> = {
+/** A body's kind in French, as minutes name it. */
+export const BODY_KIND_LABELS: Readonly<Record<BodyKind, string>> = {
   plenary: 'Assemblée plénière',
   steering_committee: 'Comité d’accompagnement',
   working_group: 'Groupe de travail',
@@ -41,7 +42,7 @@ export function minutesEmail(to: string, minutes: DistributedMinutes): EmailMess
     text: [
       'Bonjour,',
       '',
-      `Voici le procès-verbal de la réunion du ${belgian(minutes.date)} (${BODY_LABELS[minutes.bodyKind].toLowerCase()} « ${minutes.bodyName} »), à ${minutes.place}, approuvé le ${belgian(minutes.approvedOn)}.`,
+      `Voici le procès-verbal de la réunion du ${belgian(minutes.date)} (${BODY_KIND_LABELS[minutes.bodyKind].toLowerCase()} « ${minutes.bodyName} »), à ${minutes.place}, approuvé le ${belgian(minutes.approvedOn)}.`,
       '',
       'Ordre du jour :',
       ...minutes.agenda.map((item, i) => `${i + 1}. ${item}`),

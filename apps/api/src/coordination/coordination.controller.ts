@@ -11,11 +11,17 @@ import {
   Patch,
   Post,
   Put,
+  StreamableFile,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
-import { CoordinationQueries, fromHsds, toHsds } from '@relais/coordination';
+import {
+  CoordinationQueries,
+  CoordinationRuleViolation,
+  fromHsds,
+  toHsds,
+} from '@relais/coordination';
 import { IdempotencyKey, InvalidInputException, MaxBodyBytes } from '@relais/platform';
 import { BODY_LIMITS, STAFF_ROLES, type BodyMember } from '@relais/wire';
 import { randomUUID } from 'node:crypto';
@@ -28,6 +34,7 @@ import {
   ImportMemberServices,
 } from './coordination.commands';
 import * as dto from './coordination.dto';
+import { minutesPdf } from './minutes-pdf';
 
 const EVERYONE = STAFF_ROLES as unknown as [Principal['roles'][number]];
 
@@ -211,11 +218,27 @@ export class CoordinationController {
   /** A meeting and its minutes: the coordinator, and the members of its body. */
   @Get('meetings/:id')
   @Roles(...EVERYONE)
-  async meeting(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() reader: Principal) {
-    const meeting = await this.coordination.meeting(id);
-    if (!meeting) throw meetingNotFound(id);
-    await this.readable(meeting.bodyId, reader, () => meetingNotFound(id));
-    return meeting;
+  meeting(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() reader: Principal) {
+    return this.readableMeeting(id, reader);
+  }
+
+  /** The minutes as an A4 PDF in French, for whoever may read the meeting. */
+  @Get('meetings/:id/minutes.pdf')
+  @Roles(...EVERYONE)
+  @ApiProduces('application/pdf')
+  async minutesPdf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() reader: Principal,
+  ): Promise<StreamableFile> {
+    const meeting = await this.readableMeeting(id, reader);
+    const body = await this.coordination.body(meeting.bodyId);
+    if (!body || meeting.minutes.text === null) {
+      throw new CoordinationRuleViolation('MINUTES_NOT_DRAFTED', 'This meeting has no minutes yet');
+    }
+    return new StreamableFile(await minutesPdf(meeting, body), {
+      type: 'application/pdf',
+      disposition: `attachment; filename="proces-verbal-${meeting.date}.pdf"`,
+    });
   }
 
   @Put('meetings/:id/attendance')
@@ -330,6 +353,13 @@ export class CoordinationController {
         by,
       ),
     );
+  }
+
+  private async readableMeeting(id: string, reader: Principal) {
+    const meeting = await this.coordination.meeting(id);
+    if (!meeting) throw meetingNotFound(id);
+    await this.readable(meeting.bodyId, reader, () => meetingNotFound(id));
+    return meeting;
   }
 
   /** A body the caller may read: every body for the coordinator, else one they sit in; 404 otherwise. */
