@@ -258,7 +258,7 @@ describe('the coordination sociale over HTTP', () => {
     }
   });
 
-  it('refuses minutes that name a family’s national number or case, and a meeting of an unknown body', async () => {
+  it('refuses minutes that name a family’s national number, an official’s account that does not exist, and a meeting of an unknown body', async () => {
     const { id: group } = await ok('POST', '/api/v1/coordination/bodies', {
       kind: 'commission',
       name: 'Commission Logement',

@@ -26,7 +26,8 @@ import {
   politicalOfficialsDecider,
   PoliticalOfficialsState,
 } from '@relais/coordination';
-import { fold } from '@relais/domain';
+import { fold, NetworkRuleViolation } from '@relais/domain';
+import { NetworkQueries } from '@relais/read-models';
 import { commandHandler, EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
 import type { BodyMember } from '@relais/wire';
@@ -64,6 +65,19 @@ async function folded<Event extends { type: string; data: unknown }, State>(
   decider: { readonly initialState: State; evolve(state: State, event: Event): State },
 ): Promise<State> {
   return fold(decider, (await store.readStream(streamId)).map(toDomainEvent<Event>));
+}
+
+/** A person's or an official's account must be one of the network's active staff. */
+async function checkAccount(network: NetworkQueries, staffId: string | null | undefined) {
+  if (!staffId) return;
+  const account = await network.staffMember(staffId);
+  if (!account?.active) {
+    throw new NetworkRuleViolation(
+      'UNKNOWN_STAFF_MEMBER',
+      `No active account ${staffId}`,
+      'staffId',
+    );
+  }
 }
 
 export class ChangeMemberService {
@@ -109,12 +123,16 @@ export class ChangeBody {
 
 @CommandHandler(ChangeBody)
 export class ChangeBodyHandler implements ICommandHandler<ChangeBody, CoordinationChanged> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly network: NetworkQueries,
+  ) {}
 
   async execute({ bodyId, change, by, idempotencyKey }: ChangeBody) {
     let command: BodyCommand;
     if (change.type === 'AddBodyMember') {
       const { member } = change.data;
+      if (member.kind === 'person') await checkAccount(this.network, member.staffId);
       const memberId = member.memberId;
       const memberServiceExists =
         memberId !== undefined &&
@@ -288,9 +306,15 @@ export class ChangePoliticalOfficialsHandler implements ICommandHandler<
   ChangePoliticalOfficials,
   CoordinationChanged
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly network: NetworkQueries,
+  ) {}
 
   async execute({ command, by, idempotencyKey }: ChangePoliticalOfficials) {
+    if (command.type !== 'RemovePoliticalOfficial') {
+      await checkAccount(this.network, command.data.staffId);
+    }
     const handled = await handleOfficials(
       this.store,
       OFFICIALS_STREAM_ID,
