@@ -373,4 +373,28 @@ describe('the coordination sociale over HTTP', () => {
       ['2026-09-11', 'approved', '2026-10-11'],
     ]);
   });
+
+  it('GET /api/v1/coordination/protocols/:id/origins: the Dinant protocol came from the youth group’s October meeting', async () => {
+    const origins = await call<{ bodyName: string; date: string; meetingId: string }[]>(
+      'GET',
+      '/api/v1/coordination/protocols/dinant-cpas-saj/origins',
+      ciney,
+    );
+    expect(origins.body.map((o) => [o.bodyName, o.date])).toEqual([
+      ['Groupe de travail Jeunesse', '2026-10-11'],
+    ]);
+    const meeting = await call<{ protocolIds: string[] }>(
+      'GET',
+      `/api/v1/coordination/meetings/${origins.body[0]?.meetingId}`,
+      delegate,
+    );
+    expect(meeting.body.protocolIds).toEqual(['dinant-cpas-saj']);
+    const unknown = await call<{ code: string }>(
+      'POST',
+      `/api/v1/coordination/meetings/${origins.body[0]?.meetingId}/protocols`,
+      coordinator,
+      { protocolId: 'no-such-protocol' },
+    );
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROTOCOL']);
+  });
 });

@@ -608,6 +608,18 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
         `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}/minutes/distribution`,
       ),
   },
+  'POST /api/v1/coordination/meetings/{id}/protocols': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      post(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'convened')).meetingId}/protocols`,
+        { protocolId: 'dinant-cpas-saj' },
+      ),
+  },
+  'GET /api/v1/coordination/protocols/{protocolId}/origins': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/protocols/dinant-cpas-saj/origins'),
+  },
   'GET /api/v1/coordination/meetings/{id}/deliveries': {
     expect: COORDINATOR(200),
     request: async (f, role, scope) =>

@@ -20,6 +20,7 @@ export type CoordinationRuleCode =
   | 'OFFICIAL_EXISTS'
   | 'OFFICIAL_EMAIL_TAKEN'
   | 'UNKNOWN_OFFICIAL'
+  | 'UNKNOWN_PROTOCOL'
   | 'CASE_CONTENT_REFUSED';
 
 /** A rule of the coordination refused the command: 422 with the code, 404 for an unknown subject. */

@@ -26,6 +26,8 @@ export type MeetingEvent =
       type: 'MinutesDistributed';
       data: { meetingId: string; distributedOn: IsoDate; recipients: MinutesRecipient[] };
     }
+  /** A protocol drafted from this meeting: the protocol's history shows where it came from. */
+  | { type: 'ProtocolLinked'; data: { meetingId: string; protocolId: string } }
   /** One delivery of distributed minutes: to an account's inbox, or an e-mail sent. */
   | {
       type: 'MinutesDelivered';
@@ -83,6 +85,11 @@ export type MeetingCommand =
   | {
       readonly type: 'DistributeMinutes';
       readonly data: { readonly recipients: readonly MinutesRecipient[] };
+    }
+  | {
+      readonly type: 'LinkProtocol';
+      /** `protocolExists`: the handler looked the protocol's stream up. */
+      readonly data: { readonly protocolId: string; readonly protocolExists: boolean };
     };
 
 export interface MeetingContext {
@@ -101,11 +108,19 @@ export type MeetingState =
       readonly attendance: readonly AttendanceEntry[];
       readonly minutes: MinutesStatus;
       readonly text: string | undefined;
+      readonly protocolIds: readonly string[];
     };
 
 function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
   if (event.type === 'MeetingConvened') {
-    return { status: 'convened', ...event.data, attendance: [], minutes: 'none', text: undefined };
+    return {
+      status: 'convened',
+      ...event.data,
+      attendance: [],
+      minutes: 'none',
+      text: undefined,
+      protocolIds: [],
+    };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
@@ -117,6 +132,8 @@ function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
       return { ...state, minutes: 'approved' };
     case 'MinutesDistributed':
       return { ...state, minutes: 'distributed' };
+    case 'ProtocolLinked':
+      return { ...state, protocolIds: [...state.protocolIds, event.data.protocolId] };
     case 'MinutesDelivered':
     case 'MinutesDeliveryFailed':
       return state;
@@ -223,6 +240,13 @@ function decide(
         { type: 'MinutesDistributed', data: { meetingId, distributedOn: today, recipients } },
       ];
     }
+    case 'LinkProtocol': {
+      const { protocolId, protocolExists } = command.data;
+      if (!protocolExists) refuse('UNKNOWN_PROTOCOL', `No protocol ${protocolId}`, 'protocolId');
+      return state.protocolIds.includes(protocolId)
+        ? []
+        : [{ type: 'ProtocolLinked', data: { meetingId, protocolId } }];
+    }
     default:
       return assertNever(command);
   }
@@ -240,6 +264,7 @@ export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
   'MinutesDrafted',
   'MinutesApproved',
   'MinutesDistributed',
+  'ProtocolLinked',
   'MinutesDelivered',
   'MinutesDeliveryFailed',
 ];

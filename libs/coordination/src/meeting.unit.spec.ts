@@ -134,6 +134,22 @@ describe('meeting decider', () => {
       .thenRefuses('MINUTES_ALREADY_DISTRIBUTED');
   });
 
+  it('links a protocol drafted from the meeting, once; an unknown protocol is refused', () => {
+    const linked = {
+      type: 'ProtocolLinked' as const,
+      data: { meetingId: 'm-oct', protocolId: 'dinant-cpas-saj' },
+    };
+    given([aMeetingConvened()])
+      .when({ type: 'LinkProtocol', data: { protocolId: 'dinant-cpas-saj', protocolExists: true } })
+      .then([linked]);
+    given([aMeetingConvened(), linked])
+      .when({ type: 'LinkProtocol', data: { protocolId: 'dinant-cpas-saj', protocolExists: true } })
+      .then([]);
+    given([aMeetingConvened()])
+      .when({ type: 'LinkProtocol', data: { protocolId: 'nope', protocolExists: false } })
+      .thenRefuses('UNKNOWN_PROTOCOL', 'protocolId');
+  });
+
   it('knows no meeting before it is convened', () => {
     given([])
       .when({ type: 'DraftMinutes', data: { text: 'x' } })

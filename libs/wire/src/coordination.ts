@@ -130,6 +130,16 @@ export interface MeetingView {
     readonly approvedOn: string | null;
     readonly distributedOn: string | null;
   };
+  /** The protocols drafted from this meeting. */
+  readonly protocolIds: readonly string[];
+}
+
+/** `GET /coordination/protocols/:id/origins`: a meeting a protocol was drafted from. */
+export interface ProtocolOrigin {
+  readonly meetingId: string;
+  readonly bodyId: string;
+  readonly bodyName: string;
+  readonly date: string;
 }
 
 /** `GET /coordination/officials`: a political official the minutes go to. */

@@ -26,7 +26,7 @@ import {
   politicalOfficialsDecider,
   PoliticalOfficialsState,
 } from '@relais/coordination';
-import { fold, NetworkRuleViolation } from '@relais/domain';
+import { fold, NetworkRuleViolation, protocolStreamId } from '@relais/domain';
 import { NetworkQueries } from '@relais/read-models';
 import { commandHandler, EVENT_STORE, EventStore, toDomainEvent } from '@relais/event-store';
 import { brusselsDate, Clock, CLOCK } from '@relais/platform';
@@ -171,7 +171,8 @@ export type MeetingChange =
       >;
     }
   | { readonly type: 'ApproveMinutes'; readonly data: { readonly approvedAtMeetingId: string } }
-  | { readonly type: 'DistributeMinutes' };
+  | { readonly type: 'DistributeMinutes' }
+  | { readonly type: 'LinkProtocol'; readonly data: { readonly protocolId: string } };
 
 export class ChangeMeeting {
   constructor(
@@ -250,6 +251,11 @@ export class ChangeMeetingHandler implements ICommandHandler<ChangeMeeting, Coor
           type: 'DistributeMinutes',
           data: { recipients: state.status === 'none' ? [] : await this.recipients(state.bodyId) },
         };
+      case 'LinkProtocol': {
+        const { protocolId } = change.data;
+        const protocolExists = (await this.store.streamVersion(protocolStreamId(protocolId))) > 0;
+        return { type: 'LinkProtocol', data: { protocolId, protocolExists } };
+      }
       default: {
         const never: never = change;
         return never;

@@ -284,6 +284,25 @@ export class CoordinationController {
     return this.commandBus.execute(new ChangeMeeting(id, { type: 'DistributeMinutes' }, by));
   }
 
+  /** A protocol drafted from this meeting: its history then shows where it came from. */
+  @Post('meetings/:id/protocols')
+  @Roles('coordinator')
+  @HttpCode(HttpStatus.OK)
+  linkProtocol(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: dto.LinkProtocolDto,
+    @CurrentPrincipal() by: Principal,
+  ) {
+    return this.commandBus.execute(new ChangeMeeting(id, { type: 'LinkProtocol', data: body }, by));
+  }
+
+  /** The meetings a protocol was drafted from: which body, when. Every member of staff reads protocols. */
+  @Get('protocols/:protocolId/origins')
+  @Roles(...EVERYONE)
+  protocolOrigins(@Param('protocolId') protocolId: string) {
+    return this.coordination.originsOf(protocolId);
+  }
+
   @Get('meetings/:id/deliveries')
   @Roles('coordinator')
   deliveries(@Param('id', ParseUUIDPipe) id: string) {

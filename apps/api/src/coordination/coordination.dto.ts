@@ -388,3 +388,10 @@ export class HsdsPageDto {
   @IsBoolean()
   readonly empty?: boolean;
 }
+
+export class LinkProtocolDto {
+  @ApiProperty({ example: 'dinant-cpas-saj', description: 'A protocol drafted from this meeting' })
+  @Matches(SLUG, { message: 'protocolId must be lower-case words joined by hyphens' })
+  @MaxLength(MAX_LENGTH.slug)
+  readonly protocolId!: string;
+}

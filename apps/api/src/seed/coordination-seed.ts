@@ -218,6 +218,7 @@ export async function seedCoordination(
       text: 'Premier bilan : les informations circulent ; les partenaires souhaitent une réunion annuelle d’évaluation.',
     },
   ];
+  // October's meeting drafted the CPAS–SAJ protocol: linked, so its history shows where it came from.
   for (const [i, m] of MEETINGS.entries()) {
     await change(m.key, {
       type: 'ConveneMeeting',
@@ -240,6 +241,9 @@ export async function seedCoordination(
       },
     });
     await change(m.key, { type: 'DraftMinutes', data: { text: m.text } });
+    if (m.key === 'octobre') {
+      await change(m.key, { type: 'LinkProtocol', data: { protocolId: 'dinant-cpas-saj' } });
+    }
     const previous = MEETINGS[i - 1];
     if (previous) {
       await change(previous.key, {

@@ -604,6 +604,7 @@ export const en: Messages = {
   'problem.OFFICIAL_EXISTS': 'This official is listed already.',
   'problem.OFFICIAL_EMAIL_TAKEN': 'This address is another official’s already.',
   'problem.UNKNOWN_OFFICIAL': 'There is no such political official.',
+  'problem.UNKNOWN_PROTOCOL': 'There is no such protocol.',
   'problem.CASE_CONTENT_REFUSED':
     'The coordination speaks of services, never of families: remove the national number or the case reference.',
   'problem.REBUILD_IN_PROGRESS': 'A rebuild is already in progress.',

@@ -623,6 +623,7 @@ export const fr = {
   'problem.OFFICIAL_EXISTS': 'Ce mandataire figure déjà dans la liste.',
   'problem.OFFICIAL_EMAIL_TAKEN': 'Cette adresse est déjà celle d’un autre mandataire.',
   'problem.UNKNOWN_OFFICIAL': 'Ce mandataire ne figure pas dans la liste.',
+  'problem.UNKNOWN_PROTOCOL': 'Ce protocole n’existe pas.',
   'problem.CASE_CONTENT_REFUSED':
     'La coordination parle des services, jamais des familles : retirez le numéro national ou la référence de dossier.',
   'problem.REBUILD_IN_PROGRESS': 'Une reconstruction est déjà en cours.',

@@ -618,6 +618,7 @@ export const nl: Messages = {
   'problem.OFFICIAL_EXISTS': 'Deze mandataris staat al op de lijst.',
   'problem.OFFICIAL_EMAIL_TAKEN': 'Dit adres is al dat van een andere mandataris.',
   'problem.UNKNOWN_OFFICIAL': 'Deze mandataris staat niet op de lijst.',
+  'problem.UNKNOWN_PROTOCOL': 'Dit protocol bestaat niet.',
   'problem.CASE_CONTENT_REFUSED':
     'De coördinatie spreekt over diensten, nooit over gezinnen: verwijder het rijksregisternummer of de dossierreferentie.',
   'problem.REBUILD_IN_PROGRESS': 'Er loopt al een heropbouw.',

@@ -68,4 +68,13 @@ create index coordination_minutes_deliveries_meeting on coordination_minutes_del
 create index coordination_minutes_inbox on coordination_minutes_deliveries (recipient) where channel = 'inbox';
 `,
   },
+  {
+    id: '0901_coordination_meeting_protocols',
+    sql: `
+create table coordination_meeting_protocols (
+  meeting_id text not null,
+  protocol_id text not null,
+  primary key (protocol_id, meeting_id)
+);`,
+  },
 ];

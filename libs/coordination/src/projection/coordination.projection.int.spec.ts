@@ -29,6 +29,7 @@ const TABLES = [
   'coordination_meetings',
   'coordination_officials',
   'coordination_minutes_deliveries',
+  'coordination_meeting_protocols',
 ];
 
 describe('the coordination read model', () => {
@@ -77,6 +78,7 @@ describe('the coordination read model', () => {
         data: { meetingId: 'm-oct', attendance: [{ member: AMO_ID, status: 'present' }] },
       },
       aMinutesDrafted(),
+      { type: 'ProtocolLinked', data: { meetingId: 'm-oct', protocolId: 'dinant-cpas-saj' } },
       aMinutesApproved(),
       {
         type: 'MinutesDistributed',
@@ -156,6 +158,14 @@ describe('the coordination read model', () => {
     ]);
     expect((await queries.minutesInbox('staff-claire')).map((e) => e.meetingId)).toEqual(['m-oct']);
     expect((await queries.officials()).map((o) => o.name)).toEqual(['Anne Lenoir']);
+    expect(await queries.originsOf('dinant-cpas-saj')).toEqual([
+      {
+        meetingId: 'm-oct',
+        bodyId: 'gt-jeunesse',
+        bodyName: 'Groupe de travail Jeunesse',
+        date: '2026-10-15',
+      },
+    ]);
   });
 
   it('reads a body for whoever sits in it, in person or through their organisation', async () => {

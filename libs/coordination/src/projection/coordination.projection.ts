@@ -143,6 +143,13 @@ async function apply(
       }
       return;
     }
+    case 'ProtocolLinked':
+      await client.query(
+        `insert into coordination_meeting_protocols (meeting_id, protocol_id) values ($1, $2)
+         on conflict do nothing`,
+        [event.data.meetingId, event.data.protocolId],
+      );
+      return;
     case 'MinutesDelivered':
     case 'MinutesDeliveryFailed': {
       const d = event.data;

@@ -7,6 +7,7 @@ import type {
   MinutesDeliveryView,
   MinutesInboxEntry,
   PoliticalOfficialView,
+  ProtocolOrigin,
 } from '@relais/wire';
 import { Pool } from 'pg';
 
@@ -25,7 +26,9 @@ const MEETING = `select m.id, m.body_id as "bodyId", b.name as "bodyName", to_ch
   json_build_object('status', m.minutes_status, 'text', m.minutes_text,
     'approvedAtMeetingId', m.approved_at_meeting_id,
     'approvedOn', to_char(m.approved_on, 'YYYY-MM-DD'),
-    'distributedOn', to_char(m.distributed_on, 'YYYY-MM-DD')) as minutes
+    'distributedOn', to_char(m.distributed_on, 'YYYY-MM-DD')) as minutes,
+  array(select protocol_id from coordination_meeting_protocols p where p.meeting_id = m.id
+    order by protocol_id) as "protocolIds"
   from coordination_meetings m join coordination_bodies b on b.id = m.body_id`;
 
 /** The bodies a reader sits in, as a person or through a member service that is their organisation. */
@@ -108,6 +111,20 @@ export class CoordinationQueries {
   async meeting(id: string): Promise<MeetingView | undefined> {
     const { rows } = await this.pool.query<MeetingView>(`${MEETING} where m.id = $1`, [id]);
     return rows[0];
+  }
+
+  /** The meetings a protocol was drafted from, oldest first: where it came from. */
+  async originsOf(protocolId: string): Promise<ProtocolOrigin[]> {
+    const { rows } = await this.pool.query<ProtocolOrigin>(
+      `select m.id as "meetingId", m.body_id as "bodyId", b.name as "bodyName",
+         to_char(m.date, 'YYYY-MM-DD') as date
+       from coordination_meeting_protocols p
+       join coordination_meetings m on m.id = p.meeting_id
+       join coordination_bodies b on b.id = m.body_id
+       where p.protocol_id = $1 order by m.date, m.id`,
+      [protocolId],
+    );
+    return rows;
   }
 
   async officials(): Promise<PoliticalOfficialView[]> {
