@@ -81,6 +81,66 @@ export default tseslint.config(
     },
   },
   {
+    // The coordination sociale is about services, never families: it imports nothing of cases,
+    // the vault, the access log or the obligations, and names no field after a family's data.
+    files: ['libs/coordination/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@relais/domain',
+              allowImportNames: [
+                'Decider',
+                'DomainRuleViolation',
+                'NotFound',
+                'PermissionDenied',
+                'assertNever',
+                'fold',
+                'IsoDate',
+              ],
+              message:
+                'The coordination takes only the decider kit from @relais/domain, never a case.',
+            },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./){2,}(apps/)?(api|worker|relais|web)/src/',
+              message: "No app imports another app's files.",
+            },
+            {
+              group: [
+                '@relais/vault',
+                '@relais/privacy',
+                '@relais/access-log',
+                '@relais/obligations',
+                '@relais/read-models',
+                '@relais/compliance',
+                '@relais/api',
+                '@relais/worker',
+              ],
+              message: 'The coordination holds no case content: nothing of cases or the vault.',
+            },
+            {
+              regex:
+                '^(\\.\\./)+(libs/)?(domain/src/case|vault|privacy|access-log|obligations|read-models)',
+              message: 'The coordination holds no case content: nothing of cases or the vault.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Identifier[name=/^(caseIds?|caseReference|subjectIds?|niss|family|familyMembers?|familyName|firstName|lastName|birthDate|personalData)$/]',
+          message: 'The coordination names no field after a family or a case: services only.',
+        },
+      ],
+    },
+  },
+  {
     // The web app runs in the browser, bundled by apps/web/build.mjs: of the libraries only the contract.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: {

@@ -8,7 +8,9 @@ import type { StaffRole } from '@relais/domain';
 import { apiOf, aCaseWithTheSaj, Call, joinedBy, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
+  A_MEMBER_SERVICE,
   AUTHORIZATION_MATRIX,
+  CoordinationFixtures,
   MatrixFixtures,
   MatrixRequest,
   OperationRule,
@@ -151,6 +153,118 @@ describe('the authorization matrix: every operation, every caller', () => {
     newProtocolDocument: () =>
       protocolDocument(`matrice-${fixtures.unique()}`, ['cpas-ciney', 'saj-dinant']),
     unique: () => `${process.pid}-${++n}`,
+    coordination: {
+      member: () => aMemberService(),
+      body: async (role, scope) => {
+        const { id: bodyId } = await asCoordinator<{ id: string }>(
+          'POST',
+          '/api/v1/coordination/bodies',
+          201,
+          {
+            kind: 'working_group',
+            name: `Groupe ${fixtures.unique()}`,
+            theme: 'Jeunesse',
+          },
+        );
+        const memberKey =
+          scope === 'own' ? await serviceOf(ORGANISATIONS[role]) : await aMemberService();
+        await asCoordinator('POST', `/api/v1/coordination/bodies/${bodyId}/members`, 201, {
+          kind: 'organisation',
+          memberId: memberKey,
+        });
+        await eventually(async () => {
+          const body = await call<{ members?: unknown[] }>(
+            'GET',
+            `/api/v1/coordination/bodies/${bodyId}`,
+            tokens.coordinator,
+          );
+          return body.status === 200 && body.body.members?.length === 1;
+        });
+        return { bodyId, memberKey };
+      },
+      meeting: async (role, scope, stage) => {
+        const { bodyId } = await fixtures.coordination.body(role, scope);
+        const convene = async (date: string) =>
+          (
+            await asCoordinator<{ id: string }>('POST', '/api/v1/coordination/meetings', 201, {
+              bodyId,
+              date,
+              place: 'CPAS de Dinant',
+              agenda: ['Tour de table'],
+            })
+          ).id;
+        const meetingId = await convene('2026-10-15');
+        const nextMeetingId = await convene('2026-11-19');
+        if (stage !== 'convened') {
+          await asCoordinator('PUT', `/api/v1/coordination/meetings/${meetingId}/minutes`, 200, {
+            text: 'Les services présentent leurs actions.',
+          });
+        }
+        if (stage === 'approved') {
+          await asCoordinator(
+            'POST',
+            `/api/v1/coordination/meetings/${meetingId}/minutes/approval`,
+            200,
+            {
+              approvedAtMeetingId: nextMeetingId,
+            },
+          );
+        }
+        const status = { convened: 'none', drafted: 'drafted', approved: 'approved' }[stage];
+        await eventually(async () => {
+          const meeting = await call<{ minutes?: { status: string } }>(
+            'GET',
+            `/api/v1/coordination/meetings/${meetingId}`,
+            tokens.coordinator,
+          );
+          return meeting.status === 200 && meeting.body.minutes?.status === status;
+        });
+        return { meetingId, nextMeetingId };
+      },
+      official: async () =>
+        (
+          await asCoordinator<{ id: string }>('POST', '/api/v1/coordination/officials', 201, {
+            name: 'Élue Cible',
+            role: 'Échevine des affaires sociales',
+            email: `elue-${fixtures.unique()}@relais.demo`,
+          })
+        ).id,
+    } satisfies CoordinationFixtures,
+  };
+
+  async function asCoordinator<T = unknown>(
+    method: string,
+    path: string,
+    want: number,
+    body?: unknown,
+  ) {
+    const answer = await call<T>(method, path, tokens.coordinator, body);
+    expect(answer.status).toBe(want);
+    return answer.body;
+  }
+
+  const aMemberService = async () =>
+    (
+      await asCoordinator<{ id: string }>(
+        'POST',
+        '/api/v1/coordination/members',
+        201,
+        A_MEMBER_SERVICE,
+      )
+    ).id;
+
+  /** Each organisation's member service, registered once. */
+  const services = new Map<string, Promise<string>>();
+  const serviceOf = (organisationId: string) => {
+    const known = services.get(organisationId);
+    if (known) return known;
+    const registered = asCoordinator<{ id: string }>('POST', '/api/v1/coordination/members', 201, {
+      ...A_MEMBER_SERVICE,
+      name: `Service ${organisationId}`,
+      organisationId,
+    }).then((b) => b.id);
+    services.set(organisationId, registered);
+    return registered;
   };
 
   let shipped: Record<string, unknown> | undefined;

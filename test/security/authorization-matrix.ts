@@ -39,6 +39,23 @@ export interface MatrixFixtures {
   newProtocolDocument(): string;
   /** A unique suffix for ids and e-mails. */
   unique(): string;
+  /** The coordination sociale's fixtures, made by the coordinator. */
+  readonly coordination: CoordinationFixtures;
+}
+
+export interface CoordinationFixtures {
+  /** A member service of the directory. */
+  member(): Promise<string>;
+  /** A body the role's organisation sits in (`own`, through its member service), or one it does not. */
+  body(role: StaffRole, scope: Scope): Promise<{ bodyId: string; memberKey: string }>;
+  /** A meeting of such a body, held on 15 October 2026, its minutes as far as `stage`. */
+  meeting(
+    role: StaffRole,
+    scope: Scope,
+    stage: 'convened' | 'drafted' | 'approved',
+  ): Promise<{ meetingId: string; nextMeetingId: string }>;
+  /** A political official. */
+  official(): Promise<string>;
 }
 
 export type Expected = number | { readonly own: number; readonly other: number };
@@ -83,10 +100,34 @@ const CASE_WORK = (own: number, other = 404) => ({
 const ADMINISTRATION = (status: number) =>
   only({ admin: status, manager: { own: status, other: 403 } });
 
+/** The coordination's management: its coordinator alone. */
+const COORDINATOR = (status: number) => only({ coordinator: status });
+
+/** A body and its meetings: the coordinator, and whoever sits in it; 404 to others, as if it did not exist. */
+const BODY_MEMBERS = (status: number): Record<StaffRole, Expected> => ({
+  ...everyone(status),
+  ...Object.fromEntries(
+    (['social_worker', 'saj_delegate', 'manager', 'admin', 'dpo'] as const).map((role) => [
+      role,
+      { own: status, other: 404 },
+    ]),
+  ),
+});
+
+export const A_MEMBER_SERVICE = {
+  name: 'ASBL Matrice',
+  sector: 'association',
+  fields: ['social', 'education'],
+  address: { street: 'Rue Grande 1', postalCode: '5500', city: 'Dinant', province: 'Namur' },
+  contact: { email: 'contact@asbl-matrice.demo' },
+  servicesOffered: ['Accueil'],
+};
+
 const organisationIn = (f: MatrixFixtures, role: StaffRole, scope: Scope) =>
   scope === 'own' ? f.organisationOf(role) : f.otherOrganisationOf(role);
 
 const get = (path: string): MatrixRequest => ({ method: 'GET', path });
+const put = (path: string, body: unknown): MatrixRequest => ({ method: 'PUT', path, body });
 const post = (path: string, body?: unknown): MatrixRequest => ({ method: 'POST', path, body });
 
 /** A case event the role's organisation may log on the case. */
@@ -408,6 +449,215 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
     // An unknown read model: only an admin learns that it is unknown.
     expect: only({ admin: 404 }),
     request: () => post('/api/v1/admin/projections/no-such-read-model/rebuild'),
+  },
+
+  // The coordination sociale: the coordinator keeps it; members read the bodies they sit in.
+  'GET /api/v1/coordination/members': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/members'),
+  },
+  'POST /api/v1/coordination/members': {
+    expect: COORDINATOR(201),
+    request: () => post('/api/v1/coordination/members', A_MEMBER_SERVICE),
+  },
+  'PATCH /api/v1/coordination/members/{id}': {
+    expect: COORDINATOR(200),
+    request: async (f) => ({
+      method: 'PATCH',
+      path: `/api/v1/coordination/members/${await f.coordination.member()}`,
+      body: { fields: ['health'] },
+    }),
+  },
+  'POST /api/v1/coordination/members/{id}/charter': {
+    expect: COORDINATOR(200),
+    request: async (f) =>
+      post(`/api/v1/coordination/members/${await f.coordination.member()}/charter`, {
+        signedOn: '2026-11-20',
+      }),
+  },
+  'GET /api/v1/coordination/members/hsds': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/members/hsds'),
+  },
+  'POST /api/v1/coordination/members/hsds': {
+    // The same organisation each time: registered once, then updated.
+    expect: COORDINATOR(200),
+    request: () =>
+      post('/api/v1/coordination/members/hsds', {
+        contents: [
+          {
+            id: 'c0ffee00-0000-4000-8000-000000000001',
+            name: 'Maison médicale Matrice',
+            email: 'accueil@mm-matrice.demo',
+            locations: [
+              {
+                addresses: [
+                  {
+                    address_1: 'Rue Sax 1',
+                    city: 'Dinant',
+                    state_province: 'Namur',
+                    postal_code: '5500',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+  },
+  'GET /api/v1/coordination/bodies': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/bodies'),
+  },
+  'POST /api/v1/coordination/bodies': {
+    expect: COORDINATOR(201),
+    request: () =>
+      post('/api/v1/coordination/bodies', {
+        kind: 'working_group',
+        name: 'Groupe de travail Matrice',
+        theme: 'Jeunesse',
+      }),
+  },
+  'GET /api/v1/coordination/bodies/{id}': {
+    expect: BODY_MEMBERS(200),
+    request: async (f, role, scope) =>
+      get(`/api/v1/coordination/bodies/${(await f.coordination.body(role, scope)).bodyId}`),
+  },
+  'GET /api/v1/coordination/bodies/{id}/meetings': {
+    expect: BODY_MEMBERS(200),
+    request: async (f, role, scope) =>
+      get(
+        `/api/v1/coordination/bodies/${(await f.coordination.body(role, scope)).bodyId}/meetings`,
+      ),
+  },
+  'POST /api/v1/coordination/bodies/{id}/members': {
+    expect: COORDINATOR(201),
+    request: async (f, role, scope) =>
+      post(
+        `/api/v1/coordination/bodies/${(await f.coordination.body(role, scope)).bodyId}/members`,
+        {
+          kind: 'person',
+          name: 'Personne Matrice',
+          email: `matrice-${f.unique()}@relais.demo`,
+        },
+      ),
+  },
+  'DELETE /api/v1/coordination/bodies/{id}/members/{key}': {
+    expect: COORDINATOR(200),
+    request: async (f) => {
+      const { bodyId, memberKey } = await f.coordination.body('coordinator', 'own');
+      return {
+        method: 'DELETE',
+        path: `/api/v1/coordination/bodies/${bodyId}/members/${memberKey}`,
+      };
+    },
+  },
+  'POST /api/v1/coordination/meetings': {
+    expect: COORDINATOR(201),
+    request: async (f, role, scope) =>
+      post('/api/v1/coordination/meetings', {
+        bodyId: (await f.coordination.body(role, scope)).bodyId,
+        date: '2026-12-10',
+        place: 'CPAS de Dinant',
+        agenda: ['Tour de table'],
+      }),
+  },
+  'GET /api/v1/coordination/meetings/{id}': {
+    expect: BODY_MEMBERS(200),
+    request: async (f, role, scope) =>
+      get(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}`,
+      ),
+  },
+  'GET /api/v1/coordination/meetings/{id}/minutes.pdf': {
+    expect: BODY_MEMBERS(200),
+    request: async (f, role, scope) =>
+      get(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}/minutes.pdf`,
+      ),
+  },
+  'PUT /api/v1/coordination/meetings/{id}/attendance': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      put(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'convened')).meetingId}/attendance`,
+        { attendance: [] },
+      ),
+  },
+  'PUT /api/v1/coordination/meetings/{id}/minutes': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      put(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'convened')).meetingId}/minutes`,
+        { text: 'Les services présentent leurs actions.' },
+      ),
+  },
+  'POST /api/v1/coordination/meetings/{id}/minutes/approval': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) => {
+      const { meetingId, nextMeetingId } = await f.coordination.meeting(role, scope, 'drafted');
+      return post(`/api/v1/coordination/meetings/${meetingId}/minutes/approval`, {
+        approvedAtMeetingId: nextMeetingId,
+      });
+    },
+  },
+  'POST /api/v1/coordination/meetings/{id}/minutes/distribution': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      post(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}/minutes/distribution`,
+      ),
+  },
+  'POST /api/v1/coordination/meetings/{id}/protocols': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      post(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'convened')).meetingId}/protocols`,
+        { protocolId: 'dinant-cpas-saj' },
+      ),
+  },
+  'GET /api/v1/coordination/protocols/{protocolId}/origins': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/protocols/dinant-cpas-saj/origins'),
+  },
+  'GET /api/v1/coordination/meetings/{id}/deliveries': {
+    expect: COORDINATOR(200),
+    request: async (f, role, scope) =>
+      get(
+        `/api/v1/coordination/meetings/${(await f.coordination.meeting(role, scope, 'approved')).meetingId}/deliveries`,
+      ),
+  },
+  'GET /api/v1/coordination/minutes': {
+    expect: everyone(200),
+    request: () => get('/api/v1/coordination/minutes'),
+  },
+  'GET /api/v1/coordination/officials': {
+    expect: COORDINATOR(200),
+    request: () => get('/api/v1/coordination/officials'),
+  },
+  'POST /api/v1/coordination/officials': {
+    expect: COORDINATOR(201),
+    request: (f) =>
+      post('/api/v1/coordination/officials', {
+        name: 'Élu Matrice',
+        role: 'Échevin des affaires sociales',
+        email: `elu-${f.unique()}@relais.demo`,
+      }),
+  },
+  'PATCH /api/v1/coordination/officials/{id}': {
+    expect: COORDINATOR(200),
+    request: async (f) => ({
+      method: 'PATCH',
+      path: `/api/v1/coordination/officials/${await f.coordination.official()}`,
+      body: { role: 'Président du CPAS' },
+    }),
+  },
+  'DELETE /api/v1/coordination/officials/{id}': {
+    expect: COORDINATOR(200),
+    request: async (f) => ({
+      method: 'DELETE',
+      path: `/api/v1/coordination/officials/${await f.coordination.official()}`,
+    }),
   },
 
   // Protocols: drafted by the coordination or an admin, signed by each signatory's management.

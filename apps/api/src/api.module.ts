@@ -29,6 +29,9 @@ import { ReferralsController } from './cases/referrals.controller';
 import { LogCaseEventHandler } from './cases/log-case-event.handler';
 import { OpenCaseHandler } from './cases/open-case.handler';
 import { NetworkController } from './network/network.controller';
+import { CoordinationQueries } from '@relais/coordination';
+import { CoordinationController } from './coordination/coordination.controller';
+import { COORDINATION_COMMAND_HANDLERS } from './coordination/coordination.commands';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebAppServer } from './web-app/web-app.server';
 import {
@@ -46,6 +49,7 @@ const commandHandlers = [
   UpdateOrganisationHandler,
   RegisterStaffMemberHandler,
   ChangeStaffMemberHandler,
+  ...COORDINATION_COMMAND_HANDLERS,
 ];
 
 /** The api role: HTTP commands in, queries out, under /api/v1; and the web application. */
@@ -64,6 +68,7 @@ const commandHandlers = [
     DpoController,
     ErasuresController,
     RetentionController,
+    CoordinationController,
   ],
   providers: [
     ...commandHandlers,
@@ -87,6 +92,7 @@ const commandHandlers = [
     SubjectLookupBackfill,
     Erasures,
     Retention,
+    CoordinationQueries,
   ],
 })
 export class ApiModule {}

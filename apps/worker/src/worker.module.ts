@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { ComplianceProjection } from '@relais/compliance';
+import { CoordinationProjection, MinutesDistributionProcessor } from '@relais/coordination';
 import { Processor, PROCESSORS, ProcessorHost } from '@relais/event-store';
 import {
   CaseSummariesProjection,
@@ -27,6 +28,8 @@ export const WORKER_PROCESSORS: readonly Type<Processor>[] = [
   InboxProjection,
   ProtocolVersionsProjection,
   ComplianceProjection,
+  CoordinationProjection,
+  MinutesDistributionProcessor,
 ];
 
 /** The worker role: subscriptions on the event store (projections, process managers) and the periodic jobs. */

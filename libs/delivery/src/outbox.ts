@@ -40,11 +40,21 @@ create index outbox_due on outbox (channel, next_attempt_at) where delivered_at 
     sql: `create index outbox_dead on outbox (channel) where delivered_at is null and dead_at is not null;`,
   },
   {
+    // Approved minutes go out through the same outbox as notifications; the source says whose
+    // stream a delivery's outcome is recorded on.
+    id: '0434_outbox_sources',
+    sql: `alter table outbox add column source text not null default 'obligation';`,
+  },
+  {
     id: '0435_outbox_correlation',
     // The request the notification comes from, for the delivery's log lines: an id, no content.
     sql: `alter table outbox add column correlation_id text;`,
   },
 ];
+
+/** What a delivery is about: an obligation (a notification), or a meeting's approved minutes. */
+export const OUTBOX_SOURCES = ['obligation', 'minutes'] as const;
+export type OutboxSource = (typeof OUTBOX_SOURCES)[number];
 
 export interface EmailMessage {
   readonly to: string;
@@ -62,6 +72,8 @@ export type OutboxEntry =
   | {
       /** The idempotency key: one per obligation, channel and recipient; a replay enqueues nothing new. */
       readonly id: string;
+      /** An obligation by default; `minutes`: `obligationId` is the meeting's id. */
+      readonly source?: OutboxSource;
       readonly obligationId: string;
       readonly channel: 'email';
       /** An e-mail address. */
@@ -72,6 +84,7 @@ export type OutboxEntry =
     }
   | {
       readonly id: string;
+      readonly source?: OutboxSource;
       readonly obligationId: string;
       readonly channel: 'webhook';
       /** An organisation id. */
@@ -85,14 +98,15 @@ export type Channel = OutboxEntry['channel'];
 /** Written in the transaction that opens the obligation: nothing to send is ever lost. */
 export async function enqueue(client: SqlTransaction, entry: OutboxEntry): Promise<void> {
   await client.query(
-    `insert into outbox (id, obligation_id, channel, recipient, message, correlation_id)
-     values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
+    `insert into outbox (id, obligation_id, channel, recipient, message, source, correlation_id)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
     [
       entry.id,
       entry.obligationId,
       entry.channel,
       entry.recipient,
       JSON.stringify(entry.message),
+      entry.source ?? 'obligation',
       entry.correlationId ?? null,
     ],
   );
@@ -160,8 +174,8 @@ export type Recorder = (client: ClientBase, outcome: DeliveryOutcome) => Promise
  */
 export const LEASE_MS = 60_000;
 
-const CLAIMED_COLUMNS = `o.id, o.obligation_id as "obligationId", o.channel, o.recipient, o.message,
-  o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId",
+const CLAIMED_COLUMNS = `o.id, o.source, o.obligation_id as "obligationId", o.channel, o.recipient,
+  o.message, o.attempts, o.retried_after as "retriedAfter", o.lease_id as "leaseId",
   o.correlation_id as "correlationId"`;
 
 /**

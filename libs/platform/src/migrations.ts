@@ -1,6 +1,7 @@
 import { accessLogMigrations } from '@relais/access-log';
 import { loginRateLimitMigrations } from '@relais/auth';
 import { complianceMigrations } from '@relais/compliance';
+import { coordinationMigrations } from '@relais/coordination';
 import { Migration } from '@relais/database';
 import { outboxMigrations, webhookMigrations } from '@relais/delivery';
 import { eventStoreMigrations } from '@relais/event-store';
@@ -32,4 +33,5 @@ export const relaisMigrations: readonly Migration[] = [
   ...complianceMigrations,
   ...accessLogMigrations,
   ...privacyMigrations,
+  ...coordinationMigrations,
 ];

@@ -6,6 +6,7 @@
  */
 export * from './cases.js';
 export * from './compliance.js';
+export * from './coordination.js';
 export * from './dpo.js';
 export * from './network.js';
 export * from './obligations.js';

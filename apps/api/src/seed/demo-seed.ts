@@ -24,6 +24,7 @@ import { LogCaseEvent } from '../cases/log-case-event.handler';
 import { OpenCase } from '../cases/open-case.handler';
 import { ChangeProtocol } from '../protocols/protocol-commands';
 import { RegisterOrganisation, RegisterStaffMember } from '../network/network.commands';
+import { seedCoordination } from './coordination-seed';
 
 const COORDINATION = {
   id: 'coordination-dinant',
@@ -147,6 +148,13 @@ export async function seedDemo(
   }
   await adoptShippedProtocol(commandBus, app.get(CompetenceDirectory), brusselsDate(clock.now()));
   const ciney = await seedCases(commandBus, brusselsDate(clock.now()));
+  await seedCoordination(commandBus, brusselsDate(clock.now()), {
+    coordinator: {
+      staffId: staffIdOf('coordination@relais.demo'),
+      organisationId: COORDINATION.id,
+    },
+    delegate: staffIdOf('delegue1@saj-dinant.demo'),
+  });
   await seedAccesses(app.get(AccessLog), store, ciney, brusselsDate(clock.now()));
   logger.log(
     `Demo network ready (${DINANT_CPAS.length} CPAS of the arrondissement of Dinant and their neighbours). ` +

@@ -28,6 +28,23 @@ export function contextFor(actor: CaseContext['actor'], today = TODAY): CaseCont
   };
 }
 
+/** That `decide` throws a refusal of this type, with this code (and field). */
+export function expectRefusal(
+  decide: () => unknown,
+  type: abstract new (...args: never[]) => Error,
+  code: string,
+  field?: string,
+): void {
+  let error: unknown;
+  try {
+    decide();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(type);
+  expect(error).toMatchObject(field ? { code, field } : { code });
+}
+
 /** `given(events).when(command, by).then(events)` or `.thenRefuses(code)`. */
 export function given(history: readonly CaseEvent[]) {
   return {
@@ -39,14 +56,7 @@ export function given(history: readonly CaseEvent[]) {
           expect(decide()).toEqual(expected);
         },
         thenRefuses(code: string, field?: string) {
-          let error: unknown;
-          try {
-            decide();
-          } catch (caught) {
-            error = caught;
-          }
-          expect(error).toBeInstanceOf(CaseRuleViolation);
-          expect(error).toMatchObject(field ? { code, field } : { code });
+          expectRefusal(decide, CaseRuleViolation, code, field);
         },
       };
     },

@@ -18,6 +18,7 @@ import {
   WebhookRegistry,
   WebhookSender,
 } from '@relais/delivery';
+import { meetingStreamId, minutesDeliveryEvent } from '@relais/coordination';
 import { obligationStreamId } from '@relais/domain';
 import { Metrics } from '@relais/metrics';
 import { deliveryEvent } from '../obligation-stream';
@@ -31,8 +32,8 @@ const POLL_MS = 500;
  * Sends the outbox: e-mails over SMTP and webhooks over HTTPS, retried with backoff after an
  * outage and dead-lettered after a day. Each channel is a lane of its own with a bounded number of
  * sends in flight, each leased, sent outside any transaction, and its outcome written on the
- * obligation's stream (dispatched, or delivery failed) in the short transaction that records it in
- * the outbox. Without SMTP_URL, e-mails wait in the outbox.
+ * obligation's stream (dispatched, or delivery failed), or for approved minutes on the meeting's,
+ * in the short transaction that records it in the outbox. Without SMTP_URL, e-mails wait in the outbox.
  */
 @Injectable()
 export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -90,7 +91,12 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {
     const { delivery } = outcome;
-    const event = deliveryEvent(outcome);
+    // Minutes go out through the same outbox; their outcome is recorded on the meeting's stream.
+    const minutes = delivery.source === 'minutes';
+    const stream = minutes
+      ? meetingStreamId(delivery.obligationId)
+      : obligationStreamId(delivery.obligationId);
+    const event = minutes ? minutesDeliveryEvent(outcome) : deliveryEvent(outcome);
     this.metrics?.outboxAttempts.inc({
       channel: delivery.channel,
       outcome: outcome.delivered ? 'delivered' : outcome.deadLettered ? 'dead_lettered' : 'failed',
@@ -103,7 +109,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
     }
     await appendDecided(
       this.store.within(client),
-      obligationStreamId(delivery.obligationId),
+      stream,
       [event],
       {
         actor: 'delivery',
