@@ -12,11 +12,20 @@ import {
 import { Database } from '@relais/database';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Metrics } from '@relais/metrics';
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { CommitNotifier } from './postgres/commit-notifier';
+import { AppendObserver } from './observed-append';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { Processor, ProcessorRunner, ProcessorStatus } from './postgres/processor';
 import { SharedTail } from './postgres/shared-tail';
+import { TransactionalEventStore } from './transactional';
 
+/**
+ * The configured store (`RELAIS_EVENT_STORE`), as a `TransactionalEventStore`: PostgreSQL's by
+ * default, KurrentDB's when configured. `PostgresEventStore` stays injectable for what only
+ * PostgreSQL's holds (the read barrier, the benchmarks).
+ */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 /** The processors this process runs: provided by the worker role, with `ProcessorHost`. */
 export const PROCESSORS = Symbol('PROCESSORS');
@@ -43,19 +52,20 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     database: Database,
     notifier: CommitNotifier,
-    store: PostgresEventStore,
+    @Inject(EVENT_STORE) store: TransactionalEventStore,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
     @Inject(PROCESSORS) processors: readonly Processor[],
     @Optional() metrics?: Metrics,
   ) {
-    const tail = new SharedTail(store);
+    // On KurrentDB each processor reads its own types, filtered by the server, instead.
+    const tail = store instanceof PostgresEventStore ? new SharedTail(store) : undefined;
     this.runners = processors.map(
       (processor) =>
         new ProcessorRunner(processor, {
           connection: database.connection,
           notifier,
           store,
-          tail,
+          ...(tail ? { tail } : {}),
           pollIntervalMs: config.processorPollIntervalMs,
           lockRetryMs: config.processorLockRetryMs,
           log: (message) => this.logger.log(message),
@@ -88,6 +98,35 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** Says what KurrentDB does not serve yet, and closes its connection as the application stops. */
+@Injectable()
+export class KurrentDbLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Optional() @Inject(KurrentDbEventStore) private readonly store?: KurrentDbEventStore | null,
+  ) {}
+  onApplicationBootstrap(): void {
+    if (!this.store) return;
+    new Logger('EventStore').warn(
+      'events are in KurrentDB; still read from PostgreSQL, and empty there: the retention ' +
+        "job's expiring cases, the processor-lag gauges and the read barrier's age (README, KurrentDB)",
+    );
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.store?.close();
+  }
+}
+
+function appendObserver(metrics: Metrics | undefined): { observeAppend?: AppendObserver } {
+  return metrics
+    ? {
+        observeAppend: (outcome, events) => {
+          metrics.appends.inc({ outcome });
+          if (outcome === 'written') metrics.appendedEvents.inc(events);
+        },
+      }
+    : {};
+}
+
 @Global()
 @Module({
   providers: [
@@ -96,18 +135,31 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
       useFactory: (database: Database, notifier: CommitNotifier, metrics?: Metrics) =>
         new PostgresEventStore(database.pool, {
           afterAppend: () => notifier.signal(),
-          ...(metrics
-            ? {
-                observeAppend: (outcome, events) => {
-                  metrics.appends.inc({ outcome });
-                  if (outcome === 'written') metrics.appendedEvents.inc(events);
-                },
-              }
-            : {}),
+          ...appendObserver(metrics),
         }),
       inject: [Database, CommitNotifier, { token: Metrics, optional: true }],
     },
-    { provide: EVENT_STORE, useExisting: PostgresEventStore },
+    {
+      // Null unless configured: then its client connects, lazily, at the first call.
+      provide: KurrentDbEventStore,
+      useFactory: (config: RelaisConfig, notifier: CommitNotifier, metrics?: Metrics) =>
+        config.eventStore.kind === 'kurrentdb'
+          ? new KurrentDbEventStore(KurrentDBClient.connectionString(config.eventStore.url), {
+              // The PostgreSQL notifier wakes this process's processors and, by NOTIFY, the others'.
+              afterAppend: () => notifier.signal(),
+              ...appendObserver(metrics),
+            })
+          : null,
+      inject: [RELAIS_CONFIG, CommitNotifier, { token: Metrics, optional: true }],
+    },
+    {
+      provide: EVENT_STORE,
+      useFactory: (
+        postgres: PostgresEventStore,
+        kurrent: KurrentDbEventStore | null,
+      ): TransactionalEventStore => kurrent ?? postgres,
+      inject: [PostgresEventStore, KurrentDbEventStore],
+    },
     {
       provide: CommitNotifier,
       useFactory: (database: Database) =>
@@ -115,6 +167,7 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
       inject: [Database],
     },
     NotifierLifecycle,
+    KurrentDbLifecycle,
   ],
   exports: [EVENT_STORE, PostgresEventStore, CommitNotifier],
 })

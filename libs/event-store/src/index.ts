@@ -12,3 +12,6 @@ export * from './postgres/read-barrier';
 export * from './postgres/rebuild';
 export * from './postgres/subscription';
 export * from './event-store.module';
+export * from './transactional';
+export * from './observed-append';
+export * from './kurrentdb/kurrentdb-event-store';
