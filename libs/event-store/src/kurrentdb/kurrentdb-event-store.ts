@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   eventTypeFilter,
   excludeSystemEvents,
-  KurrentDBClient,
   StreamNotFoundError,
+  type KurrentDBClient,
   type ReadStreamOptions as KurrentReadStreamOptions,
   type ReadAllOptions as KurrentReadAllOptions,
   type ResolvedEvent,
@@ -38,6 +38,12 @@ import {
   translateAppendError,
 } from './kurrentdb-mapping';
 
+/** What the store uses of the client: a `KurrentDBClient`, or the model of one its unit spec runs on. */
+export type KurrentDbConnection = Pick<
+  KurrentDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'dispose'
+>;
+
 export interface KurrentDbEventStoreOptions {
   readonly upcast?: Upcast;
   /** Called after an append that wrote events. */
@@ -66,7 +72,7 @@ export class KurrentDbEventStore implements EventStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly client: KurrentDBClient,
+    private readonly client: KurrentDbConnection,
     private readonly options: KurrentDbEventStoreOptions = {},
   ) {
     this.upcast = options.upcast ?? noUpcast;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AppendResult,
   EventIdConflictError,
   EventStore,
   NewEvent,
@@ -125,18 +126,30 @@ export function eventStoreContract(
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
-    it('answers a retry as a duplicate when the stream has moved on since', async () => {
-      const id = stream();
+    it('answers a retry as a duplicate whatever was appended since and whatever version it expects', async () => {
+      // A retry at the version of its first attempt, the stream moved on since; and a retry at a
+      // version older than its first attempt's, where the stream is not refused for it.
+      const movedOn = stream();
       const batch = events(2);
-      const first = await store.append(id, batch, { expectedVersion: 'no_stream' });
-      await store.append(id, events(1), { expectedVersion: 2 });
-      const retry = await store.append(id, batch, { expectedVersion: 'no_stream' });
-      expect(retry).toEqual({
+      const first = await store.append(movedOn, batch, { expectedVersion: 'no_stream' });
+      await store.append(movedOn, events(1), { expectedVersion: 2 });
+      const older = stream();
+      await store.append(older, events(1));
+      const later = events(2);
+      const firstLater = await store.append(older, later, { expectedVersion: 1 });
+      const duplicate = (positions: AppendResult['positions']) => ({
         duplicate: true,
-        positions: first.positions,
+        positions,
         nextExpectedVersion: 3,
       });
-      expect(await store.streamVersion(id)).toBe(3);
+      expect(await store.append(movedOn, batch, { expectedVersion: 'no_stream' })).toEqual(
+        duplicate(first.positions),
+      );
+      expect(await store.append(older, later, { expectedVersion: 'no_stream' })).toEqual(
+        duplicate(firstLater.positions),
+      );
+      expect(await store.readStream(movedOn)).toHaveLength(3);
+      expect(await store.readStream(older)).toHaveLength(3);
     });
 
     if (guarantees.eventIds === 'store') {
