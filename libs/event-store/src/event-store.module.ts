@@ -12,8 +12,9 @@ import {
 import { Database } from '@relais/database';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Metrics } from '@relais/metrics';
-import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import type { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+
+type KurrentDb = typeof import('./kurrentdb/kurrentdb-event-store');
 import { CommitNotifier } from './postgres/commit-notifier';
 import { AppendObserver } from './observed-append';
 import { PostgresEventStore } from './postgres/postgres-event-store';
@@ -27,6 +28,8 @@ import { TransactionalEventStore } from './transactional';
  * PostgreSQL's holds (the read barrier, the benchmarks).
  */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+/** The KurrentDB store when configured, else null. */
+export const KURRENTDB_EVENT_STORE = Symbol('KURRENTDB_EVENT_STORE');
 /** The processors this process runs: provided by the worker role, with `ProcessorHost`. */
 export const PROCESSORS = Symbol('PROCESSORS');
 
@@ -102,7 +105,9 @@ export class ProcessorHost implements OnApplicationBootstrap, OnModuleDestroy {
 @Injectable()
 export class KurrentDbLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Optional() @Inject(KurrentDbEventStore) private readonly store?: KurrentDbEventStore | null,
+    @Optional()
+    @Inject(KURRENTDB_EVENT_STORE)
+    private readonly store?: KurrentDbEventStore | null,
   ) {}
   onApplicationBootstrap(): void {
     if (!this.store) return;
@@ -140,16 +145,20 @@ function appendObserver(metrics: Metrics | undefined): { observeAppend?: AppendO
       inject: [Database, CommitNotifier, { token: Metrics, optional: true }],
     },
     {
-      // Null unless configured: then its client connects, lazily, at the first call.
-      provide: KurrentDbEventStore,
-      useFactory: (config: RelaisConfig, notifier: CommitNotifier, metrics?: Metrics) =>
-        config.eventStore.kind === 'kurrentdb'
-          ? new KurrentDbEventStore(KurrentDBClient.connectionString(config.eventStore.url), {
-              // The PostgreSQL notifier wakes this process's processors and, by NOTIFY, the others'.
-              afterAppend: () => notifier.signal(),
-              ...appendObserver(metrics),
-            })
-          : null,
+      // Null unless configured. The client, its gRPC stack and its native module are loaded
+      // only then (half a second and some 30 MB a process otherwise), and connect at first use.
+      provide: KURRENTDB_EVENT_STORE,
+      useFactory: (config: RelaisConfig, notifier: CommitNotifier, metrics?: Metrics) => {
+        if (config.eventStore.kind !== 'kurrentdb') return null;
+        // require(), not import(), which jest's CommonJS sandbox cannot run.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { kurrentDbEventStore } = require('./kurrentdb/kurrentdb-event-store') as KurrentDb;
+        return kurrentDbEventStore(config.eventStore.url, {
+          // The PostgreSQL notifier wakes this process's processors and, by NOTIFY, the others'.
+          afterAppend: () => notifier.signal(),
+          ...appendObserver(metrics),
+        });
+      },
       inject: [RELAIS_CONFIG, CommitNotifier, { token: Metrics, optional: true }],
     },
     {
@@ -158,7 +167,7 @@ function appendObserver(metrics: Metrics | undefined): { observeAppend?: AppendO
         postgres: PostgresEventStore,
         kurrent: KurrentDbEventStore | null,
       ): TransactionalEventStore => kurrent ?? postgres,
-      inject: [PostgresEventStore, KurrentDbEventStore],
+      inject: [PostgresEventStore, KURRENTDB_EVENT_STORE],
     },
     {
       provide: CommitNotifier,

@@ -14,4 +14,9 @@ export * from './postgres/subscription';
 export * from './event-store.module';
 export * from './transactional';
 export * from './observed-append';
-export * from './kurrentdb/kurrentdb-event-store';
+// Types only: the KurrentDB client loads when the configuration asks for it (EventStoreModule).
+export type {
+  KurrentDbConnection,
+  KurrentDbEventStore,
+  KurrentDbEventStoreOptions,
+} from './kurrentdb/kurrentdb-event-store';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   eventTypeFilter,
   excludeSystemEvents,
+  KurrentDBClient,
   StreamNotFoundError,
-  type KurrentDBClient,
   type ReadStreamOptions as KurrentReadStreamOptions,
   type ReadAllOptions as KurrentReadAllOptions,
   type ResolvedEvent,
@@ -307,6 +307,14 @@ export class KurrentDbEventStore implements EventStore {
     }
     return events;
   }
+}
+
+/** The store on the KurrentDB at this connection string; the client connects at first use. */
+export function kurrentDbEventStore(
+  connectionString: string,
+  options: KurrentDbEventStoreOptions = {},
+): KurrentDbEventStore {
+  return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
 }
 
 function sameIds(
