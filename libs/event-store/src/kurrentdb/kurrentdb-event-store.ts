@@ -28,6 +28,7 @@ import {
   encodeEvent,
   envelopeOf,
   eventTypesRegex,
+  fromKurrentDb,
   isAfter,
   latest,
   toCheckpoint,
@@ -142,7 +143,7 @@ export class KurrentDbEventStore implements EventStore {
       const translated = translateAppendError(streamId, expected, error);
       if (translated instanceof WrongExpectedVersionError)
         return this.refused(streamId, events, translated);
-      throw translated;
+      throw fromKurrentDb(translated);
     }
     // The append's answer gives the stream's revision, not each event's log position, nor whether
     // KurrentDB took it for a retry: the events read back say both.
@@ -259,14 +260,18 @@ export class KurrentDbEventStore implements EventStore {
 
   /** The log position of the last event of `$all`, system events included. */
   private async head(): Promise<ReturnType<typeof toCheckpoint>> {
-    for await (const resolved of this.client.readAll({
-      direction: 'backwards',
-      fromPosition: 'end',
-      maxCount: 1,
-      requiresLeader: true,
-    })) {
-      const position = resolved.event?.position;
-      if (position) return toCheckpoint(position);
+    try {
+      for await (const resolved of this.client.readAll({
+        direction: 'backwards',
+        fromPosition: 'end',
+        maxCount: 1,
+        requiresLeader: true,
+      })) {
+        const position = resolved.event?.position;
+        if (position) return toCheckpoint(position);
+      }
+    } catch (error) {
+      throw fromKurrentDb(error);
     }
     return START;
   }
@@ -277,17 +282,21 @@ export class KurrentDbEventStore implements EventStore {
     filter: NonNullable<KurrentReadAllOptions['filter']>,
   ): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
-    // The read starts at the checkpoint itself: one more, and the event at the checkpoint dropped.
-    for await (const resolved of this.client.readAll({
-      fromPosition: toReadPosition(after),
-      maxCount: maxCount + 1,
-      filter,
-      requiresLeader: true,
-    })) {
-      if (!resolved.event) continue;
-      const event = decodeEvent(resolved.event);
-      if (isAfter(event, after)) events.push(event);
-      if (events.length === maxCount) break;
+    try {
+      // The read starts at the checkpoint itself: one more, and the event at the checkpoint dropped.
+      for await (const resolved of this.client.readAll({
+        fromPosition: toReadPosition(after),
+        maxCount: maxCount + 1,
+        filter,
+        requiresLeader: true,
+      })) {
+        if (!resolved.event) continue;
+        const event = decodeEvent(resolved.event);
+        if (isAfter(event, after)) events.push(event);
+        if (events.length === maxCount) break;
+      }
+    } catch (error) {
+      throw fromKurrentDb(error);
     }
     return events;
   }
@@ -303,7 +312,7 @@ export class KurrentDbEventStore implements EventStore {
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw fromKurrentDb(error);
     }
     return events;
   }

@@ -65,6 +65,21 @@ export function translateAppendError(
   return error;
 }
 
+/**
+ * Any other failure of the client, named as KurrentDB's: its own errors say `UnavailableError`,
+ * which tells an operator reading "could not start" nothing of where to look.
+ */
+export function fromKurrentDb(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof WrongExpectedVersionError) return error;
+  const what =
+    !error.message || error.message === error.name
+      ? error.name
+      : error.name === 'Error'
+        ? error.message
+        : `${error.name}: ${error.message}`;
+  return new Error(`KurrentDB: ${what}`, { cause: error });
+}
+
 export function toCheckpoint(position: Position): Checkpoint {
   return {
     transactionId: safeNumber(position.commit, 'commit position'),

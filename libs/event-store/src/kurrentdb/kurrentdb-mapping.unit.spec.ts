@@ -1,4 +1,5 @@
 import {
+  UnavailableError,
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
   type RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
@@ -8,6 +9,7 @@ import {
   encodeEvent,
   envelopeOf,
   eventTypesRegex,
+  fromKurrentDb,
   isAfter,
   latest,
   toCheckpoint,
@@ -99,6 +101,18 @@ describe('KurrentDB mapping', () => {
     ).toMatchObject({ streamId: 'case-2', expected: 'stream_exists', actual: 0 });
     const other = new Error('connection reset');
     expect(translateAppendError('case-1', 'any', other)).toBe(other);
+  });
+
+  it('names KurrentDB in its other errors, and leaves the port’s as they are', () => {
+    const unavailable = fromKurrentDb(new UnavailableError());
+    expect(unavailable).toBeInstanceOf(Error);
+    expect((unavailable as Error).message).toMatch(/^KurrentDB: /);
+    expect((unavailable as Error).cause).toBeInstanceOf(UnavailableError);
+    expect((fromKurrentDb(new Error('connect ECONNREFUSED')) as Error).message).toBe(
+      'KurrentDB: connect ECONNREFUSED',
+    );
+    const conflict = new WrongExpectedVersionError('case-1', 1, 2);
+    expect(fromKurrentDb(conflict)).toBe(conflict);
   });
 
   it('wraps a log position in a checkpoint that sorts as $all does, and back', () => {
