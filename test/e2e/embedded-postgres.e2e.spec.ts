@@ -123,6 +123,18 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(await postmaster(join(dataDir, 'pg'))).toBeUndefined();
   });
 
+  it('stops at start-up when KurrentDB is asked for without its URL', async () => {
+    const relais = startRelaisProcess({
+      RELAIS_DATA_DIR: dataDir,
+      RELAIS_EVENT_STORE: 'kurrentdb',
+    });
+    expect((await relais.exited).code).toBe(78);
+    expect(relais.output()).toContain(
+      'Invalid configuration: KURRENTDB_URL must be set when RELAIS_EVENT_STORE is kurrentdb',
+    );
+    expect(await postmaster(join(dataDir, 'pg'))).toBeUndefined();
+  });
+
   it('uses the server in DATABASE_URL instead, and starts no embedded one', async () => {
     const database = await createTestDatabase();
     try {

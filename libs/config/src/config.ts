@@ -48,9 +48,20 @@ export function tracingSettings(env: Env): TracingSettings {
   };
 }
 
+/** Where the events are kept: PostgreSQL (the default), or a KurrentDB server or cluster. */
+export type EventStoreSettings =
+  | { readonly kind: 'postgres' }
+  | {
+      readonly kind: 'kurrentdb';
+      /** A KurrentDB connection string: `kurrentdb://host:2113?tls=false`, `esdb+discover://…`. */
+      readonly url: string;
+    };
+
 export interface RelaisConfig {
   /** Absent: Relais starts its own embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** Read models, the outbox and checkpoints stay in PostgreSQL whichever store holds the events. */
+  readonly eventStore: EventStoreSettings;
   readonly dataDir: string;
   /** Absent: the embedded server takes a free port. */
   readonly embeddedPostgresPort: number | undefined;
@@ -237,6 +248,7 @@ function readConfig(env: Env): RelaisConfig {
   const vaultKeyFile = optional(env, 'RELAIS_VAULT_KEY_FILE');
   return {
     databaseUrl: postgresUrl(env, 'DATABASE_URL'),
+    eventStore: eventStore(env),
     dataDir,
     embeddedPostgresPort: integer(env, 'RELAIS_EMBEDDED_PG_PORT', undefined, 1024, 65535),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 500) ?? 10,
@@ -269,6 +281,30 @@ function readConfig(env: Env): RelaisConfig {
       `http://127.0.0.1:${optional(env, 'PORT') ?? '3000'}`,
     webhookAllow: allowList(env, 'RELAIS_WEBHOOK_ALLOW'),
   };
+}
+
+const KURRENTDB_SCHEMES = ['kurrentdb', 'kurrent', 'kdb', 'esdb'].flatMap((scheme) => [
+  scheme,
+  `${scheme}+discover`,
+]);
+
+/** `KURRENTDB_URL` is read only when `RELAIS_EVENT_STORE` asks for KurrentDB, and required then. */
+function eventStore(env: Env): EventStoreSettings {
+  const kind = oneOf(env, 'RELAIS_EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
+  if (kind === 'postgres') return { kind };
+  const url = optional(env, 'KURRENTDB_URL');
+  if (url === undefined)
+    throw new ConfigError('KURRENTDB_URL', 'must be set when RELAIS_EVENT_STORE is kurrentdb');
+  // A cluster's string lists several hosts, which URL() does not parse; the scheme is checked
+  // here, the rest by the client when it connects. The value may hold a password: not echoed.
+  const scheme = /^([a-z+]+):\/\/[^\s/]+/.exec(url)?.[1];
+  if (scheme === undefined || !KURRENTDB_SCHEMES.includes(scheme)) {
+    throw new ConfigError(
+      'KURRENTDB_URL',
+      'must be a KurrentDB connection string such as kurrentdb://localhost:2113?tls=false',
+    );
+  }
+  return { kind, url };
 }
 
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;

@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded database in ./.relais/data on 127.0.0.1:3000', () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: undefined,
+      eventStore: { kind: 'postgres' },
       dataDir: resolve('.relais/data'),
       embeddedPostgresPort: undefined,
       databasePoolMax: 10,
@@ -200,9 +201,43 @@ describe('loadConfig', () => {
     ['RELAIS_WEBHOOK_ALLOW', 'hooks.intranet/8', /RELAIS_WEBHOOK_ALLOW must list host names/],
     ['RELAIS_WEBHOOK_ALLOW', 'https://hooks', /RELAIS_WEBHOOK_ALLOW must list host names/],
     ['RELAIS_VAULT_ROTATION_HOURS', '0', /RELAIS_VAULT_ROTATION_HOURS must be between 1 and 8760/],
+    ['RELAIS_EVENT_STORE', 'eventstoredb', /RELAIS_EVENT_STORE must be one of postgres, kurrentdb/],
   ])('refuses %s=%s, naming the variable', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
   });
+
+  it('keeps the events in PostgreSQL unless RELAIS_EVENT_STORE names KurrentDB, which needs its URL', () => {
+    const url = 'kurrentdb://admin:changeit@db1:2113,db2:2113,db3:2113?tls=true';
+    expect(loadConfig({ KURRENTDB_URL: url }).eventStore).toEqual({ kind: 'postgres' });
+    expect(loadConfig({ RELAIS_EVENT_STORE: 'postgres' }).eventStore).toEqual({ kind: 'postgres' });
+    expect(loadConfig({ RELAIS_EVENT_STORE: 'kurrentdb', KURRENTDB_URL: url }).eventStore).toEqual({
+      kind: 'kurrentdb',
+      url,
+    });
+    for (const accepted of [
+      'esdb://localhost:2113?tls=false',
+      'kurrentdb+discover://cluster.dns:2113',
+    ]) {
+      expect(
+        loadConfig({ RELAIS_EVENT_STORE: 'kurrentdb', KURRENTDB_URL: accepted }).eventStore,
+      ).toEqual({ kind: 'kurrentdb', url: accepted });
+    }
+    expect(() => loadConfig({ RELAIS_EVENT_STORE: 'kurrentdb' })).toThrow(
+      'Invalid configuration: KURRENTDB_URL must be set when RELAIS_EVENT_STORE is kurrentdb',
+    );
+  });
+
+  it.each(['postgres://relais:s3cret@db:5432/relais', 'localhost:2113', 'http://db:2113'])(
+    'refuses KURRENTDB_URL=%s for KurrentDB, naming the variable and not the password',
+    (value) => {
+      const attempt = () => loadConfig({ RELAIS_EVENT_STORE: 'kurrentdb', KURRENTDB_URL: value });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        /^Invalid configuration: KURRENTDB_URL must be a KurrentDB connection string/,
+      );
+      expect(attempt).not.toThrow(/s3cret/);
+    },
+  );
 });

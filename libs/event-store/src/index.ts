@@ -12,3 +12,11 @@ export * from './postgres/read-barrier';
 export * from './postgres/rebuild';
 export * from './postgres/subscription';
 export * from './event-store.module';
+export * from './transactional';
+export * from './observed-append';
+// Types only: the KurrentDB client loads when the configuration asks for it (EventStoreModule).
+export type {
+  KurrentDbConnection,
+  KurrentDbEventStore,
+  KurrentDbEventStoreOptions,
+} from './kurrentdb/kurrentdb-event-store';

@@ -1,8 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { noteCaseAccess } from '@relais/access-log';
 import { Database, inTransaction } from '@relais/database';
 import { erasureStreamId, ErasureReason, NotFound, PrivacyEvent } from '@relais/domain';
-import { CommitNotifier, EventMetadata, PostgresEventStore } from '@relais/event-store';
+import {
+  CommitNotifier,
+  EVENT_STORE,
+  EventMetadata,
+  TransactionalEventStore,
+} from '@relais/event-store';
 import { uuidFromName } from '@relais/kernel';
 import { SubjectVault } from '@relais/vault';
 import type { Erasure } from '@relais/wire';
@@ -48,7 +53,7 @@ const SELECT_ERASURES = `
 export class Erasures {
   constructor(
     private readonly database: Database,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: TransactionalEventStore,
     private readonly notifier: CommitNotifier,
     private readonly vault: SubjectVault,
   ) {}

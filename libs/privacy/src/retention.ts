@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { noteCaseAccess } from '@relais/access-log';
 import { Database, inTransaction } from '@relais/database';
 import {
@@ -8,7 +8,12 @@ import {
   retentionEndsOn,
   retentionStreamId,
 } from '@relais/domain';
-import { appendAtCurrentVersion, CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import {
+  appendAtCurrentVersion,
+  CommitNotifier,
+  EVENT_STORE,
+  TransactionalEventStore,
+} from '@relais/event-store';
 import type { ExpiringCase, RetentionPolicy } from '@relais/wire';
 
 interface EndedCaseRow {
@@ -31,7 +36,7 @@ interface EndedCaseRow {
 export class Retention {
   constructor(
     private readonly database: Database,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: TransactionalEventStore,
     private readonly notifier: CommitNotifier,
   ) {}
 

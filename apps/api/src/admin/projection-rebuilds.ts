@@ -1,8 +1,9 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { complianceRebuild } from '@relais/compliance';
 import { Database } from '@relais/database';
 import {
-  PostgresEventStore,
+  EVENT_STORE,
+  TransactionalEventStore,
   RebuildInProgressError,
   rebuildProjection,
   RebuildProgress,
@@ -29,7 +30,7 @@ export class ProjectionRebuilds {
 
   constructor(
     private readonly database: Database,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: TransactionalEventStore,
     directory: CompetenceDirectory,
   ) {
     this.targets = new Map([complianceRebuild(directory)].map((t) => [t.name, t]));

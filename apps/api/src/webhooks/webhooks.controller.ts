@@ -25,7 +25,12 @@ import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database, inTransaction } from '@relais/database';
 import { NetworkEvent, webhookStreamId } from '@relais/domain';
-import { appendAtCurrentVersion, CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import {
+  appendAtCurrentVersion,
+  CommitNotifier,
+  EVENT_STORE,
+  TransactionalEventStore,
+} from '@relais/event-store';
 import type { PoolClient } from 'pg';
 import { metadataOf } from '../network/network.commands';
 import {
@@ -81,7 +86,7 @@ export class WebhooksController {
     private readonly webhooks: WebhookRegistry,
     private readonly network: NetworkQueries,
     private readonly database: Database,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: TransactionalEventStore,
     private readonly notifier: CommitNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,

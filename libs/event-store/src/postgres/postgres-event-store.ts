@@ -1,5 +1,4 @@
 import { ClientBase, DatabaseError, Pool, QueryArrayConfig } from 'pg';
-import { inSpan, streamCategory } from '@relais/kernel';
 import {
   AppendOptions,
   AppendResult,
@@ -16,6 +15,7 @@ import {
   START,
   WrongExpectedVersionError,
 } from '../event-store';
+import { AppendObserver, observedAppend } from '../observed-append';
 import { noUpcast, Upcast } from '../upcasting';
 
 type Queryable = Pool | ClientBase;
@@ -30,11 +30,6 @@ export interface PostgresEventStoreOptions {
   /** Told each append's outcome, for the metrics: written (with its count), duplicate, conflict. */
   readonly observeAppend?: AppendObserver;
 }
-
-export type AppendObserver = (
-  outcome: 'written' | 'duplicate' | 'conflict',
-  events: number,
-) => void;
 
 const COLUMNS = `global_position, transaction_id::text, stream_id, stream_position, event_id, type,
   schema_version, data, metadata, recorded_at`;
@@ -104,33 +99,14 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const category = streamCategory(streamId);
-    return inSpan(
-      `append ${category}`,
-      { 'relais.stream.category': category, 'relais.events': events.map((e) => e.type) },
-      () => this.appendObserved(streamId, events, options),
+    return observedAppend(streamId, events, this.observeAppend, () =>
+      this.appendOnce(streamId, events, options),
     );
-  }
-
-  private async appendObserved(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    if (!this.observeAppend) return this.appendOnce(streamId, events, options);
-    try {
-      const result = await this.appendOnce(streamId, events, options);
-      this.observeAppend(result.duplicate ? 'duplicate' : 'written', events.length);
-      return result;
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) this.observeAppend('conflict', events.length);
-      throw error;
-    }
   }
 
   private async appendOnce(

@@ -1,9 +1,9 @@
 import { inSpan } from '@relais/kernel';
 import { Client, ClientConfig } from 'pg';
-import { Checkpoint, START } from '../event-store';
+import { Checkpoint, compareCheckpoints, EventStore, ReadAllResult, START } from '../event-store';
 import { Processor } from '../processing';
+import { TransactionalEventStore } from '../transactional';
 import { CommitNotifier } from './commit-notifier';
-import { PostgresEventStore } from './postgres-event-store';
 import { SharedTail } from './shared-tail';
 
 export type { Processor, ProcessorContext } from '../processing';
@@ -23,8 +23,9 @@ export interface ProcessorStatus {
 
 export interface ProcessorRunnerOptions {
   readonly connection: ClientConfig;
-  readonly notifier: CommitNotifier;
-  readonly store: PostgresEventStore;
+  readonly notifier: Pick<CommitNotifier, 'generation' | 'wait' | 'signal'>;
+  /** Where the events are: PostgreSQL, or KurrentDB (whose appends do not join the batch's transaction). */
+  readonly store: TransactionalEventStore;
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
   /** How often a standby tries to take over. */
@@ -176,16 +177,21 @@ export class ProcessorRunner {
     const after = this.checkpoint ?? START;
     let appended = false;
     const store = this.options.store.within(client, () => (appended = true));
-    const { events, checkpoint } = this.options.tail
-      ? await this.options.tail.read(after, this.batchSize, began)
-      : await store.readAll({ after, maxCount: this.batchSize });
-    if (events.length === 0) return 0;
-    const relevant = this.eventTypes ? events.filter((e) => this.eventTypes?.has(e.type)) : events;
+    const { events, checkpoint } = await this.read(store, after, began);
     const save = {
       text: `update processor_checkpoints set transaction_id = $2::xid8, global_position = $3, updated_at = now()
              where name = $1`,
       values: [this.processor.name, String(checkpoint.transactionId), checkpoint.globalPosition],
     };
+    if (events.length === 0) {
+      // A store that filters by type may have scanned past events of other types.
+      if (compareCheckpoints(checkpoint, after) > 0) {
+        await client.query(save);
+        this.checkpoint = checkpoint;
+      }
+      return 0;
+    }
+    const relevant = this.eventTypes ? events.filter((e) => this.eventTypes?.has(e.type)) : events;
     if (relevant.length === 0) {
       await client.query(save);
     } else {
@@ -210,6 +216,19 @@ export class ProcessorRunner {
     }
     this.checkpoint = checkpoint;
     return events.length;
+  }
+
+  private read(store: EventStore, after: Checkpoint, began: number): Promise<ReadAllResult> {
+    const { tail, store: source } = this.options;
+    if (tail) return tail.read(after, this.batchSize, began);
+    if (source.readAllOfTypes) {
+      return source.readAllOfTypes({
+        after,
+        maxCount: this.batchSize,
+        ...(this.eventTypes ? { eventTypes: [...this.eventTypes] } : {}),
+      });
+    }
+    return store.readAll({ after, maxCount: this.batchSize });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Pool, PoolClient } from 'pg';
 import { Checkpoint, START } from '../event-store';
 import { Processor } from './processor';
-import { PostgresEventStore } from './postgres-event-store';
+import { TransactionalEventStore } from '../transactional';
 
 /**
  * A read model that can be rebuilt from the store into fresh tables. Its processor must be
@@ -55,7 +55,7 @@ const SUFFIX = '_rebuild';
  */
 export async function rebuildProjection(
   pool: Pool,
-  store: PostgresEventStore,
+  store: TransactionalEventStore,
   target: RebuildTarget,
   options: RebuildOptions = {},
 ): Promise<RebuildProgress> {
@@ -91,7 +91,7 @@ class Rebuild {
 
   constructor(
     private readonly pool: Pool,
-    private readonly store: PostgresEventStore,
+    private readonly store: TransactionalEventStore,
     private readonly target: RebuildTarget,
     private readonly options: RebuildOptions,
   ) {

@@ -1,5 +1,10 @@
-import { Checkpoint, checkpointOf, compareCheckpoints, ReadAllResult } from '../event-store';
-import { PostgresEventStore } from './postgres-event-store';
+import {
+  Checkpoint,
+  checkpointOf,
+  compareCheckpoints,
+  EventStore,
+  ReadAllResult,
+} from '../event-store';
 
 interface Read {
   /** When the read was sent: it sees every commit before that moment. */
@@ -25,7 +30,7 @@ export class SharedTail {
   private recent: Read[] = [];
 
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly store: Pick<EventStore, 'readAll'>,
     private readonly now: () => number = () => performance.now(),
     private readonly keep = 8,
   ) {}

@@ -1,5 +1,4 @@
 import { Checkpoint, ReadAllOptions, ReadAllResult, RecordedEvent, START } from '../event-store';
-import { PostgresEventStore } from './postgres-event-store';
 import { SharedTail } from './shared-tail';
 
 const at = (transactionId: number, globalPosition: number): RecordedEvent => ({
@@ -46,7 +45,7 @@ function aLog(events: RecordedEvent[]) {
   let clock = 0;
   const now = () => clock;
   return {
-    tail: new SharedTail(store as unknown as PostgresEventStore, now),
+    tail: new SharedTail(store, now),
     reads,
     /** A moment later: reads sent before it may miss commits after it. */
     later: () => ++clock,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AppendResult,
   EventIdConflictError,
   EventStore,
   NewEvent,
@@ -15,6 +16,15 @@ export interface StoreUnderTest {
 }
 
 export type StoreFactory = (options: { upcast?: Upcast }) => Promise<StoreUnderTest>;
+
+export interface StoreGuarantees {
+  /**
+   * `store`: an event id is unique across the store, and one reused for another event is refused
+   * (PostgreSQL, in memory). `stream`: ids are checked within their stream only, as KurrentDB
+   * does; Relais's ids name their stream, so none is shared.
+   */
+  readonly eventIds: 'store' | 'stream';
+}
 
 export function anEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -35,7 +45,10 @@ const events = (n: number) => Array.from({ length: n }, (_, i) => anEvent({ data
 const stream = () => `case-${randomUUID()}`;
 
 /** The behaviour every EventStore adapter must show; each adapter's spec runs it. */
-export function eventStoreContract(makeStore: StoreFactory): void {
+export function eventStoreContract(
+  makeStore: StoreFactory,
+  guarantees: StoreGuarantees = { eventIds: 'store' },
+): void {
   let subject: StoreUnderTest;
   let store: EventStore;
 
@@ -113,16 +126,57 @@ export function eventStoreContract(makeStore: StoreFactory): void {
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
-    it('refuses an event id already used for another event', async () => {
-      const reused = anEvent();
-      await store.append(stream(), [reused]);
-      await expect(store.append(stream(), [reused])).rejects.toBeInstanceOf(EventIdConflictError);
-      const id = stream();
-      await expect(store.append(id, [anEvent(), reused])).rejects.toBeInstanceOf(
-        EventIdConflictError,
+    it('answers a retry as a duplicate whatever was appended since and whatever version it expects', async () => {
+      // A retry at the version of its first attempt, the stream moved on since; and a retry at a
+      // version older than its first attempt's, where the stream is not refused for it.
+      const movedOn = stream();
+      const batch = events(2);
+      const first = await store.append(movedOn, batch, { expectedVersion: 'no_stream' });
+      await store.append(movedOn, events(1), { expectedVersion: 2 });
+      const older = stream();
+      await store.append(older, events(1));
+      const later = events(2);
+      const firstLater = await store.append(older, later, { expectedVersion: 1 });
+      const duplicate = (positions: AppendResult['positions']) => ({
+        duplicate: true,
+        positions,
+        nextExpectedVersion: 3,
+      });
+      expect(await store.append(movedOn, batch, { expectedVersion: 'no_stream' })).toEqual(
+        duplicate(first.positions),
       );
-      expect(await store.streamVersion(id)).toBe(0);
+      expect(await store.append(older, later, { expectedVersion: 'no_stream' })).toEqual(
+        duplicate(firstLater.positions),
+      );
+      expect(await store.readStream(movedOn)).toHaveLength(3);
+      expect(await store.readStream(older)).toHaveLength(3);
     });
+
+    if (guarantees.eventIds === 'store') {
+      it('refuses an event id already used for another event', async () => {
+        const reused = anEvent();
+        await store.append(stream(), [reused]);
+        await expect(store.append(stream(), [reused])).rejects.toBeInstanceOf(EventIdConflictError);
+        const id = stream();
+        await expect(store.append(id, [anEvent(), reused])).rejects.toBeInstanceOf(
+          EventIdConflictError,
+        );
+        expect(await store.streamVersion(id)).toBe(0);
+      });
+    } else {
+      it('checks event ids within their stream: another stream may hold the same id', async () => {
+        const reused = anEvent();
+        const first = stream();
+        const second = stream();
+        await store.append(first, [reused]);
+        await expect(store.append(second, [reused])).resolves.toMatchObject({ duplicate: false });
+        await expect(
+          store.append(first, [reused], { expectedVersion: 'no_stream' }),
+        ).resolves.toMatchObject({ duplicate: true, nextExpectedVersion: 1 });
+        expect(await store.streamVersion(first)).toBe(1);
+        expect(await store.streamVersion(second)).toBe(1);
+      });
+    }
 
     it('keeps data, metadata, schema version and the recorded time given', async () => {
       const id = stream();

@@ -22,7 +22,12 @@ import { meetingStreamId, minutesDeliveryEvent } from '@relais/coordination';
 import { obligationStreamId } from '@relais/domain';
 import { Metrics } from '@relais/metrics';
 import { deliveryEvent } from '../obligation-stream';
-import { appendDecided, CommitNotifier, PostgresEventStore } from '@relais/event-store';
+import {
+  appendDecided,
+  CommitNotifier,
+  EVENT_STORE,
+  TransactionalEventStore,
+} from '@relais/event-store';
 import { Clock, CLOCK, correlationField } from '@relais/kernel';
 import { ClientBase } from 'pg';
 
@@ -45,7 +50,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     database: Database,
     private readonly webhooks: WebhookRegistry,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: TransactionalEventStore,
     private readonly notifier: CommitNotifier,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
     @Inject(CLOCK) private readonly clock: Clock,
