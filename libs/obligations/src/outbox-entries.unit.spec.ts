@@ -37,7 +37,14 @@ const opened = anObligationOpened({
 const recipients: Recipients = {
   emails: ['contact@saj-dinant.demo', 'delegue1@saj-dinant.demo'],
   hasWebhook: true,
-  contacts: [{ name: 'Assistante', email: 'as@cpas-ciney.demo', organisationId: 'cpas-ciney' }],
+  contacts: [
+    {
+      name: 'Assistante',
+      email: 'as@cpas-ciney.demo',
+      phone: '+3283212345',
+      organisationId: 'cpas-ciney',
+    },
+  ],
   caseReference: 'CIN-2026-AB12',
   publicUrl: 'https://relais.example.be',
   organisationName: (id) => (id === 'cpas-ciney' ? 'CPAS de Ciney' : undefined),
@@ -56,7 +63,9 @@ describe('outboxEntriesOf', () => {
     expect(email?.channel === 'email' && email.message.text).toContain(
       '- Nouvelle commune : Rochefort (91114)',
     );
-    expect(email?.channel === 'email' && email.message.text).toContain('as@cpas-ciney.demo');
+    expect(email?.channel === 'email' && email.message.text).toContain(
+      '- Assistante <as@cpas-ciney.demo>, tél. +32 83 21 23 45',
+    );
     expect(webhook?.message).toMatchObject({
       organisationId: 'saj-dinant',
       body: {

@@ -59,6 +59,12 @@ drop index inbox_overdue;
 create index inbox_overdue on inbox (acknowledgement_due_on)
   where status = 'open' and (breached_on is null or (escalated_on is null and escalates_unacknowledged));`,
   },
+  {
+    // The contact shared is the one assigned when the notification is read, not when it opened.
+    id: '0415_inbox_shares_worker_contact',
+    sql: `alter table inbox add column shares_worker_contact boolean not null default false;
+update inbox set shares_worker_contact = cardinality(contact_staff_ids) > 0;`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -84,8 +90,8 @@ export class InboxProjection implements Processor {
           await client.query(
             `insert into inbox (obligation_id, recipient_organisation_id, obliged_organisation_id, case_id, protocol_id,
                rule_id, event_type, occurred_on, due_on, acknowledgement_due_on, shared_data, status, opened_at,
-               assigned_staff_ids, escalates_unacknowledged, contact_staff_ids)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+               assigned_staff_ids, escalates_unacknowledged, contact_staff_ids, shares_worker_contact)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              on conflict (obligation_id) do nothing`,
             [
               d.obligationId,
@@ -104,6 +110,7 @@ export class InboxProjection implements Processor {
               d.assignedStaffIds,
               (d.escalation ?? DEFAULT_ESCALATION).unacknowledged !== 'none',
               d.contactStaffIds ?? [],
+              d.sharesWorkerContact ?? (d.contactStaffIds ?? []).length > 0,
             ],
           );
           break;
@@ -183,10 +190,18 @@ const DATES = `to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(due_o
   to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn",
   to_char(fulfilled_outside_on, 'YYYY-MM-DD') as "fulfilledOutsideOn"`;
 
-/** Read when shown: a worker who left, or changed address, is not shown as they were. */
+/**
+ * Read when shown: the obliged party's workers assigned to the case now (a reassignment shows
+ * the new one), as the staff directory holds them now (a worker who left is not shown, a new
+ * phone is). Only where the rule shares them.
+ */
 const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 'email', s.email,
-    'organisationId', s.organisation_id) order by s.name)
-  from staff s where s.id = any(inbox.contact_staff_ids) and s.active), '[]') as contacts`;
+    'phone', s.phone, 'organisationId', s.organisation_id) order by s.name)
+  from staff s
+  where inbox.shares_worker_contact and s.active and s.organisation_id = inbox.obliged_organisation_id
+    and s.id in (select jsonb_array_elements_text(
+      coalesce(c.state -> 'partners' -> inbox.obliged_organisation_id -> 'assignedStaffIds',
+        to_jsonb(inbox.contact_staff_ids))))), '[]') as contacts`;
 
 /** What the recipient (`$1`) may open of the case: see `Notification.caseAccess`. */
 const CASE_ACCESS = `case
@@ -199,7 +214,8 @@ const CASE_ACCESS = `case
 const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "obligedOrganisationId",
   recipient_organisation_id as "recipientOrganisationId", protocol_id as "protocolId", rule_id as "ruleId",
   event_type as "eventType", ${DATES}, status, opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
-  coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries
+  coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries,
+  (select reference from case_summaries where case_id = inbox.case_id) as "caseReference"
   from inbox`;
 
 /** The family members shared data names, when a rule shares them: `subjects`, `givenBy`. */
