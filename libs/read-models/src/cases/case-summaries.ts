@@ -40,6 +40,11 @@ create index case_summaries_partners on case_summaries using gin (partner_ids);
     id: '0212_case_summaries_recent',
     sql: `create index case_summaries_recent on case_summaries (last_recorded_at desc, case_id desc);`,
   },
+  {
+    // A search looks for its text in the references alone, not in the rows and their state.
+    id: '0213_case_summaries_reference',
+    sql: `create index case_summaries_reference on case_summaries (reference) include (case_id);`,
+  },
 ];
 
 /**
@@ -157,47 +162,53 @@ export class CaseSummaries {
     page: { readonly after?: CaseCursor; readonly limit: number } = { limit: 50 },
   ): Promise<{ rows: ListedCase<Date>[]; next: CaseCursor | undefined }> {
     const search = filters.subjectIds !== undefined || filters.reference !== undefined;
-    // Unread without a search: PostgreSQL does not run a CTE nobody reads, and its casts type $5, $6.
-    const found = `with found as (
-         select s.case_id from unnest($6::text[]) as wanted (subject_id)
-         join case_summaries s on s.state -> 'subjects'
-           @> jsonb_build_array(jsonb_build_object('subjectId', wanted.subject_id))
-         union
-         select case_id from case_summaries where $5::text <> '' and position($5 in reference) > 0)`;
-    const { rows } = await this.pool.query<ListedCase<Date> & { cursorAt: string }>(
-      `${found}
-       select c.case_id as "caseId", reference, status, to_char(opened_on, 'YYYY-MM-DD') as "openedOn",
-         residence_commune as "residenceCommune", partner_ids as "partnerIds",
-         active_partner_ids as "activePartnerIds", version, last_recorded_at as "lastRecordedAt",
-         to_char(last_recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt",
-         state -> 'subjects' as subjects
-       from ${search ? 'found join case_summaries c using (case_id)' : 'case_summaries c'}
-       where partner_ids @> array[$1]::text[] and ($2::text is null or status = $2)
-         and ($3::text is null or residence_commune = $3)
-         and ($4::text is null or state -> 'partners' -> $1::text -> 'assignedStaffIds' ? $4::text)
-         and ($7::timestamptz is null or (last_recorded_at, c.case_id) < ($7::timestamptz, $8::text))
-       order by last_recorded_at desc, c.case_id desc
-       limit $9`,
-      [
-        organisationId,
-        filters.status ?? null,
-        filters.commune ?? null,
-        filters.assignedTo ?? null,
-        filters.reference ?? '',
-        filters.subjectIds ?? [],
-        page.after?.lastRecordedAt ?? null,
-        page.after?.caseId ?? '',
-        page.limit + 1,
-      ],
-    );
-    const listed = rows.slice(0, page.limit).map(({ cursorAt, ...row }) => ({ row, cursorAt }));
+    const listed = `c.case_id as "caseId", c.reference, c.status,
+         to_char(c.opened_on, 'YYYY-MM-DD') as "openedOn", c.residence_commune as "residenceCommune",
+         c.partner_ids as "partnerIds", c.active_partner_ids as "activePartnerIds", c.version,
+         c.last_recorded_at as "lastRecordedAt",
+         to_char(c.last_recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt",
+         c.state -> 'subjects' as subjects`;
+    const kept = `c.partner_ids @> array[$1]::text[] and ($2::text is null or c.status = $2)
+         and ($3::text is null or c.residence_commune = $3)
+         and ($4::text is null or c.state -> 'partners' -> $1::text -> 'assignedStaffIds' ? $4::text)
+         and ($5::timestamptz is null or (c.last_recorded_at, c.case_id) < ($5::timestamptz, $6::text))`;
+    // A search starts from what it found: each subject through the index on the families'
+    // subject ids, the references through their own index; the organisation's other cases are
+    // never read.
+    const sql = search
+      ? `select * from (
+           select ${listed} from unnest($9::text[]) as wanted (subject_id)
+           join case_summaries c on c.state -> 'subjects'
+             @> jsonb_build_array(jsonb_build_object('subjectId', wanted.subject_id))
+           where ${kept}
+           union
+           select ${listed} from case_summaries c
+           where c.case_id = any (array(select case_id from case_summaries
+               where $8::text <> '' and position($8 in reference) > 0))
+             and ${kept}) found
+         order by "lastRecordedAt" desc, "caseId" desc
+         limit $7`
+      : `select ${listed} from case_summaries c where ${kept}
+         order by c.last_recorded_at desc, c.case_id desc
+         limit $7`;
+    const { rows } = await this.pool.query<ListedCase<Date> & { cursorAt: string }>(sql, [
+      organisationId,
+      filters.status ?? null,
+      filters.commune ?? null,
+      filters.assignedTo ?? null,
+      page.after?.lastRecordedAt ?? null,
+      page.after?.caseId ?? '',
+      page.limit + 1,
+      ...(search ? [filters.reference ?? '', filters.subjectIds ?? []] : []),
+    ]);
+    const shown = rows.slice(0, page.limit).map(({ cursorAt, ...row }) => ({ row, cursorAt }));
     noteCaseAccess(
-      listed.map(({ row }) => row.caseId),
-      listed.flatMap(({ row }) => row.subjects.map((s) => s.subjectId)),
+      shown.map(({ row }) => row.caseId),
+      shown.flatMap(({ row }) => row.subjects.map((s) => s.subjectId)),
     );
-    const last = listed[listed.length - 1];
+    const last = shown[shown.length - 1];
     return {
-      rows: listed.map(({ row }) => row),
+      rows: shown.map(({ row }) => row),
       next:
         rows.length > page.limit && last
           ? { lastRecordedAt: last.cursorAt, caseId: last.row.caseId }
