@@ -64,6 +64,15 @@ describe('daily work', () => {
     return answer.body.items;
   };
 
+  /** The CPAS Ciney social worker logs a RIS suppression: what the SAJ is then told. */
+  const risSuppressed = (caseId: string, occurredOn = '2026-11-20') =>
+    call('POST', `/api/v1/cases/${caseId}/events`, asCiney, {
+      type: 'RisSuppressed',
+      occurredOn,
+      reason: 'resources_above_threshold',
+      effectiveOn: '2026-12-01',
+    });
+
   async function listed(token: string, caseId: string, query = ''): Promise<CaseSummary> {
     let found: CaseSummary | undefined;
     await eventually(async () => {
@@ -111,13 +120,7 @@ describe('daily work', () => {
       await joinedBy(call, asCiney, other.caseId, 'saj-dinant', {
         legalBasis: 'judicial_mandate',
       });
-      const logged = await call('POST', `/api/v1/cases/${other.caseId}/events`, asCiney, {
-        type: 'RisSuppressed',
-        occurredOn: '2026-11-20',
-        reason: 'resources_above_threshold',
-        effectiveOn: '2026-12-01',
-      });
-      expect(logged.status).toBe(201);
+      expect((await risSuppressed(other.caseId)).status).toBe(201);
       const card = await notificationIn(call, delegue, other.caseId, 'cpas-ris-suppressed');
       expect(card.caseAccess).toBe('partner');
       expect(card.family).toEqual([
@@ -462,14 +465,7 @@ describe('daily work', () => {
       ).toBe(200);
       const { caseId, lastName } = await aFamily();
       await joinedBy(call, asCiney, caseId, 'saj-dinant', { legalBasis: 'judicial_mandate' });
-      const suppress = (occurredOn: string) =>
-        call('POST', `/api/v1/cases/${caseId}/events`, asCiney, {
-          type: 'RisSuppressed',
-          occurredOn,
-          reason: 'resources_above_threshold',
-          effectiveOn: '2026-12-01',
-        });
-      expect((await suppress('2026-11-19')).status).toBe(201);
+      expect((await risSuppressed(caseId, '2026-11-19')).status).toBe(201);
       const before = await notificationIn(call, delegue, caseId, 'cpas-ris-suppressed');
       expect(before.contacts.map((c) => c.email)).toEqual(['as@cpas-ciney.demo']);
 
@@ -498,7 +494,7 @@ describe('daily work', () => {
       );
       expect(cards.map((n) => n.contacts)).toEqual(cards.map(() => [contact]));
 
-      expect((await suppress('2026-11-20')).status).toBe(201);
+      expect((await risSuppressed(caseId)).status).toBe(201);
       let messages: { channel: string; message: unknown }[] = [];
       await eventually(async () => {
         messages = (
@@ -520,6 +516,37 @@ describe('daily work', () => {
       };
       expect(webhook.body.obligation.contacts).toEqual([contact]);
       expect(JSON.stringify(messages)).not.toContain(lastName);
+    });
+  });
+
+  describe('GET /inbox?scope=mine follows a reassignment on the recipient’s side', () => {
+    it('moves the notifications of a case to the worker the recipient assigns now', async () => {
+      const staffIdOf = async (token: string) =>
+        (await call<{ staffId: string }>('GET', '/api/v1/me', token)).body.staffId;
+      const delegue2 = await relais.token('delegue2@saj-dinant.demo');
+      const [first, second] = [await staffIdOf(delegue), await staffIdOf(delegue2)];
+      const { caseId } = await aFamily();
+      await joinedBy(call, asCiney, caseId, 'saj-dinant', {
+        legalBasis: 'judicial_mandate',
+        assignedStaffIds: [first],
+      });
+      expect((await risSuppressed(caseId)).status).toBe(201);
+      const mine = async (token: string) =>
+        (await call<Notification[]>('GET', '/api/v1/inbox?scope=mine', token)).body.filter(
+          (n) => n.caseId === caseId,
+        );
+      await eventually(async () => (await mine(delegue)).length === 1);
+      expect(await mine(delegue2)).toEqual([]);
+
+      const reassigned = await call('POST', `/api/v1/cases/${caseId}/events`, delegue, {
+        type: 'CaseWorkerReassigned',
+        occurredOn: '2026-11-20',
+        assignedStaffIds: [second],
+      });
+      expect(reassigned.status).toBe(201);
+      await eventually(async () => (await mine(delegue2)).length === 1);
+      expect((await mine(delegue2))[0]?.assignedToMe).toBe(true);
+      expect(await mine(delegue)).toEqual([]);
     });
   });
 

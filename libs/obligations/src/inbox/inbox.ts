@@ -203,6 +203,15 @@ const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 
       coalesce(c.state -> 'partners' -> inbox.obliged_organisation_id -> 'assignedStaffIds',
         to_jsonb(inbox.contact_staff_ids))))), '[]') as contacts`;
 
+/**
+ * Whether a member of the recipient's (`$1`) staff is assigned to the case: as the recipient
+ * assigns its workers now, when it is a partner (a reassignment moves its notifications to the
+ * new worker's own inbox); else as they were when the obligation opened.
+ */
+const ASSIGNED = (staff: string) => `coalesce(
+    c.state -> 'partners' -> $1::text -> 'assignedStaffIds' ? ${staff}::text,
+    ${staff} = any(assigned_staff_ids))`;
+
 /** What the recipient (`$1`) may open of the case: see `Notification.caseAccess`. */
 const CASE_ACCESS = `case
     when c.state -> 'partners' -> $1::text ->> 'status' in ('active', 'closed') then 'partner'
@@ -257,7 +266,7 @@ export class Inbox {
 
   /**
    * What the protocol told an organisation: open first, then the newest. With `onlyAssignedTo`,
-   * a member of staff's own inbox: the notifications about the cases they are assigned to.
+   * a member of staff's own inbox: the notifications about the cases they are assigned to now.
    * Blocked obligations never reach the recipient.
    */
   async forOrganisation(
@@ -267,13 +276,13 @@ export class Inbox {
     const { rows } = await this.pool.query<UnnamedNotification<Date>>(
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
-         shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
+         shared_data as data, status, coalesce(${ASSIGNED('$2')}, false) as "assignedToMe",
          opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS},
          c.reference as "caseReference", ${CASE_ACCESS}, coalesce(c.state -> 'subjects', '[]') as subjects
        from inbox left join lateral
          (select reference, state from case_summaries where case_id = inbox.case_id) c on true
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
-         and ($3::text is null or $3 = any(assigned_staff_ids))
+         and ($3::text is null or ${ASSIGNED('$3')})
        order by status <> 'open', opened_at desc`,
       [
         organisationId,
