@@ -142,6 +142,11 @@ describe('daily work, in the browser', () => {
     expect(page.url()).toContain('/cases/new'); // nothing opened yet
     await expectNoSeriousViolations(page, 'the duplicate warning');
     await screenshot(page, '58-open-case-duplicate');
+    // On a phone the warning and its link fit the screen.
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await screenshot(page, '58-open-case-duplicate-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'Ouvrir quand même un nouveau dossier' }).click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
