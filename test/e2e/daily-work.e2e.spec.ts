@@ -1,4 +1,6 @@
 import type { CasePage, CaseSummary, Notification, OpenCasePreview } from '@relais/wire';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { apiOf, Call, joinedBy, notificationIn } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 
@@ -516,6 +518,67 @@ describe('daily work', () => {
       };
       expect(webhook.body.obligation.contacts).toEqual([contact]);
       expect(JSON.stringify(messages)).not.toContain(lastName);
+    });
+  });
+
+  describe('a webhook retried after a reassignment', () => {
+    it('names the worker assigned when it is sent, not when it was written', async () => {
+      // The SAJ's receiver refuses until told otherwise, and keeps every body it is sent.
+      let accepting = false;
+      const bodies: { obligation?: { caseId?: string; contacts?: { email: string }[] } }[] = [];
+      const receiver = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          if (!accepting) return response.writeHead(503).end();
+          bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof bodies)[0]);
+          response.writeHead(204).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const startedAt = relais.clock.now();
+      try {
+        const { port } = receiver.address() as AddressInfo;
+        const chefSaj = await relais.token('chef@saj-dinant.demo');
+        const url = `http://127.0.0.1:${port}/relais/webhook`;
+        const set = await call('PUT', '/api/v1/organisations/saj-dinant/webhook', chefSaj, { url });
+        expect(set.status).toBe(200);
+        const { caseId } = await aFamily();
+        await joinedBy(call, asCiney, caseId, 'saj-dinant', { legalBasis: 'judicial_mandate' });
+        expect((await risSuppressed(caseId)).status).toBe(201);
+        const attempts = async () =>
+          (
+            await relais.database.pool.query<{ attempts: number }>(
+              `select o.attempts from outbox o join inbox i using (obligation_id)
+               where i.case_id = $1 and o.channel = 'webhook'`,
+              [caseId],
+            )
+          ).rows[0]?.attempts ?? 0;
+        await eventually(async () => (await attempts()) >= 1);
+
+        const chef = await relais.token('chef@cpas-ciney.demo');
+        const colleague = (await call<{ staffId: string }>('GET', '/api/v1/me', chef)).body.staffId;
+        const reassigned = await call('POST', `/api/v1/cases/${caseId}/events`, asCiney, {
+          type: 'CaseWorkerReassigned',
+          occurredOn: '2026-11-20',
+          assignedStaffIds: [colleague],
+        });
+        expect(reassigned.status).toBe(201);
+        await notificationIn(call, delegue, caseId, 'cpas-ris-suppressed', (n) =>
+          n.contacts.some((c) => c.email === 'chef@cpas-ciney.demo'),
+        );
+        accepting = true;
+        // The retry is due a second after the failure, by the app's clock, which tests move.
+        relais.clock.set(new Date(startedAt.getTime() + 60_000));
+        await eventually(() =>
+          Promise.resolve(bodies.some((b) => b.obligation?.caseId === caseId)),
+        );
+        const sent = bodies.find((b) => b.obligation?.caseId === caseId);
+        expect(sent?.obligation?.contacts?.map((c) => c.email)).toEqual(['chef@cpas-ciney.demo']);
+      } finally {
+        relais.clock.set(startedAt);
+        await new Promise((resolve) => receiver.close(resolve));
+      }
     });
   });
 

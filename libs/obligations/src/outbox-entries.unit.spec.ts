@@ -1,4 +1,5 @@
-import { outboxEntriesOf, Recipients } from './outbox-entries';
+import type { Delivery } from '@relais/delivery';
+import { outboxEntriesOf, Recipients, withContacts } from './outbox-entries';
 import { belgianDate, notificationEmail } from './notification-email';
 import { anObligationOpened } from './testing/an-obligation';
 
@@ -96,5 +97,36 @@ describe('outboxEntriesOf', () => {
       outboxEntriesOf(opened, { ...recipients, hasWebhook: false }).map((e) => e.channel),
     ).toEqual(['email', 'email']);
     expect(outboxEntriesOf({ ...opened, channels: ['inbox'] }, recipients)).toEqual([]);
+  });
+});
+
+describe('withContacts', () => {
+  const reassigned = [
+    { name: 'Relève', email: 'releve@cpas-ciney.demo', phone: null, organisationId: 'cpas-ciney' },
+  ];
+  const sent = (entry: ReturnType<typeof outboxEntriesOf>[number]): Delivery => ({
+    ...entry,
+    attempt: 2,
+    retriedAfter: 0,
+  });
+
+  it('given the workers assigned now, the e-mail and the webhook name them instead, the rest unchanged', () => {
+    const [email, , webhook] = outboxEntriesOf(opened, recipients).map(sent);
+    const emailNow = withContacts(email as Delivery, reassigned);
+    const text = emailNow.channel === 'email' ? emailNow.message.text : '';
+    expect(text).toContain('- Relève <releve@cpas-ciney.demo>');
+    expect(text).not.toContain('as@cpas-ciney.demo');
+    expect(text).toContain('- Nouvelle commune : Rochefort (91114)');
+    const webhookNow = withContacts(webhook as Delivery, reassigned);
+    expect(webhookNow.message).toMatchObject({
+      body: { obligation: { contacts: reassigned, data: opened.sharedData } },
+    });
+    expect(webhookNow.id).toBe(webhook?.id);
+  });
+
+  it('sends an e-mail written before it kept what it was written from as it is', () => {
+    const [email] = outboxEntriesOf(opened, recipients).map(sent);
+    const old = { ...(email as Delivery), message: { to: 'x@y.be', subject: 's', text: 't' } };
+    expect(withContacts(old as Delivery, reassigned)).toBe(old);
   });
 });

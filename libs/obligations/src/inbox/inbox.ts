@@ -4,7 +4,13 @@ import { Migration } from '@relais/database';
 import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 import { Pool } from 'pg';
-import type { DeliveryState, Notification, ObligationView, SubjectRole } from '@relais/wire';
+import type {
+  DeliveryState,
+  Notification,
+  ObligationView,
+  SubjectRole,
+  WorkerContact,
+} from '@relais/wire';
 
 export const inboxMigrations: readonly Migration[] = [
   {
@@ -211,6 +217,23 @@ const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 
 const ASSIGNED = (staff: string) => `coalesce(
     c.state -> 'partners' -> $1::text -> 'assignedStaffIds' ? ${staff}::text,
     ${staff} = any(assigned_staff_ids))`;
+
+/**
+ * The contacts a notification shares now, as the inbox shows them; undefined when its rule shares
+ * none or the inbox does not hold it yet.
+ */
+export async function currentContacts(
+  db: Pick<Pool, 'query'>,
+  obligationId: string,
+): Promise<WorkerContact[] | undefined> {
+  const { rows } = await db.query<{ contacts: WorkerContact[] }>(
+    `select ${CONTACTS} from inbox
+     left join lateral (select state from case_summaries where case_id = inbox.case_id) c on true
+     where obligation_id = $1 and shares_worker_contact`,
+    [obligationId],
+  );
+  return rows[0]?.contacts;
+}
 
 /** What the recipient (`$1`) may open of the case: see `Notification.caseAccess`. */
 const CASE_ACCESS = `case
