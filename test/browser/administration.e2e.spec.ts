@@ -224,6 +224,38 @@ describe('administration in the browser', () => {
     ]);
   });
 
+  it('a manager gives a worker a professional phone: a number that is not Belgian is said at the field, one that is is shown', async () => {
+    const page = await as('chef@cpas-ciney.demo', '/admin/staff');
+    const name = 'Assistant·e social·e, CPAS de Ciney';
+    await page.getByRole('button', { name: `Modifier ${name}` }).click();
+    const form = page.getByRole('region', { name: `Modifier ${name}` });
+    const phone = form.getByLabel('Téléphone professionnel');
+    // Styled as the other text inputs (a type="tel" once showed as a bare line).
+    expect((await phone.boundingBox())?.height).toBe(
+      (await form.getByLabel('Nom', { exact: true }).boundingBox())?.height,
+    );
+    await phone.fill('+33 1 23 45 67 89');
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await form
+      .getByText(
+        'Indiquez un numéro de téléphone belge, par exemple 081 23 45 67 ou +32 470 12 34 56.',
+      )
+      .first()
+      .waitFor();
+    expect(await phone.getAttribute('aria-invalid')).toBe('true');
+    await phone.fill('083/21.23.45');
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByText(`${name} est modifié·e.`).waitFor();
+    await page.getByRole('cell', { name: '+32 83 21 23 45' }).waitFor();
+    await screenshot(page, '61-admin-staff-phone');
+    const staff = await call<{ email: string; phone: string | null }[]>(
+      'GET',
+      '/api/v1/staff?organisationId=cpas-ciney',
+      admin,
+    );
+    expect(staff.body.find((s) => s.email === 'as@cpas-ciney.demo')?.phone).toBe('+3283212345');
+  });
+
   it('a manager sets the webhook of their organisation, sees the secret once, and removes it', async () => {
     const page = await as('chef@saj-dinant.demo', '/admin/webhook');
     await page.getByText("Cette organisation n'a pas de webhook.").waitFor();

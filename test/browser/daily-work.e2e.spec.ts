@@ -1,6 +1,6 @@
 import { Browser } from 'playwright-core';
 import { aRisSuppressionForTheSaj, apiOf, Call } from '../support/api';
-import { startTestRelais, TestRelais } from '../support/relais-app';
+import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
   expectNoSeriousViolations,
   launchBrowser,
@@ -100,5 +100,88 @@ describe('daily work, in the browser', () => {
     await card.getByText('Famille : Céline Dumont').waitFor();
     await expectNoSeriousViolations(page, 'the inbox');
     await screenshot(page, '53-inbox-card-with-names');
+  });
+
+  it('a social worker opening a case for a NISS already followed is warned in French, with a link, and may go on', async () => {
+    const niss = '91030412340';
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', asCiney, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Jeanne', lastName: 'Deja-Suivie', niss }],
+    });
+    expect(opened.status).toBe(201);
+    const { reference } = (
+      await call<{ reference: string }>('GET', `/api/v1/cases/${opened.body.caseId}`, asCiney)
+    ).body;
+    await eventually(
+      async () =>
+        (
+          await call<{ openCases: unknown[] }>('POST', '/api/v1/cases/preview', asCiney, {
+            occurredOn: '2026-11-20',
+            residenceCommune: '91030',
+            legalBasis: 'legal_obligation',
+            familyMembers: [{ role: 'parent', firstName: 'J', lastName: 'D', niss }],
+          })
+        ).body.openCases.length > 0,
+    );
+
+    const { page } = await personAt('as@cpas-ciney.demo');
+    await page.goto(`${relais.url}/cases/new`);
+    await page.getByLabel("Date d'ouverture").fill('20/11/2026');
+    await page.getByLabel('Prénom').fill('Jeanne');
+    await page.getByLabel('Nom', { exact: true }).fill('Deja-Suivie');
+    await page.getByLabel('Numéro de registre national (NISS)').fill(niss);
+    await page.getByRole('button', { name: 'Ouvrir le dossier' }).click();
+    const warning = page.getByRole('status').filter({ hasText: 'Un dossier est déjà ouvert' });
+    await warning.waitFor();
+    const link = warning.getByRole('link', {
+      name: `Membre 1 — dossier ${reference}, ouvert le 02/11/2026`,
+    });
+    expect(await link.getAttribute('href')).toBe(`/cases/${opened.body.caseId}`);
+    expect(page.url()).toContain('/cases/new'); // nothing opened yet
+    await expectNoSeriousViolations(page, 'the duplicate warning');
+    await screenshot(page, '58-open-case-duplicate');
+    // On a phone the warning and its link fit the screen.
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await screenshot(page, '58-open-case-duplicate-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.getByRole('button', { name: 'Ouvrir quand même un nouveau dossier' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    expect(page.url()).not.toContain(opened.body.caseId);
+  });
+
+  it('a social worker hands a case to a colleague, in French, and the timeline says who follows it now', async () => {
+    const opened = await call<{ caseId: string }>('POST', '/api/v1/cases', asCiney, {
+      occurredOn: '2026-11-02',
+      residenceCommune: '91030',
+      legalBasis: 'legal_obligation',
+      familyMembers: [{ role: 'parent', firstName: 'Paul', lastName: 'Releve' }],
+    });
+    expect(opened.status).toBe(201);
+    const { page } = await personAt('as@cpas-ciney.demo');
+    await page.goto(`${relais.url}/cases/${opened.body.caseId}`);
+    await page.getByRole('link', { name: 'Consigner un événement' }).click();
+    await page.getByLabel("Type d'événement").selectOption({ label: 'Changement d’intervenant·e' });
+    await page.getByLabel('Date des faits').fill('20/11/2026');
+    await page.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+    await page.getByText('Choisissez au moins une valeur.', { exact: false }).first().waitFor();
+    await page.getByRole('checkbox', { name: /^Chef de service, CPAS de Ciney/ }).check();
+    await page.getByRole('button', { name: 'Vérifier et prévisualiser' }).click();
+    await page.getByRole('heading', { name: 'Aperçu : qui sera informé, et pour quand' }).waitFor();
+    await screenshot(page, '59-reassign-preview');
+    await page.getByRole('button', { name: "Confirmer et enregistrer l'événement" }).click();
+    await page.getByText('Événement enregistré : Changement d’intervenant·e.').waitFor();
+    const entry = page.locator('li.timeline-item[data-event-type="CaseWorkerReassigned"]');
+    await entry.waitFor();
+    const text = await entry.innerText();
+    expect(text).toContain('Intervenant·es désigné·es');
+    expect(text).toContain('Chef de service, CPAS de Ciney');
+    expect(text).toContain('Intervenant·es précédent·es');
+    expect(text).toContain('Assistant·e social·e, CPAS de Ciney');
+    await expectNoSeriousViolations(page, 'the timeline after a reassignment');
+    await screenshot(page, '60-reassigned-timeline');
   });
 });

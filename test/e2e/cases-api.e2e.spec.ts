@@ -350,12 +350,14 @@ describe('the cases API', () => {
       });
 
       await eventually(async () => {
-        const listed = await call<{ caseId: string; version: number }[]>(
+        const listed = await call<{ items: { caseId: string; version: number }[] }>(
           'GET',
           '/api/v1/cases?status=open',
           delegue,
         );
-        return listed.body.some((c) => c.caseId === caseId && c.version === final.body.version);
+        return listed.body.items.some(
+          (c) => c.caseId === caseId && c.version === final.body.version,
+        );
       });
     });
 
@@ -782,7 +784,7 @@ describe('the cases API', () => {
         effectiveOn: '2026-11-19',
       });
       await eventually(async () =>
-        (await call<{ caseId: string }[]>('GET', '/api/v1/cases', as)).body.some(
+        (await call<{ items: { caseId: string }[] }>('GET', '/api/v1/cases', as)).body.items.some(
           (c) => c.caseId === caseId,
         ),
       );

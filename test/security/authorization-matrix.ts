@@ -251,6 +251,19 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, OperationRule>> = {
         familyMembers: [{ role: 'parent', firstName: 'Maxime', lastName: 'Matrice' }],
       }),
   },
+  'POST /api/v1/cases/preview': {
+    caseData: true,
+    expect: only({ social_worker: 200, saj_delegate: 200 }),
+    request: () =>
+      post('/api/v1/cases/preview', {
+        occurredOn: '2026-11-16',
+        residenceCommune: '91030',
+        legalBasis: 'legal_obligation',
+        familyMembers: [
+          { role: 'parent', firstName: 'Maxime', lastName: 'Matrice', niss: '85073003328' },
+        ],
+      }),
+  },
   'GET /api/v1/cases': {
     caseData: true,
     expect: only({ social_worker: 200, saj_delegate: 200 }),

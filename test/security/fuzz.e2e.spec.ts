@@ -313,7 +313,7 @@ describe('fuzzing the API', () => {
     const admin = tokens.get('admin@relais.demo') ?? '';
     const get = async <T>(path: string, token: string) =>
       (await (await fetch(`${relais.url}${path}`, { headers: auth(token) })).json()) as T;
-    const cases = await get<{ caseId: string }[]>('/api/v1/cases', as);
+    const cases = (await get<{ items: { caseId: string }[] }>('/api/v1/cases', as)).items;
     const protocols = await get<{ id: string }[]>('/api/v1/protocols', as);
     let inbox: { id: string }[] = [];
     await eventually(async () => {

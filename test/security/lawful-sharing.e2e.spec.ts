@@ -125,8 +125,8 @@ describe('lawful sharing', () => {
 
     it('the demo’s Dinant referral no longer shows the SAJ the family’s names', async () => {
       const dinant = await relais.token('as@cpas-dinant.demo');
-      const cases = await call<{ caseId: string }[]>('GET', '/api/v1/cases', dinant);
-      const caseId = cases.body[0]?.caseId;
+      const cases = await call<{ items: { caseId: string }[] }>('GET', '/api/v1/cases', dinant);
+      const caseId = cases.body.items[0]?.caseId;
       expect(caseId).toBeDefined();
       const own = await call('GET', `/api/v1/cases/${caseId}`, dinant);
       expect(JSON.stringify(own.body)).toContain('Benali');

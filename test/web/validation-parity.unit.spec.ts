@@ -102,6 +102,12 @@ const CASES: [LoggableType, Record<string, unknown>][] = [
       aboutEventId: SUBJECT,
     },
   ],
+  ['CaseWorkerReassigned', { occurredOn: '2026-11-20', assignedStaffIds: ['staff-1'] }],
+  ['CaseWorkerReassigned', { occurredOn: '2026-11-20', assignedStaffIds: [] }],
+  [
+    'CaseWorkerReassigned',
+    { occurredOn: '2026-11-20', assignedStaffIds: ids(MAX_ITEMS.staff + 1) },
+  ],
   // Each text and list at its maximum, and one over it.
   ['ConsentWithdrawn', { occurredOn: '2026-11-20', consentId: 'c'.repeat(MAX_LENGTH.id) }],
   ['ConsentWithdrawn', { occurredOn: '2026-11-20', consentId: 'c'.repeat(MAX_LENGTH.id + 1) }],

@@ -60,6 +60,8 @@ export interface EmailMessage {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** What the text was written from, for a sender that writes it again when it sends it. */
+  readonly writtenFrom?: unknown;
 }
 
 /** The JSON body a webhook receives; the address and secret are read when it is sent. */

@@ -1,4 +1,5 @@
 import type { EmailMessage } from '@relais/delivery';
+import { formattedBelgianPhone } from '@relais/wire';
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
   AidProgrammeChanged: "Changement de programme d'aide",
@@ -35,7 +36,11 @@ export interface NotificationEmail {
   /** Only what the rule allows; commune codes come with their names. */
   readonly fields: Readonly<Record<string, string>>;
   /** The obliged party's assigned workers, when the rule shares their contact. */
-  readonly contacts?: readonly { readonly name: string; readonly email: string }[];
+  readonly contacts?: readonly {
+    readonly name: string;
+    readonly email: string;
+    readonly phone?: string | null;
+  }[];
 }
 
 /** The French e-mail of a notification: what happened, by when, and the link to acknowledge it. */
@@ -61,7 +66,10 @@ export function notificationEmail(n: NotificationEmail): EmailMessage {
       ...(n.contacts && n.contacts.length > 0
         ? [
             n.contacts.length === 1 ? 'Personne de contact :' : 'Personnes de contact :',
-            ...n.contacts.map((c) => `- ${c.name} <${c.email}>`),
+            ...n.contacts.map(
+              (c) =>
+                `- ${c.name} <${c.email}>${c.phone ? `, tél. ${formattedBelgianPhone(c.phone)}` : ''}`,
+            ),
             '',
           ]
         : []),

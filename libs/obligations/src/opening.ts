@@ -36,10 +36,10 @@ export function obligationOpenings(input: OpeningInput): ObligationOpening[] {
   return obligationsFor(input).map((draft) => {
     const obligationId = obligationIdOf(draft);
     const lawful = draft.legalBasis === 'ok';
-    const contactStaffIds =
-      lawful && draft.shareAssignedWorkerContact
-        ? (caseState.partners[draft.obligedOrganisationId]?.assignedStaffIds ?? [])
-        : [];
+    const sharesWorkerContact = lawful && draft.shareAssignedWorkerContact;
+    const contactStaffIds = sharesWorkerContact
+      ? (caseState.partners[draft.obligedOrganisationId]?.assignedStaffIds ?? [])
+      : [];
     const opened: ObligationOpened = {
       obligationId,
       protocolId: draft.protocolId,
@@ -69,6 +69,7 @@ export function obligationOpenings(input: OpeningInput): ObligationOpening[] {
       status: lawful ? 'open' : 'blocked_no_legal_basis',
       escalation: draft.escalation,
       contactStaffIds,
+      sharesWorkerContact,
     };
     const late: ObligationEvent[] =
       loggedOn > draft.dueOn

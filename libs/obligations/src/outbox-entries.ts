@@ -1,7 +1,7 @@
-import type { OutboxEntry } from '@relais/delivery';
+import type { Delivery, OutboxEntry } from '@relais/delivery';
 import { uuidFromName } from '@relais/kernel';
 import type { WorkerContact } from '@relais/wire';
-import { notificationEmail } from './notification-email';
+import { NotificationEmail, notificationEmail } from './notification-email';
 import { ObligationOpened } from './opening';
 
 /** What telling the recipient needs beside the obligation: looked up by the engine, in its transaction. */
@@ -42,24 +42,24 @@ export function outboxEntriesOf(obligation: ObligationOpened, to: Recipients): O
       ]),
     );
     for (const email of to.emails) {
+      const written: NotificationEmail = {
+        to: email,
+        caseReference: to.caseReference,
+        caseUrl,
+        from:
+          to.organisationName(obligation.obligedOrganisationId) ?? obligation.obligedOrganisationId,
+        eventType: obligation.eventType,
+        dueOn: obligation.dueOn,
+        acknowledgementDueOn: obligation.acknowledgementDueOn,
+        fields,
+        contacts: to.contacts,
+      };
       entries.push({
         id: uuidFromName(`${obligation.obligationId}:email:${email}`),
         obligationId: obligation.obligationId,
         channel: 'email',
         recipient: email,
-        message: notificationEmail({
-          to: email,
-          caseReference: to.caseReference,
-          caseUrl,
-          from:
-            to.organisationName(obligation.obligedOrganisationId) ??
-            obligation.obligedOrganisationId,
-          eventType: obligation.eventType,
-          dueOn: obligation.dueOn,
-          acknowledgementDueOn: obligation.acknowledgementDueOn,
-          fields,
-          contacts: to.contacts,
-        }),
+        message: { ...notificationEmail(written), writtenFrom: written },
       });
     }
   }
@@ -99,4 +99,26 @@ export function outboxEntriesOf(obligation: ObligationOpened, to: Recipients): O
     });
   }
   return entries;
+}
+
+/**
+ * A delivery as it leaves: naming the contacts the notification shares when it is sent (a worker
+ * reassigned since it was written, a retry after a failure), in the e-mail's text and the
+ * webhook's body alike. A message written before e-mails kept what they were written from is
+ * sent as it is.
+ */
+export function withContacts(delivery: Delivery, contacts: readonly WorkerContact[]): Delivery {
+  if (delivery.channel === 'email') {
+    const written = delivery.message.writtenFrom as NotificationEmail | undefined;
+    if (written === undefined) return delivery;
+    const rewritten: NotificationEmail = { ...written, contacts };
+    return { ...delivery, message: { ...notificationEmail(rewritten), writtenFrom: rewritten } };
+  }
+  const { body } = delivery.message;
+  const obligation = body.obligation as Readonly<Record<string, unknown>> | undefined;
+  if (obligation === undefined) return delivery;
+  return {
+    ...delivery,
+    message: { ...delivery.message, body: { ...body, obligation: { ...obligation, contacts } } },
+  };
 }

@@ -1,4 +1,5 @@
-import { outboxEntriesOf, Recipients } from './outbox-entries';
+import type { Delivery } from '@relais/delivery';
+import { outboxEntriesOf, Recipients, withContacts } from './outbox-entries';
 import { belgianDate, notificationEmail } from './notification-email';
 import { anObligationOpened } from './testing/an-obligation';
 
@@ -37,7 +38,14 @@ const opened = anObligationOpened({
 const recipients: Recipients = {
   emails: ['contact@saj-dinant.demo', 'delegue1@saj-dinant.demo'],
   hasWebhook: true,
-  contacts: [{ name: 'Assistante', email: 'as@cpas-ciney.demo', organisationId: 'cpas-ciney' }],
+  contacts: [
+    {
+      name: 'Assistante',
+      email: 'as@cpas-ciney.demo',
+      phone: '+3283212345',
+      organisationId: 'cpas-ciney',
+    },
+  ],
   caseReference: 'CIN-2026-AB12',
   publicUrl: 'https://relais.example.be',
   organisationName: (id) => (id === 'cpas-ciney' ? 'CPAS de Ciney' : undefined),
@@ -56,7 +64,9 @@ describe('outboxEntriesOf', () => {
     expect(email?.channel === 'email' && email.message.text).toContain(
       '- Nouvelle commune : Rochefort (91114)',
     );
-    expect(email?.channel === 'email' && email.message.text).toContain('as@cpas-ciney.demo');
+    expect(email?.channel === 'email' && email.message.text).toContain(
+      '- Assistante <as@cpas-ciney.demo>, tél. +32 83 21 23 45',
+    );
     expect(webhook?.message).toMatchObject({
       organisationId: 'saj-dinant',
       body: {
@@ -87,5 +97,36 @@ describe('outboxEntriesOf', () => {
       outboxEntriesOf(opened, { ...recipients, hasWebhook: false }).map((e) => e.channel),
     ).toEqual(['email', 'email']);
     expect(outboxEntriesOf({ ...opened, channels: ['inbox'] }, recipients)).toEqual([]);
+  });
+});
+
+describe('withContacts', () => {
+  const reassigned = [
+    { name: 'Relève', email: 'releve@cpas-ciney.demo', phone: null, organisationId: 'cpas-ciney' },
+  ];
+  const sent = (entry: ReturnType<typeof outboxEntriesOf>[number]): Delivery => ({
+    ...entry,
+    attempt: 2,
+    retriedAfter: 0,
+  });
+
+  it('given the workers assigned now, the e-mail and the webhook name them instead, the rest unchanged', () => {
+    const [email, , webhook] = outboxEntriesOf(opened, recipients).map(sent);
+    const emailNow = withContacts(email as Delivery, reassigned);
+    const text = emailNow.channel === 'email' ? emailNow.message.text : '';
+    expect(text).toContain('- Relève <releve@cpas-ciney.demo>');
+    expect(text).not.toContain('as@cpas-ciney.demo');
+    expect(text).toContain('- Nouvelle commune : Rochefort (91114)');
+    const webhookNow = withContacts(webhook as Delivery, reassigned);
+    expect(webhookNow.message).toMatchObject({
+      body: { obligation: { contacts: reassigned, data: opened.sharedData } },
+    });
+    expect(webhookNow.id).toBe(webhook?.id);
+  });
+
+  it('sends an e-mail written before it kept what it was written from as it is', () => {
+    const [email] = outboxEntriesOf(opened, recipients).map(sent);
+    const old = { ...(email as Delivery), message: { to: 'x@y.be', subject: 's', text: 't' } };
+    expect(withContacts(old as Delivery, reassigned)).toBe(old);
   });
 });

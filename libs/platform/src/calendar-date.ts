@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@relais/wire';
+import { belgianPhoneNumber, isCalendarDate } from '@relais/wire';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { InvalidInputException } from './problem-details.filter';
 
@@ -42,4 +42,19 @@ export function wholeNumberParameter(
       { field, message: `${field} must be a whole number from ${min} to ${max}` },
     ]);
   return n;
+}
+
+/** A Belgian phone number however typed (`081 23 45 67`, `+32 470 12 34 56`): see `belgianPhoneNumber`. */
+export function IsBelgianPhone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isBelgianPhone',
+      validator: {
+        validate: (value) => typeof value === 'string' && belgianPhoneNumber(value) !== undefined,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'the value'} must be a Belgian phone number, such as 081 23 45 67 or +32 470 12 34 56`,
+      },
+    },
+    options,
+  );
 }

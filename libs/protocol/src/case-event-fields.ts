@@ -38,6 +38,7 @@ export const CASE_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly string
   CaseClosed: [...LOGGED, 'reason'],
   RisSuppressed: [...LOGGED, 'reason', 'effectiveOn'],
   FamilyRelocated: [...LOGGED, 'fromCommune', 'destinationCommune', 'effectiveOn'],
+  CaseWorkerReassigned: [...LOGGED, 'assignedStaffIds', 'previousStaffIds'],
   InformationSharedOutsideRelais: [...LOGGED, 'channel', 'sharedWith', 'about', 'aboutEventId'],
 });
 

@@ -289,6 +289,23 @@ describe('SubjectVault', () => {
       expect(await vault.findByNiss('85073003427')).toEqual([]);
     });
 
+    it('finds the people whose names hold every word typed, from a word most of them share too', async () => {
+      const many = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          vault.register({
+            firstName: i % 2 === 0 ? 'Zoé' : 'Yann',
+            lastName: `Commun-Rare${i % 3}`,
+          }),
+        ),
+      );
+      const wanted = many.filter((_, i) => i % 2 === 0 && i % 3 === 1).sort();
+      expect(await vault.findByNameWords('commun rare1 zoe')).toEqual(wanted);
+      expect(await vault.findByNameWords('ZOÉ Commun-Rare1')).toEqual(wanted);
+      expect((await vault.findByNameWords('commun')).length).toBe(30);
+      expect(await vault.findByNameWords('commun personne')).toEqual([]);
+      expect(await vault.findByNameWords('comm')).toEqual([]);
+    });
+
     it('holds no NISS and no name in clear: only digests of fixed length', async () => {
       await vault.register(AURELIE);
       const { rows } = await pool.query<{ kind: string; digest: Buffer; text: string }>(

@@ -49,6 +49,8 @@ const DATA_KEY_BYTES = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A rotation committed between reading a row and opening its epoch's file: read it once more. */
 const VANISHED = Symbol('epoch vanished');
+/** How far a name search counts the people of each word typed, to start from the rarest. */
+const RAREST_CAP = 1000;
 /** Subjects the blind index backfill reads and indexes at once. */
 const BACKFILL_BATCH = 500;
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -210,10 +212,20 @@ export class SubjectVault {
   async findByNameWords(typed: string): Promise<string[]> {
     const digests = this.lookup.tokens(typed).map((d) => d.digest);
     if (digests.length === 0) return [];
+    // From the rarest word (counted up to RAREST_CAP), each of its people checked for the other
+    // words through the index: a word most people share (`de`, `van`) costs one capped count.
     const { rows } = await this.db.query<{ subject_id: string }>(
-      `select subject_id from subject_lookup where kind = 'token' and digest = any($1::bytea[])
-       group by subject_id having count(distinct digest) = $2 order by subject_id`,
-      [digests, digests.length],
+      `with rarest as (
+         select d from unnest($1::bytea[]) as d
+         order by (select count(*) from (select from subject_lookup
+           where kind = 'token' and digest = d limit $3) capped)
+         limit 1)
+       select l.subject_id from rarest
+       join subject_lookup l on l.kind = 'token' and l.digest = rarest.d
+       where (select count(*) from subject_lookup m
+           where m.kind = 'token' and m.digest = any($1::bytea[]) and m.subject_id = l.subject_id) = $2
+       order by l.subject_id`,
+      [digests, digests.length, RAREST_CAP],
     );
     return rows.map((r) => r.subject_id);
   }

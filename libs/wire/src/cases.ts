@@ -1,6 +1,28 @@
 import type { LegalBasis, OrganisationKind, SubjectRole } from './vocabulary.js';
 
-/** `GET /cases`; `Time` is a `Date` in the API and its ISO text once JSON carries it. */
+/** `GET /cases`: one page, newest change first; `next` is the cursor of the following page (`?after=`). */
+export interface CasePage<Time = string> {
+  readonly items: readonly CaseSummary<Time>[];
+  /** Null on the last page. */
+  readonly next: string | null;
+}
+
+/**
+ * `POST /cases/preview`: what opening this case would meet. `openCases`: for each family member
+ * whose NISS the blind index finds on a case still open in the caller's organisation, that case
+ * (never the NISS, never another organisation's case).
+ */
+export interface OpenCasePreview {
+  readonly openCases: readonly {
+    /** The family member's place in the body: `familyMembers.<member>.niss`. */
+    readonly member: number;
+    readonly caseId: string;
+    readonly reference: string;
+    readonly openedOn: string;
+  }[];
+}
+
+/** A case of `GET /cases`; `Time` is a `Date` in the API and its ISO text once JSON carries it. */
 export interface CaseSummary<Time = string> {
   readonly caseId: string;
   readonly reference: string;

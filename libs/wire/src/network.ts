@@ -19,12 +19,16 @@ export interface StaffView {
   readonly roles: readonly StaffRole[];
   /** False once deactivated: listed, never assigned, never signed in. */
   readonly active: boolean;
+  /** Professional phone, `+32…` (see `belgianPhoneNumber`); null when not given. */
+  readonly phone: string | null;
 }
 
 /** A worker's professional contact, as the staff directory holds it now: never a family's data. */
 export interface WorkerContact {
   readonly name: string;
   readonly email: string;
+  /** Professional phone, `+32…`; null when the directory has none. */
+  readonly phone: string | null;
   readonly organisationId: string;
 }
 

@@ -62,4 +62,6 @@ export interface ObligationView<Time = string> extends ObligationBase<Time> {
   readonly status: ObligationStatus;
   readonly openedAt: Time;
   readonly deliveries: readonly DeliveryState<Time>[];
+  /** The case's reference (a reference names no family); null before the cases list holds it. */
+  readonly caseReference: string | null;
 }

@@ -39,6 +39,8 @@ export const MAX_LENGTH = {
   protocolText: 200,
   /** What a case search takes (`GET /cases?q=`): a first and a last name, a NISS or a reference. */
   caseSearch: 201,
+  /** A professional phone number as typed: `+32 81 23 45 67`, `0470/12.34.56`. */
+  phone: 30,
 } as const;
 
 /** The most items each kind of list takes. */
@@ -66,4 +68,38 @@ export function isCalendarDate(value: unknown): value is string {
   return (
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   );
+}
+
+/** `GET /cases` pages: `limit` cases at most per answer, this many when not asked. */
+export const CASE_PAGE = { default: 50, max: 200 } as const;
+
+/**
+ * A Belgian phone number as typed (spaces, dots, slashes, dashes and brackets aside, with `0`,
+ * `+32` or `0032` before it), in its international form `+32…`; undefined when it is not one. The
+ * number after the prefix has 8 digits not starting with 0 (a fixed line: `081 23 45 67`) or 9
+ * starting with 4 (a mobile: `0470 12 34 56`).
+ */
+export function belgianPhoneNumber(typed: string): string | undefined {
+  const compact = typed.replace(/[\s./()-]/g, '');
+  const national = /^(?:\+32|0032|0)(\d+)$/.exec(compact)?.[1];
+  if (national === undefined) return undefined;
+  return /^[1-9]\d{7}$/.test(national) || /^4\d{8}$/.test(national) ? `+32${national}` : undefined;
+}
+
+/**
+ * A number `belgianPhoneNumber` kept, written as Belgians read it: `+32 470 12 34 56` (mobile),
+ * `+32 2 123 45 67` (a one-digit zone: Brussels, Antwerp, Liège, Ghent), `+32 81 23 45 67`.
+ */
+export function formattedBelgianPhone(phone: string): string {
+  const national = /^\+32(\d{8,9})$/.exec(phone)?.[1];
+  if (national === undefined) return phone;
+  const groups =
+    national.length === 9
+      ? [3, 2, 2, 2]
+      : '2349'.includes(national.charAt(0))
+        ? [1, 3, 2, 2]
+        : [2, 2, 2, 2];
+  let at = 0;
+  const parts = groups.map((n) => national.slice(at, (at += n)));
+  return `+32 ${parts.join(' ')}`;
 }

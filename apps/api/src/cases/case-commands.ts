@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { CaseCommand, CaseRuleViolation, OrganisationKind } from '@relais/domain';
+import { CaseCommand, CaseContext, CaseRuleViolation, OrganisationKind } from '@relais/domain';
+import { CompetenceDirectory } from '@relais/network';
 import { NetworkQueries } from '@relais/read-models';
+import { Actor, caseContextOf } from './actor-resolver';
 import * as dto from './case.dto';
 
 /** Turns a validated event body into the domain command, looking up what the body only names. */
 @Injectable()
 export class CaseCommands {
-  constructor(private readonly network: NetworkQueries) {}
+  constructor(
+    private readonly network: NetworkQueries,
+    private readonly directory: CompetenceDirectory,
+  ) {}
+
+  /**
+   * What the case rules know when the actor decides this command: the write and its preview
+   * alike; a command that assigns workers also gets the organisation's active staff.
+   */
+  async contextOf(command: CaseCommand, by: Actor, now: Date): Promise<CaseContext> {
+    const context = caseContextOf(by, this.directory, now);
+    if (command.type !== 'ReassignWorker') return context;
+    const staff = await this.network.staff(by.organisationId);
+    return { ...context, activeStaffIds: new Set(staff.filter((s) => s.active).map((s) => s.id)) };
+  }
 
   async fromBody(
     body: dto.CaseEventDto,
@@ -76,6 +92,12 @@ export class CaseCommands {
           effectiveOn: body.effectiveOn,
           handoverReferralId: newId('handover'),
         },
+      };
+    }
+    if (body instanceof dto.CaseWorkerReassignedDto) {
+      return {
+        type: 'ReassignWorker',
+        data: { occurredOn, assignedStaffIds: body.assignedStaffIds },
       };
     }
     if (body instanceof dto.InformationSharedOutsideRelaisDto) {

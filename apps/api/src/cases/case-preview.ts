@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@relais/auth';
 import { caseDecider } from '@relais/domain';
-import { CompetenceDirectory } from '@relais/network';
 import { Clock, CLOCK, uuidFromName } from '@relais/platform';
 import type { Simulation } from '@relais/wire';
 import { ProtocolSimulator } from '../protocols/protocol-simulation';
-import { ActorResolver, caseContextOf } from './actor-resolver';
+import { ActorResolver } from './actor-resolver';
 import { CaseCommands } from './case-commands';
 import { CaseRepository } from './case-repository';
 import { CaseEventDto } from './case.dto';
@@ -21,7 +20,6 @@ export class CasePreviews {
     private readonly commands: CaseCommands,
     private readonly cases: CaseRepository,
     private readonly simulator: ProtocolSimulator,
-    private readonly directory: CompetenceDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -34,7 +32,7 @@ export class CasePreviews {
     const events = caseDecider.decide(
       command,
       state,
-      caseContextOf(by, this.directory, this.clock.now()),
+      await this.commands.contextOf(command, by, this.clock.now()),
     );
     return this.simulator.ofDecided(state, events);
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CompetenceDirectory } from '@relais/network';
-import { InvalidInputException, oneOf } from '@relais/platform';
-import { CaseFilters } from '@relais/read-models';
+import { InvalidInputException, oneOf, positiveInteger } from '@relais/platform';
+import { CaseCursor, CaseFilters, CaseSummaries, decodeCaseCursor } from '@relais/read-models';
 import { normalisedNiss, SubjectVault } from '@relais/vault';
-import { MAX_LENGTH } from '@relais/wire';
+import { CASE_PAGE, MAX_LENGTH, type OpenCasePreview } from '@relais/wire';
 
 /** `GET /cases`'s query parameters as typed. */
 export interface CaseListQuery {
@@ -11,6 +11,8 @@ export interface CaseListQuery {
   readonly status?: string;
   readonly commune?: string;
   readonly assigned?: string;
+  readonly limit?: string;
+  readonly after?: string;
 }
 
 const STATUSES = ['open', 'ended'] as const;
@@ -28,7 +30,30 @@ export class CaseSearch {
   constructor(
     private readonly vault: SubjectVault,
     private readonly directory: CompetenceDirectory,
+    private readonly summaries: CaseSummaries,
   ) {}
+
+  /**
+   * For each family member with a NISS, the cases still open in the organisation whose family
+   * holds a person of that NISS: the vault's digest finds them, no NISS is compared in clear.
+   */
+  async openCasesFor(
+    body: { readonly familyMembers: readonly { readonly niss?: string }[] },
+    organisationId: string,
+  ): Promise<OpenCasePreview['openCases']> {
+    const found = await Promise.all(
+      body.familyMembers.map(async ({ niss }, member) => {
+        if (niss === undefined) return [];
+        const subjectIds = await this.vault.findByNiss(niss);
+        const cases = await this.summaries.openForSubjects(organisationId, subjectIds);
+        const seen = new Set<string>();
+        return cases
+          .filter((c) => !seen.has(c.caseId) && seen.add(c.caseId))
+          .map(({ caseId, reference, openedOn }) => ({ member, caseId, reference, openedOn }));
+      }),
+    );
+    return found.flat();
+  }
 
   async filters(query: CaseListQuery, staffId: string): Promise<CaseFilters> {
     const status = oneOf('status', STATUSES, query.status);
@@ -48,6 +73,19 @@ export class CaseSearch {
       ...(assigned === 'me' ? { assignedTo: staffId } : {}),
       ...(await this.search(query.q)),
     };
+  }
+
+  /** Which page: `limit` cases (1 to `CASE_PAGE.max`), after the case the `after` cursor names. */
+  page(query: CaseListQuery): { limit: number; after?: CaseCursor } {
+    const limit = positiveInteger('limit', query.limit, CASE_PAGE.default, CASE_PAGE.max);
+    if (query.after === undefined) return { limit };
+    const after = decodeCaseCursor(query.after);
+    if (after === undefined) {
+      throw new InvalidInputException([
+        { field: 'after', message: 'after must be the next cursor of a GET /cases answer' },
+      ]);
+    }
+    return { limit, after };
   }
 
   private async search(q: string | undefined): Promise<CaseFilters> {

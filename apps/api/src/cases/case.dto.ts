@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsOptional,
@@ -163,6 +164,16 @@ export class FamilyRelocatedDto extends CaseEventDto {
   readonly destinationCommune!: string;
   @IsCalendarDate() readonly effectiveOn!: string;
 }
+export class CaseWorkerReassignedDto extends CaseEventDto {
+  @ApiProperty({ type: [String], description: 'Active staff of the caller’s organisation' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS.staff)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(MAX_LENGTH.id, { each: true })
+  readonly assignedStaffIds!: string[];
+}
 export class InformationSharedOutsideRelaisDto extends CaseEventDto {
   @IsIn(SHARING_CHANNELS) readonly channel!: SharingChannel;
   @MaxLength(MAX_LENGTH.slug) @Matches(ORGANISATION) readonly sharedWith!: string;
@@ -185,5 +196,6 @@ export const CASE_EVENT_BODIES: Record<CaseEventType, (new () => CaseEventDto) |
   CaseClosed: CaseClosedDto,
   RisSuppressed: RisSuppressedDto,
   FamilyRelocated: FamilyRelocatedDto,
+  CaseWorkerReassigned: CaseWorkerReassignedDto,
   InformationSharedOutsideRelais: InformationSharedOutsideRelaisDto,
 };

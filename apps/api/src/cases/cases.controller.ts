@@ -17,8 +17,8 @@ import { AccessPurpose } from '@relais/access-log';
 import { CurrentPrincipal, Principal, Roles } from '@relais/auth';
 import { IdempotencyKey, uuidFromName } from '@relais/platform';
 import { Inbox } from '@relais/obligations';
-import { CaseSummaries } from '@relais/read-models';
-import type { CaseSummary, Simulation } from '@relais/wire';
+import { CaseSummaries, encodeCaseCursor } from '@relais/read-models';
+import type { CasePage, OpenCasePreview, Simulation } from '@relais/wire';
 import type { Response } from 'express';
 import { ActorResolver } from './actor-resolver';
 import { CaseEventBodyPipe } from './case-event-body.pipe';
@@ -77,19 +77,41 @@ export class CasesController {
     return result;
   }
 
-  /** The organisation's cases, its family by name; searched and filtered (see `CaseSearch`). */
+  /**
+   * What opening this case would meet, before it is opened: the cases still open in the
+   * caller's organisation for a NISS of the family, found through the blind index. Writes nothing.
+   */
+  @Post('preview')
+  @AccessPurpose('case_follow_up')
+  @HttpCode(HttpStatus.OK)
+  async previewOpening(
+    @Body() body: OpenCaseDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OpenCasePreview> {
+    return { openCases: await this.search.openCasesFor(body, principal.organisationId) };
+  }
+
+  /** One page of the organisation's cases, its family by name; searched and filtered (see `CaseSearch`). */
   @Get()
   @AccessPurpose('case_follow_up')
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'ended'] })
   @ApiQuery({ name: 'q', required: false, description: 'a name, a NISS or a case reference' })
   @ApiQuery({ name: 'commune', required: false, description: 'INS code of the residence' })
   @ApiQuery({ name: 'assigned', required: false, enum: ['me'] })
+  @ApiQuery({ name: 'limit', required: false, description: 'cases per page, 1–200, default 50' })
+  @ApiQuery({ name: 'after', required: false, description: 'the `next` of the previous page' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CaseListQuery,
-  ): Promise<CaseSummary<Date>[]> {
+  ): Promise<CasePage<Date>> {
+    const page = this.search.page(query);
     const filters = await this.search.filters(query, principal.staffId);
-    return this.names.name(await this.summaries.forOrganisation(principal.organisationId, filters));
+    const { rows, next } = await this.summaries.forOrganisation(
+      principal.organisationId,
+      filters,
+      page,
+    );
+    return { items: await this.names.name(rows), next: next ? encodeCaseCursor(next) : null };
   }
 
   @Get(':id')

@@ -1,10 +1,10 @@
 import { Inject, PreconditionFailedException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommand, caseDecider } from '@relais/domain';
-import { CompetenceDirectory } from '@relais/network';
 import { Clock, CLOCK, RequestFingerprints } from '@relais/platform';
-import { Actor, caseContextOf } from './actor-resolver';
+import { Actor } from './actor-resolver';
 import { CaseAppender, LoggedResult } from './case-appender';
+import { CaseCommands } from './case-commands';
 import { visibleCase } from './case-repository';
 
 export class LogCaseEvent {
@@ -21,12 +21,13 @@ export class LogCaseEvent {
 export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, LoggedResult> {
   constructor(
     private readonly appender: CaseAppender,
-    private readonly directory: CompetenceDirectory,
+    private readonly commands: CaseCommands,
     private readonly fingerprints: RequestFingerprints,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute({ caseId, command, by, options }: LogCaseEvent): Promise<LoggedResult> {
+  async execute({ caseId, command, by, options }: LogCaseEvent): Promise<LoggedResult> {
+    const context = await this.commands.contextOf(command, by, this.clock.now());
     return this.appender.handle(
       caseId,
       by,
@@ -37,11 +38,7 @@ export class LogCaseEventHandler implements ICommandHandler<LogCaseEvent, Logged
             code: 'STALE_VERSION',
           });
         }
-        return caseDecider.decide(
-          command,
-          state,
-          caseContextOf(by, this.directory, this.clock.now()),
-        );
+        return caseDecider.decide(command, state, context);
       },
       {
         idempotencyKey: options.idempotencyKey,

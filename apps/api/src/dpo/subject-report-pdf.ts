@@ -16,6 +16,7 @@ const EVENTS: Readonly<Record<string, string>> = {
   CaseClosed: 'Clôture du dossier',
   RisSuppressed: "Suppression du revenu d'intégration (RIS)",
   FamilyRelocated: 'Déménagement',
+  CaseWorkerReassigned: 'Changement d’intervenant·e',
   InformationSharedOutsideRelais: 'Information transmise en dehors de Relais',
 };
 

@@ -31,6 +31,7 @@ import {
   WrongExpectedVersionError,
 } from '@relais/event-store';
 import { randomUUID } from 'node:crypto';
+import { belgianPhoneNumber } from '@relais/wire';
 import { InvalidInputException } from '@relais/platform';
 import { Credentials } from '@relais/read-models';
 import { Clock, CLOCK } from '@relais/platform';
@@ -73,6 +74,8 @@ export class RegisterStaffMember {
       email: string;
       roles: readonly StaffRole[];
       password?: string;
+      /** As typed: kept as `+32…`. */
+      phone?: string;
     },
     readonly by: Principal | undefined,
   ) {}
@@ -87,6 +90,8 @@ export class ChangeStaffMember {
           readonly type: 'UpdateStaffMember';
           readonly name?: string;
           readonly roles?: readonly StaffRole[];
+          /** As typed; null removes it. */
+          readonly phone?: string | null;
         }
       | { readonly type: 'DeactivateStaffMember' }
       | { readonly type: 'ReactivateStaffMember' },
@@ -269,6 +274,7 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
         name: staff.name,
         email,
         roles: staff.roles,
+        ...phoneOf(staff.phone),
       },
     };
     // Decided once before the address is reserved, so a refused grant reserves nothing.
@@ -331,6 +337,12 @@ export class RegisterStaffMemberHandler implements ICommandHandler<
   }
 }
 
+/** A phone as typed, kept in its international form (the DTO checked it is one). */
+function phoneOf(typed: string | undefined): { phone?: string } {
+  const phone = typed === undefined ? undefined : belgianPhoneNumber(typed);
+  return phone === undefined ? {} : { phone };
+}
+
 /** A reservation whose account never followed (a crash between the two appends) is released after this. */
 const ORPHANED_RESERVATION_MS = 60_000;
 @CommandHandler(ChangeStaffMember)
@@ -355,6 +367,7 @@ export class ChangeStaffMemberHandler implements ICommandHandler<
           organisationKind: registered.kind,
           ...(change.name === undefined ? {} : { name: change.name }),
           ...(change.roles === undefined ? {} : { roles: change.roles }),
+          ...(change.phone === null ? { phone: null } : phoneOf(change.phone)),
         },
       };
     } else {

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind, STAFF_ROLES, StaffRole } from '@relais/domain';
-import { IsCalendarDate } from '@relais/platform';
+import { IsBelgianPhone, IsCalendarDate } from '@relais/platform';
 import { MAX_ITEMS, MAX_LENGTH } from '@relais/wire';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -107,6 +107,15 @@ export class RegisterStaffDto {
   @MinLength(10)
   @MaxLength(MAX_LENGTH.password)
   readonly password?: string;
+
+  @ApiPropertyOptional({
+    example: '081 23 45 67',
+    description: 'Professional phone, Belgian; kept as +32…',
+  })
+  @IsOptional()
+  @MaxLength(MAX_LENGTH.phone)
+  @IsBelgianPhone()
+  readonly phone?: string;
 }
 
 export class UpdateOrganisationDto {
@@ -147,4 +156,14 @@ export class UpdateStaffDto {
   @ArrayUnique()
   @IsIn(STAFF_ROLES, { each: true })
   readonly roles?: StaffRole[];
+
+  @ApiPropertyOptional({
+    example: '+32 470 12 34 56',
+    nullable: true,
+    description: 'Professional phone, Belgian; null removes it',
+  })
+  @IsOptional()
+  @MaxLength(MAX_LENGTH.phone)
+  @IsBelgianPhone()
+  readonly phone?: string | null;
 }

@@ -60,7 +60,7 @@ export class SetWebhookDto {
   @IsString()
   @MinLength(MIN_SECRET_LENGTH)
   @MaxLength(MAX_LENGTH.secret)
-  readonly secret?: string;
+  readonly secret?: string | null;
 }
 
 class NoWebhook extends Error {
@@ -130,13 +130,15 @@ export class WebhooksController {
     await this.mayManage(organisationId, principal);
     const refusal = webhookUrlRefusal(body.url, this.config.webhookAllow);
     if (refusal) throw new InvalidInputException([{ field: 'url', ...refusal }]);
-    const secretProblem = body.secret === undefined ? undefined : webhookSecretProblem(body.secret);
+    // `null`, as `IsOptional` lets it through, is no secret given: Relais makes one.
+    const given = body.secret ?? undefined;
+    const secretProblem = given === undefined ? undefined : webhookSecretProblem(given);
     if (secretProblem) {
       throw new InvalidInputException([
         { field: 'secret', message: secretProblem, code: 'WEBHOOK_SECRET_INVALID' },
       ]);
     }
-    const secret = body.secret ?? newWebhookSecret();
+    const secret = given ?? newWebhookSecret();
     const webhook = await this.recorded(
       principal,
       organisationId,

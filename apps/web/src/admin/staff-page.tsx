@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { forgetReference, readUntil, reference } from '../api/reference.js';
 import {
+  belgianPhoneNumber,
+  formattedBelgianPhone,
   MAX_LENGTH,
   type Me,
   type OrganisationView,
@@ -28,6 +30,13 @@ import { AdminLayout } from './admin-layout.js';
 import { byName } from '../i18n/collation.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An optional professional phone, checked as the API checks it (`belgianPhoneNumber`). */
+function phoneProblem(typed: string): Message | undefined {
+  if (typed.trim() === '') return undefined;
+  if (typed.length > MAX_LENGTH.phone) return tooLongMessage(MAX_LENGTH.phone);
+  return belgianPhoneNumber(typed) === undefined ? { key: 'validation.phone' } : undefined;
+}
 
 export function StaffPage() {
   const i18n = useI18n();
@@ -166,6 +175,7 @@ function StaffTable({
           <tr>
             <th scope="col">{t('admin.name')}</th>
             <th scope="col">{t('admin.email')}</th>
+            <th scope="col">{t('admin.phone')}</th>
             <th scope="col">{t('admin.roles')}</th>
             <th scope="col">{t('admin.status')}</th>
             {manageable && <th scope="col">{t('admin.actions')}</th>}
@@ -176,6 +186,7 @@ function StaffTable({
             <tr key={s.id}>
               <th scope="row">{s.name}</th>
               <td>{s.email}</td>
+              <td>{s.phone ? formattedBelgianPhone(s.phone) : t('app.none')}</td>
               <td>{i18n.list(s.roles.map((r) => i18n.label('staffRole', r)))}</td>
               <td>{s.active ? t('admin.active') : t('admin.inactive')}</td>
               {manageable && (
@@ -216,12 +227,12 @@ function StaffTable({
           key={editing.id}
           member={editing}
           grantable={me.grantableRoles}
-          onDone={async (name) => {
+          onDone={async (saved) => {
             const id = editing.id;
             setEditing(undefined);
-            if (name === undefined) return;
-            await onChanged(id, (s) => s.name === name);
-            setNotice({ key: 'admin.staffUpdated', params: { name } });
+            if (saved === undefined) return;
+            await onChanged(id, (s) => s.name === saved.name && s.phone === saved.phone);
+            setNotice({ key: 'admin.staffUpdated', params: { name: saved.name } });
           }}
         />
       )}
@@ -236,17 +247,18 @@ function EditStaff({
 }: {
   member: StaffView;
   grantable: readonly StaffRole[];
-  /** The new name once saved; undefined when cancelled. */
-  onDone: (name: string | undefined) => Promise<void>;
+  /** The new name and phone once saved; undefined when cancelled. */
+  onDone: (saved: { name: string; phone: string | null } | undefined) => Promise<void>;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [name, setName] = useState(member.name);
+  const [phone, setPhone] = useState(member.phone ? formattedBelgianPhone(member.phone) : '');
   const [roles, setRoles] = useState<string[]>([...member.roles]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<Message[]>([]);
   const [busy, setBusy] = useState(false);
-  const labels = { name: t('admin.name'), roles: t('admin.roles') };
+  const labels = { name: t('admin.name'), phone: t('admin.phone'), roles: t('admin.roles') };
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
@@ -255,13 +267,16 @@ function EditStaff({
     if (name.trim().length > MAX_LENGTH.staffName)
       found.name = tooLongMessage(MAX_LENGTH.staffName);
     if (roles.length === 0) found.roles = { key: 'validation.atLeastOne' };
+    const phoneFound = phoneProblem(phone);
+    if (phoneFound) found.phone = phoneFound;
     setErrors(found);
     setGeneral([]);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      await api('PATCH', `/staff/${member.id}`, { body: { name: name.trim(), roles } });
-      await onDone(name.trim());
+      const saved = { name: name.trim(), phone: belgianPhoneNumber(phone) ?? null };
+      await api('PATCH', `/staff/${member.id}`, { body: { ...saved, roles } });
+      await onDone(saved);
     } catch (error) {
       if (!(error instanceof ApiError)) return setGeneral([{ key: 'problem.network' }]);
       const byField = fieldErrorsOf(error.problem);
@@ -285,6 +300,18 @@ function EditStaff({
           value={name}
           onInput={setName}
           error={errors.name}
+        />
+        <TextField
+          name="editPhone"
+          type="tel"
+          autoComplete="tel"
+          label={labels.phone}
+          hint={t('admin.phoneHint')}
+          maxLength={MAX_LENGTH.phone}
+          value={phone}
+          onInput={setPhone}
+          error={errors.phone}
+          optional
         />
         <CheckboxGroup
           name="editRoles"
@@ -324,6 +351,7 @@ function RegisterStaff({
   const [organisationId, setOrganisationId] = useState(defaultOrganisation);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
   const [roles, setRoles] = useState<string[]>([]);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -334,6 +362,7 @@ function RegisterStaff({
     organisationId: t('admin.organisations'),
     name: t('admin.name'),
     email: t('admin.email'),
+    phone: t('admin.phone'),
     roles: t('admin.roles'),
     password: t('admin.password'),
   };
@@ -352,6 +381,8 @@ function RegisterStaff({
       found.password = { key: 'validation.minLength', params: { n: 10 } };
     if (password.length > MAX_LENGTH.password)
       found.password ??= tooLongMessage(MAX_LENGTH.password);
+    const phoneFound = phoneProblem(phone);
+    if (phoneFound) found.phone = phoneFound;
     setErrors(found);
     setGeneral([]);
     setDone(undefined);
@@ -365,11 +396,13 @@ function RegisterStaff({
           email: email.trim(),
           roles,
           ...(password ? { password } : {}),
+          ...(phone.trim() ? { phone: phone.trim() } : {}),
         },
       });
       setDone(name.trim());
       setName('');
       setEmail('');
+      setPhone('');
       setRoles([]);
       setPassword('');
       await onRegistered(organisationId, registered.id);
@@ -416,6 +449,18 @@ function RegisterStaff({
             onInput={setEmail}
             maxLength={MAX_LENGTH.email}
             error={errors.email}
+          />
+          <TextField
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            label={labels.phone}
+            hint={t('admin.phoneHint')}
+            value={phone}
+            onInput={setPhone}
+            maxLength={MAX_LENGTH.phone}
+            error={errors.phone}
+            optional
           />
         </div>
         <CheckboxGroup

@@ -1,6 +1,6 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import { MAX_LENGTH, type CaseSummary } from '@relais/wire';
+import { MAX_LENGTH, type CasePage, type CaseSummary } from '@relais/wire';
 import { useState } from 'preact/hooks';
 import { Notice, SelectField, TextField, useText } from '../components/forms.js';
 import { takeFlash } from '../flash.js';
@@ -40,11 +40,40 @@ export function CasesPage() {
   const [typed, setTyped] = useState(params.q);
   const shown = (changed: Partial<typeof params>) =>
     navigate(listPath({ ...params, ...changed }), { replace: true });
+  const apiPath = (after = '') =>
+    listPath({ ...params, status: filter === 'all' ? '' : filter, after });
   const cases = useLoad(
-    () =>
-      api<CaseSummary[]>('GET', listPath({ ...params, status: filter === 'all' ? '' : filter })),
+    () => api<CasePage>('GET', apiPath()),
     [filter, params.q, params.commune, params.assigned],
   );
+  // The pages after the first, while the first is the one they follow: a new search starts over.
+  const [more, setMore] = useState<{
+    readonly after: CasePage;
+    readonly items: readonly CaseSummary[];
+    readonly next: string | null;
+  }>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>();
+  const following = more && more.after === cases.data ? more : undefined;
+  const listedCases = [...(cases.data?.items ?? []), ...(following?.items ?? [])];
+  const next = following ? following.next : (cases.data?.next ?? null);
+  const showMore = async () => {
+    if (!cases.data || next === null || loadingMore) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await api<CasePage>('GET', apiPath(next));
+      setMore({
+        after: cases.data,
+        items: [...(following?.items ?? []), ...page.items],
+        next: page.next,
+      });
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const names = useLoad(
     async () => namesOf(await reference.organisations(), await reference.communes(), []),
     [],
@@ -127,57 +156,72 @@ export function CasesPage() {
         <LoadError error={cases.error ?? names.error} retry={cases.reload} />
       ) : !cases.data || !names.data ? (
         <Loading />
-      ) : cases.data.length === 0 ? (
+      ) : listedCases.length === 0 ? (
         <p>{t(params.q === '' ? 'cases.empty' : 'cases.search.none')}</p>
       ) : (
-        <table class="data">
-          <caption class="visually-hidden">{t('cases.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('cases.reference')}</th>
-              <th scope="col">{t('cases.family')}</th>
-              <th scope="col">{t('cases.status')}</th>
-              <th scope="col">{t('cases.openedOn')}</th>
-              <th scope="col">{t('cases.commune')}</th>
-              <th scope="col">{t('cases.partners')}</th>
-              <th scope="col">{t('cases.lastChange')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cases.data.map((c) => (
-              <tr key={c.caseId}>
-                <th scope="row">
-                  <Link href={`/cases/${c.caseId}`}>{c.reference}</Link>
-                </th>
-                <td>
-                  <ul class="plain">
-                    {c.family.map((member) => (
-                      <li key={member.subjectId}>{personName(i18n, member)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>
-                  <span class={`badge badge-${c.status}`}>{t(`caseStatus.${c.status}`)}</span>
-                </td>
-                <td>{i18n.date(c.openedOn)}</td>
-                <td>{communeName(names.data!, c.residenceCommune)}</td>
-                <td>
-                  <ul class="plain">
-                    {c.partnerIds.map((id) => (
-                      <li key={id}>
-                        {organisationName(names.data!, id)}
-                        {!c.activePartnerIds.includes(id) && (
-                          <span class="muted"> ({t('cases.inactivePartner')})</span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{i18n.timestamp(c.lastRecordedAt)}</td>
+        <>
+          <table class="data">
+            <caption class="visually-hidden">{t('cases.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cases.reference')}</th>
+                <th scope="col">{t('cases.family')}</th>
+                <th scope="col">{t('cases.status')}</th>
+                <th scope="col">{t('cases.openedOn')}</th>
+                <th scope="col">{t('cases.commune')}</th>
+                <th scope="col">{t('cases.partners')}</th>
+                <th scope="col">{t('cases.lastChange')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {listedCases.map((c) => (
+                <tr key={c.caseId}>
+                  <th scope="row">
+                    <Link href={`/cases/${c.caseId}`}>{c.reference}</Link>
+                  </th>
+                  <td>
+                    <ul class="plain">
+                      {c.family.map((member) => (
+                        <li key={member.subjectId}>{personName(i18n, member)}</li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <span class={`badge badge-${c.status}`}>{t(`caseStatus.${c.status}`)}</span>
+                  </td>
+                  <td>{i18n.date(c.openedOn)}</td>
+                  <td>{communeName(names.data!, c.residenceCommune)}</td>
+                  <td>
+                    <ul class="plain">
+                      {c.partnerIds.map((id) => (
+                        <li key={id}>
+                          {organisationName(names.data!, id)}
+                          {!c.activePartnerIds.includes(id) && (
+                            <span class="muted"> ({t('cases.inactivePartner')})</span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{i18n.timestamp(c.lastRecordedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="toolbar" aria-live="polite">
+            <span>{t('cases.shown', { n: listedCases.length })}</span>
+            {next !== null && (
+              <button
+                type="button"
+                onClick={() => void showMore()}
+                aria-disabled={loadingMore ? 'true' : undefined}
+              >
+                {t(loadingMore ? 'cases.more.loading' : 'cases.more')}
+              </button>
+            )}
+          </p>
+          {moreError !== undefined && <LoadError error={moreError} retry={() => void showMore()} />}
+        </>
       )}
     </Page>
   );

@@ -109,6 +109,7 @@ function describeValue(
     case 'sharingWith':
       return i18n.list((list ?? []).map((id) => organisationName(names, id)));
     case 'assignedStaffIds':
+    case 'previousStaffIds':
       return i18n.list((list ?? []).map((id) => names.staff.get(id)?.name ?? id));
     case 'fromCommune':
     case 'destinationCommune':

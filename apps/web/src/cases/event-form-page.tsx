@@ -459,7 +459,7 @@ function EventField({
       return (
         <CheckboxGroup
           {...common}
-          hint={t('event.staffHint')}
+          hint={t(spec.optional ? 'event.staffHint' : 'event.reassignHint')}
           values={several}
           onChange={(v) => set(spec.name, v)}
           options={staff.map((s) => ({

@@ -21,6 +21,7 @@ export const LOGGABLE_TYPES = [
   'CaseJudicialised',
   'CaseClosed',
   'InformationSharedOutsideRelais',
+  'CaseWorkerReassigned',
   'PartnerLeft',
   'ConsentRecorded',
   'ConsentWithdrawn',
@@ -126,6 +127,7 @@ export const EVENT_FIELDS: Readonly<Record<LoggableType, readonly FieldSpec[]>> 
     field('about', { kind: 'choice', choice: 'about' }),
     field('aboutEventId', { kind: 'caseEvent' }, true),
   ],
+  CaseWorkerReassigned: [field('assignedStaffIds', { kind: 'staff', of: 'mine' })],
   PartnerLeft: [],
   ConsentRecorded: [
     field('givenBy', { kind: 'subject' }),
@@ -260,6 +262,7 @@ function fieldProblem(spec: FieldSpec, values: FormValues): Message | undefined 
     }
     case 'staff': {
       const chosen = many(values, spec.name);
+      if (chosen.length === 0 && !spec.optional) return { key: 'validation.atLeastOne' };
       return (
         tooMany(chosen, MAX_ITEMS.staff) ??
         chosen.map((id) => tooLong(id, MAX_LENGTH.id)).find(Boolean)

@@ -4,6 +4,7 @@ import {
   type CommuneCompetence,
   type LoggedResult,
   MAX_LENGTH,
+  type OpenCasePreview,
   type StaffView,
 } from '@relais/wire';
 import { reference } from '../api/reference.js';
@@ -11,6 +12,7 @@ import {
   CheckboxGroup,
   DateField,
   ErrorSummary,
+  Notice,
   SelectField,
   SubmitButton,
   TextField,
@@ -85,6 +87,10 @@ function OpenCaseForm({
   const [busy, setBusy] = useState(false);
   // One key per body: a retry of the same body is recognised, a changed body is a new request.
   const idempotency = useRef<{ signature: string; key: string } | undefined>();
+  // The open cases a NISS of this body already has: shown once, then the worker goes on or not.
+  const [duplicates, setDuplicates] = useState<
+    { signature: string; openCases: OpenCasePreview['openCases'] } | undefined
+  >();
 
   const set = <K extends keyof OpenCaseValues>(name: K, value: OpenCaseValues[K]) =>
     setValues((previous) => ({ ...previous, [name]: value }));
@@ -147,6 +153,14 @@ function OpenCaseForm({
     if (idempotency.current?.signature !== signature)
       idempotency.current = { signature, key: newIdempotencyKey() };
     try {
+      const withNiss = values.members.some((m) => m.niss.trim() !== '');
+      if (withNiss && duplicates?.signature !== signature) {
+        const preview = await api<OpenCasePreview>('POST', '/cases/preview', { body });
+        if (preview.openCases.length > 0) {
+          setDuplicates({ signature, openCases: preview.openCases });
+          return;
+        }
+      }
       const result = await api<LoggedResult>('POST', '/cases', {
         body,
         headers: { 'Idempotency-Key': idempotency.current.key },
@@ -173,6 +187,12 @@ function OpenCaseForm({
       setBusy(false);
     }
   };
+
+  // Shown while the form still holds the body it was found for.
+  const warned =
+    duplicates && duplicates.signature === JSON.stringify(openCaseBody(values))
+      ? duplicates
+      : undefined;
 
   const communeOptions = [...communes]
     .sort(
@@ -331,10 +351,32 @@ function OpenCaseForm({
             </button>
           </p>
         )}
+        {warned && (
+          <Notice tone="warning" focus>
+            <p>
+              <strong>{t('openCase.duplicate.title')}</strong>
+            </p>
+            <p>{t('openCase.duplicate.intro')}</p>
+            <ul>
+              {warned.openCases.map((c) => (
+                <li key={`${c.member}-${c.caseId}`}>
+                  <Link href={`/cases/${c.caseId}`}>
+                    {t('openCase.duplicate.case', {
+                      member: t('openCase.member', { n: c.member + 1 }),
+                      reference: c.reference,
+                      date: i18n.date(c.openedOn),
+                    })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p>{t('openCase.duplicate.goOn')}</p>
+          </Notice>
+        )}
         <div class="actions">
           <SubmitButton
             busy={busy}
-            label={t('openCase.submit')}
+            label={t(warned ? 'openCase.duplicate.confirm' : 'openCase.submit')}
             busyLabel={t('event.submitting')}
           />
           <Link href="/cases" class="button">

@@ -95,9 +95,9 @@ export function TextField(
     readonly value: string;
     readonly onInput: (value: string) => void;
     readonly maxLength: number;
-    readonly type?: 'text' | 'email' | 'password' | 'url';
+    readonly type?: 'text' | 'email' | 'password' | 'url' | 'tel';
     readonly autoComplete?: string;
-    readonly inputMode?: 'text' | 'numeric' | 'email' | 'url';
+    readonly inputMode?: 'text' | 'numeric' | 'email' | 'url' | 'tel';
     readonly placeholder?: string;
   },
 ) {

@@ -67,6 +67,9 @@ export const en: Messages = {
   'cases.filter.open': 'Open',
   'cases.filter.ended': 'Ended',
   'cases.filter.all': 'All',
+  'cases.shown': '{n, plural, one {# case shown} other {# cases shown}}',
+  'cases.more': 'Show the next cases',
+  'cases.more.loading': 'Loading the next cases…',
   'cases.empty': 'No cases.',
   'cases.reference': 'Reference',
   'cases.status': 'Status',
@@ -166,6 +169,13 @@ export const en: Messages = {
   'openCase.municipality': 'Town',
   'openCase.addMember': 'Add a member',
   'openCase.removeMember': 'Remove member {n}',
+  'openCase.duplicate.title': 'A case is already open for this person',
+  'openCase.duplicate.intro':
+    'Your organisation already follows an open case for this national register number:',
+  'openCase.duplicate.case': '{member} — case {reference}, opened on {date}',
+  'openCase.duplicate.goOn':
+    'Check that it is not the same family. To open a new case anyway, confirm below.',
+  'openCase.duplicate.confirm': 'Open a new case anyway',
   'openCase.submit': 'Open the case',
 
   'event.title': 'Log an event',
@@ -192,11 +202,13 @@ export const en: Messages = {
   'event.previewUnavailable': 'No preview is available for this event; you can still record it.',
   'event.previewStale': 'The form has changed: check it again before saving.',
   'event.noneForKind': 'Your organisation has no event to log on this case.',
+  'event.reassignHint': 'Tick who follows the family for your organisation from now on.',
   'event.staffHint': 'Leave empty if no one is assigned yet.',
   'event.organisationsHint': 'Hold Ctrl (or Cmd) to choose several.',
   'event.aboutEventNone': 'None in particular',
 
   'field.organisationId': 'Partner organisation',
+  'field.previousStaffIds': 'Previously assigned',
   'field.assignedStaffIds': 'Assigned staff',
   'field.legalBasis': 'Legal basis',
   'field.givenBy': 'Consent given by',
@@ -232,6 +244,7 @@ export const en: Messages = {
   'eventType.CaseClosed': 'File closed',
   'eventType.RisSuppressed': 'RIS suppressed',
   'eventType.FamilyRelocated': 'Family relocated',
+  'eventType.CaseWorkerReassigned': 'Worker reassigned',
   'eventType.InformationSharedOutsideRelais': 'Information shared outside Relais',
 
   'legalBasis.family_informed_consent': "Family's informed consent",
@@ -427,6 +440,9 @@ export const en: Messages = {
     'Separated by commas: INS codes (91030) or arrondissements (dinant).',
   'admin.registerOrganisation': 'Register an organisation',
   'admin.organisationRegistered': 'Organisation {name} registered.',
+  'admin.phone': 'Work phone',
+  'admin.phoneHint':
+    'A Belgian number, such as 081 23 45 67 or 0470 12 34 56. Partners see it on the notifications they receive.',
   'admin.email': 'E-mail',
   'admin.roles': 'Roles',
   'admin.password': 'Password (local account)',
@@ -498,6 +514,7 @@ export const en: Messages = {
   'validation.atLeastOne': 'Choose at least one value.',
   'validation.niss': 'A NISS has 11 digits.',
   'validation.commune': 'Choose a commune.',
+  'validation.phone': 'Give a Belgian phone number, such as 081 23 45 67 or +32 470 12 34 56.',
   'validation.email': 'Invalid e-mail address.',
   'validation.minLength': 'At least {n, plural, one {# character} other {# characters}}.',
   'validation.tooLong':
@@ -573,6 +590,7 @@ export const en: Messages = {
   'problem.UNSUPPORTED_CHARSET': 'This character set is not accepted: send UTF-8.',
   'problem.UNSUPPORTED_ENCODING': 'This encoding is not accepted.',
   'problem.UNSUPPORTED_MEDIA_TYPE': 'This file type is not accepted: send YAML or JSON.',
+  'problem.ALREADY_ASSIGNED': 'These workers already follow the case: nothing changes.',
   'problem.NOT_ASSIGNABLE':
     'This person cannot be assigned to the case: they do not belong to a partner organisation.',
   'problem.NO_SIGNATORIES': 'A protocol version must name at least one signatory.',

@@ -68,6 +68,9 @@ export const fr = {
   'cases.filter.open': 'En cours',
   'cases.filter.ended': 'Terminés',
   'cases.filter.all': 'Tous',
+  'cases.shown': '{n, plural, one {# dossier affiché} other {# dossiers affichés}}',
+  'cases.more': 'Afficher les dossiers suivants',
+  'cases.more.loading': 'Chargement des dossiers suivants…',
   'cases.empty': 'Aucun dossier.',
   'cases.reference': 'Référence',
   'cases.status': 'Statut',
@@ -168,6 +171,12 @@ export const fr = {
   'openCase.municipality': 'Localité',
   'openCase.addMember': 'Ajouter un membre',
   'openCase.removeMember': 'Retirer le membre {n}',
+  'openCase.duplicate.title': 'Un dossier est déjà ouvert pour cette personne',
+  'openCase.duplicate.intro': 'Votre organisation suit déjà un dossier en cours pour ce NISS :',
+  'openCase.duplicate.case': '{member} — dossier {reference}, ouvert le {date}',
+  'openCase.duplicate.goOn':
+    'Vérifiez qu’il ne s’agit pas de la même famille. Pour ouvrir malgré tout un nouveau dossier, confirmez ci-dessous.',
+  'openCase.duplicate.confirm': 'Ouvrir quand même un nouveau dossier',
   'openCase.submit': 'Ouvrir le dossier',
 
   'event.title': 'Consigner un événement',
@@ -196,11 +205,13 @@ export const fr = {
     "L'aperçu n'est pas disponible pour cet événement ; vous pouvez tout de même l'enregistrer.",
   'event.previewStale': 'Le formulaire a changé : vérifiez à nouveau avant d’enregistrer.',
   'event.noneForKind': 'Aucun événement à consigner pour votre organisation sur ce dossier.',
+  'event.reassignHint': 'Cochez qui suit désormais la famille pour votre organisation.',
   'event.staffHint': "Laissez vide si personne n'est encore désigné·e.",
   'event.organisationsHint': 'Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.',
   'event.aboutEventNone': 'Aucun en particulier',
 
   'field.organisationId': 'Organisation partenaire',
+  'field.previousStaffIds': 'Intervenant·es précédent·es',
   'field.assignedStaffIds': 'Intervenant·es désigné·es',
   'field.legalBasis': 'Base légale',
   'field.givenBy': 'Consentement donné par',
@@ -236,6 +247,7 @@ export const fr = {
   'eventType.CaseClosed': 'Clôture du dossier',
   'eventType.RisSuppressed': 'Suppression du RIS',
   'eventType.FamilyRelocated': 'Déménagement',
+  'eventType.CaseWorkerReassigned': 'Changement d’intervenant·e',
   'eventType.InformationSharedOutsideRelais': 'Information transmise hors Relais',
 
   'legalBasis.family_informed_consent': 'Consentement éclairé de la famille',
@@ -436,6 +448,9 @@ export const fr = {
     'Séparés par des virgules : codes INS (91030) ou arrondissements (dinant).',
   'admin.registerOrganisation': 'Enregistrer une organisation',
   'admin.organisationRegistered': 'Organisation {name} enregistrée.',
+  'admin.phone': 'Téléphone professionnel',
+  'admin.phoneHint':
+    'Un numéro belge, par exemple 081 23 45 67 ou 0470 12 34 56. Il figure dans les notifications que les partenaires reçoivent.',
   'admin.email': 'E-mail',
   'admin.roles': 'Rôles',
   'admin.password': 'Mot de passe (compte local)',
@@ -507,6 +522,8 @@ export const fr = {
   'validation.atLeastOne': 'Choisissez au moins une valeur.',
   'validation.niss': 'Le NISS compte 11 chiffres.',
   'validation.commune': 'Choisissez une commune.',
+  'validation.phone':
+    'Indiquez un numéro de téléphone belge, par exemple 081 23 45 67 ou +32 470 12 34 56.',
   'validation.email': 'Adresse e-mail invalide.',
   'validation.minLength': 'Au moins {n, plural, one {# caractère} other {# caractères}}.',
   'validation.tooLong':
@@ -588,6 +605,7 @@ export const fr = {
   'problem.UNSUPPORTED_ENCODING': 'Cet encodage n’est pas accepté.',
   'problem.UNSUPPORTED_MEDIA_TYPE':
     'Ce type de fichier n’est pas accepté : envoyez du YAML ou du JSON.',
+  'problem.ALREADY_ASSIGNED': 'Ces intervenant·es suivent déjà le dossier : rien ne change.',
   'problem.NOT_ASSIGNABLE':
     'Cette personne ne peut pas être désignée sur ce dossier : elle n’appartient pas à une organisation partenaire.',
   'problem.NO_SIGNATORIES': 'Une version de protocole doit nommer au moins un signataire.',

@@ -68,6 +68,9 @@ export const nl: Messages = {
   'cases.filter.open': 'Lopend',
   'cases.filter.ended': 'Afgesloten',
   'cases.filter.all': 'Alle',
+  'cases.shown': '{n, plural, one {# dossier getoond} other {# dossiers getoond}}',
+  'cases.more': 'Volgende dossiers tonen',
+  'cases.more.loading': 'Volgende dossiers laden…',
   'cases.empty': 'Geen dossiers.',
   'cases.reference': 'Referentie',
   'cases.status': 'Status',
@@ -168,6 +171,13 @@ export const nl: Messages = {
   'openCase.municipality': 'Plaats',
   'openCase.addMember': 'Een gezinslid toevoegen',
   'openCase.removeMember': 'Gezinslid {n} verwijderen',
+  'openCase.duplicate.title': 'Er is al een dossier geopend voor deze persoon',
+  'openCase.duplicate.intro':
+    'Uw organisatie volgt al een lopend dossier voor dit rijksregisternummer:',
+  'openCase.duplicate.case': '{member} — dossier {reference}, geopend op {date}',
+  'openCase.duplicate.goOn':
+    'Controleer of het niet om hetzelfde gezin gaat. Bevestig hieronder om toch een nieuw dossier te openen.',
+  'openCase.duplicate.confirm': 'Toch een nieuw dossier openen',
   'openCase.submit': 'Het dossier openen',
 
   'event.title': 'Een gebeurtenis registreren',
@@ -196,11 +206,13 @@ export const nl: Messages = {
     'Voor deze gebeurtenis is geen voorvertoning beschikbaar; u kunt ze toch registreren.',
   'event.previewStale': 'Het formulier is gewijzigd: controleer opnieuw voor u opslaat.',
   'event.noneForKind': 'Uw organisatie kan in dit dossier geen gebeurtenis registreren.',
+  'event.reassignHint': 'Vink aan wie het gezin voortaan volgt voor uw organisatie.',
   'event.staffHint': 'Laat leeg als nog niemand is aangeduid.',
   'event.organisationsHint': 'Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.',
   'event.aboutEventNone': 'Geen in het bijzonder',
 
   'field.organisationId': 'Partnerorganisatie',
+  'field.previousStaffIds': 'Vorige hulpverleners',
   'field.assignedStaffIds': 'Aangeduide hulpverleners',
   'field.legalBasis': 'Rechtsgrond',
   'field.givenBy': 'Toestemming gegeven door',
@@ -236,6 +248,7 @@ export const nl: Messages = {
   'eventType.CaseClosed': 'Afsluiting van het dossier',
   'eventType.RisSuppressed': 'Stopzetting van het leefloon',
   'eventType.FamilyRelocated': 'Verhuizing',
+  'eventType.CaseWorkerReassigned': 'Andere hulpverlener',
   'eventType.InformationSharedOutsideRelais': 'Informatie buiten Relais doorgegeven',
 
   'legalBasis.family_informed_consent': 'Geïnformeerde toestemming van het gezin',
@@ -435,6 +448,9 @@ export const nl: Messages = {
     'Gescheiden door komma’s: NIS-codes (91030) of arrondissementen (dinant).',
   'admin.registerOrganisation': 'Een organisatie registreren',
   'admin.organisationRegistered': 'Organisatie {name} geregistreerd.',
+  'admin.phone': 'Professioneel telefoonnummer',
+  'admin.phoneHint':
+    'Een Belgisch nummer, bijvoorbeeld 081 23 45 67 of 0470 12 34 56. Het staat in de meldingen die partners ontvangen.',
   'admin.email': 'E-mail',
   'admin.roles': 'Rollen',
   'admin.password': 'Wachtwoord (lokale account)',
@@ -506,6 +522,8 @@ export const nl: Messages = {
   'validation.atLeastOne': 'Kies minstens één waarde.',
   'validation.niss': 'Een rijksregisternummer telt 11 cijfers.',
   'validation.commune': 'Kies een gemeente.',
+  'validation.phone':
+    'Geef een Belgisch telefoonnummer op, bijvoorbeeld 081 23 45 67 of +32 470 12 34 56.',
   'validation.email': 'Ongeldig e-mailadres.',
   'validation.minLength': 'Minstens {n, plural, one {# teken} other {# tekens}}.',
   'validation.tooLong':
@@ -584,6 +602,7 @@ export const nl: Messages = {
   'problem.UNSUPPORTED_CHARSET': 'Deze tekenset wordt niet aanvaard: verstuur UTF-8.',
   'problem.UNSUPPORTED_ENCODING': 'Deze codering wordt niet aanvaard.',
   'problem.UNSUPPORTED_MEDIA_TYPE': 'Dit bestandstype wordt niet aanvaard: verstuur YAML of JSON.',
+  'problem.ALREADY_ASSIGNED': 'Deze hulpverleners volgen het dossier al: er verandert niets.',
   'problem.NOT_ASSIGNABLE':
     'Deze persoon kan niet aan dit dossier worden toegewezen: ze behoort niet tot een partnerorganisatie.',
   'problem.NO_SIGNATORIES': 'Een protocolversie moet minstens één ondertekenaar vermelden.',

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import type { Notification } from '@relais/wire';
+import { formattedBelgianPhone, type Notification } from '@relais/wire';
 import {
   describeData,
   eventTypeLabel,
@@ -284,6 +284,12 @@ function NotificationItem({
                     ` (${organisationName(names, contact.organisationId)})`}
                   {' — '}
                   <a href={`mailto:${contact.email}`}>{contact.email}</a>
+                  {contact.phone && (
+                    <>
+                      {' — '}
+                      <a href={`tel:${contact.phone}`}>{formattedBelgianPhone(contact.phone)}</a>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,6 +1,6 @@
 import { api } from '../api/client.js';
 import { reference } from '../api/reference.js';
-import { OBLIGATION_STATUSES, type CaseSummary, type ObligationView } from '@relais/wire';
+import { OBLIGATION_STATUSES, type ObligationView } from '@relais/wire';
 import { eventTypeLabel, namesOf, organisationName } from '../cases/describe.js';
 import { Notice, SelectField } from '../components/forms.js';
 import { LoadError, Loading, Page } from '../components/page.js';
@@ -20,17 +20,12 @@ export function OutgoingPage() {
   const status = (OBLIGATION_STATUSES as readonly string[]).includes(wanted) ? wanted : '';
   const caseWork = mayUse(me.roles, 'cases');
   const loaded = useLoad(async () => {
-    const [obligations, organisations, cases] = await Promise.all([
+    const [obligations, organisations] = await Promise.all([
       api<ObligationView[]>('GET', status ? `/outgoing?status=${status}` : '/outgoing'),
       reference.organisations(),
-      caseWork ? api<CaseSummary[]>('GET', '/cases') : Promise.resolve([]),
     ]);
-    return {
-      obligations,
-      names: namesOf(organisations, [], []),
-      references: new Map(cases.map((c) => [c.caseId, c.reference])),
-    };
-  }, [status, caseWork]);
+    return { obligations, names: namesOf(organisations, [], []) };
+  }, [status]);
 
   const blocked =
     loaded.data?.obligations.filter((o) => o.status === 'blocked_no_legal_basis') ?? [];
@@ -84,7 +79,7 @@ export function OutgoingPage() {
               </thead>
               <tbody>
                 {loaded.data.obligations.map((o) => {
-                  const reference = loaded.data!.references.get(o.caseId) ?? o.caseId.slice(0, 8);
+                  const reference = o.caseReference ?? o.caseId.slice(0, 8);
                   const isBlocked = o.status === 'blocked_no_legal_basis';
                   return (
                     <tr

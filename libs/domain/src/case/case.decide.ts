@@ -82,6 +82,7 @@ export type CaseCommand =
         handoverReferralId: string;
       };
     }
+  | { type: 'ReassignWorker'; data: Dated & { assignedStaffIds: readonly string[] } }
   | {
       type: 'RecordInformationSharedOutsideRelais';
       data: Dated & {
@@ -99,6 +100,11 @@ export interface CaseContext {
   readonly isKnownCommune: (ins: string) => boolean;
   /** The CPAS of the network competent for a commune, if any. */
   readonly competentCpas: (ins: string) => string | undefined;
+  /**
+   * The active staff of the actor's organisation, given to a command that assigns some of them
+   * (`ReassignWorker`); nobody is assignable without it.
+   */
+  readonly activeStaffIds?: ReadonlySet<string>;
 }
 
 export type CaseRuleCode =
@@ -120,7 +126,8 @@ export type CaseRuleCode =
   | 'UNKNOWN_COMMUNE'
   | 'SAME_COMMUNE'
   | 'UNKNOWN_ORGANISATION'
-  | 'NOT_ASSIGNABLE';
+  | 'NOT_ASSIGNABLE'
+  | 'ALREADY_ASSIGNED';
 
 export class CaseRuleViolation extends DomainRuleViolation<CaseRuleCode> {}
 
@@ -249,11 +256,45 @@ export function decideCase(
         },
       ];
     }
+    case 'ReassignWorker':
+      return reassign(command.data.assignedStaffIds, state, context, logged);
     case 'RecordInformationSharedOutsideRelais':
       return [{ type: 'InformationSharedOutsideRelais', data: { ...logged, ...command.data } }];
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * A partner hands the family to other workers of its own: active staff of its organisation only,
+ * each refused one named by its place in the list; the same workers again change nothing.
+ */
+function reassign(
+  assignedStaffIds: readonly string[],
+  state: ExistingCase,
+  context: CaseContext,
+  logged: { caseId: string; occurredOn: IsoDate; organisationId: string },
+): CaseEvent[] {
+  assignedStaffIds.forEach((staffId, index) => {
+    if (!context.activeStaffIds?.has(staffId)) {
+      refuse(
+        'NOT_ASSIGNABLE',
+        `${staffId} is not an active member of staff of ${logged.organisationId}`,
+        `assignedStaffIds.${index}`,
+      );
+    }
+  });
+  const previousStaffIds = state.partners[logged.organisationId]?.assignedStaffIds ?? [];
+  const wanted = new Set(assignedStaffIds);
+  if (wanted.size === previousStaffIds.length && previousStaffIds.every((id) => wanted.has(id))) {
+    refuse('ALREADY_ASSIGNED', 'These workers already follow the case', 'assignedStaffIds');
+  }
+  return [
+    {
+      type: 'CaseWorkerReassigned',
+      data: { ...logged, assignedStaffIds: [...wanted], previousStaffIds },
+    },
+  ];
 }
 
 /**

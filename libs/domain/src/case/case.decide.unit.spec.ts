@@ -14,6 +14,8 @@ import {
   spjDinant,
   TODAY,
 } from '../testing/given-when-then';
+import { caseDecider } from './case.decide';
+import { fold } from '../decider';
 
 const on = (occurredOn: string) => ({ occurredOn });
 const logged = (organisationId: string, occurredOn = TODAY) => ({
@@ -575,5 +577,98 @@ describe('case: information shared outside Relais', () => {
           },
         },
       ]);
+  });
+});
+
+describe('case: reassigning the worker', () => {
+  it('hands the family to another active worker of the partner, naming who followed it before', () => {
+    given([...aCaseOpened()])
+      .when({ type: 'ReassignWorker', data: { ...on(TODAY), assignedStaffIds: ['as-ciney-2'] } })
+      .then([
+        {
+          type: 'CaseWorkerReassigned',
+          data: {
+            ...logged('cpas-ciney'),
+            assignedStaffIds: ['as-ciney-2'],
+            previousStaffIds: ['as-ciney'],
+          },
+        },
+      ]);
+  });
+
+  it('changes only the partner’s own workers, and the next reassignment starts from them', () => {
+    given([
+      ...aCaseOpened(),
+      aPartnerJoined(),
+      {
+        type: 'CaseWorkerReassigned',
+        data: {
+          ...logged('saj-dinant', '2026-11-04'),
+          assignedStaffIds: ['delegue-saj-dinant-2'],
+          previousStaffIds: ['delegue-saj-dinant'],
+        },
+      },
+    ])
+      .when(
+        {
+          type: 'ReassignWorker',
+          data: { ...on(TODAY), assignedStaffIds: ['delegue-saj-dinant'] },
+        },
+        sajDinant,
+      )
+      .then([
+        {
+          type: 'CaseWorkerReassigned',
+          data: {
+            ...logged('saj-dinant'),
+            assignedStaffIds: ['delegue-saj-dinant'],
+            previousStaffIds: ['delegue-saj-dinant-2'],
+          },
+        },
+      ]);
+  });
+
+  it.each([
+    ['another organisation’s worker', ['delegue-saj-dinant'], 'assignedStaffIds.0'],
+    ['someone not active in the organisation', ['as-ciney-2', 'as-gone'], 'assignedStaffIds.1'],
+  ])('refuses %s, naming the place in the list', (_, assignedStaffIds, field) => {
+    given([...aCaseOpened()])
+      .when({ type: 'ReassignWorker', data: { ...on(TODAY), assignedStaffIds } })
+      .thenRefuses('NOT_ASSIGNABLE', field);
+  });
+
+  it('refuses the workers already assigned', () => {
+    given([...aCaseOpened()])
+      .when({ type: 'ReassignWorker', data: { ...on(TODAY), assignedStaffIds: ['as-ciney'] } })
+      .thenRefuses('ALREADY_ASSIGNED', 'assignedStaffIds');
+  });
+
+  it('refuses an organisation that is not a partner', () => {
+    given([...aCaseOpened()])
+      .when(
+        {
+          type: 'ReassignWorker',
+          data: { ...on(TODAY), assignedStaffIds: ['delegue-saj-dinant'] },
+        },
+        sajDinant,
+      )
+      .thenRefuses('NOT_A_PARTNER');
+  });
+
+  it('moves the partner’s assigned workers in the state', () => {
+    const state = fold(caseDecider, [
+      ...aCaseOpened(),
+      {
+        type: 'CaseWorkerReassigned',
+        data: {
+          ...logged('cpas-ciney'),
+          assignedStaffIds: ['as-ciney-2'],
+          previousStaffIds: ['as-ciney'],
+        },
+      },
+    ]);
+    expect(state.status !== 'none' && state.partners['cpas-ciney']?.assignedStaffIds).toEqual([
+      'as-ciney-2',
+    ]);
   });
 });

@@ -110,6 +110,14 @@ export type CaseEvent =
       data: Logged & { fromCommune: string; destinationCommune: string; effectiveOn: IsoDate };
     }
   | {
+      /** The partner (`organisationId`) changed who follows the family for it. */
+      type: 'CaseWorkerReassigned';
+      data: Logged & {
+        assignedStaffIds: readonly string[];
+        previousStaffIds: readonly string[];
+      };
+    }
+  | {
       type: 'InformationSharedOutsideRelais';
       data: Logged & {
         channel: SharingChannel;
@@ -135,6 +143,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseClosed',
   'RisSuppressed',
   'FamilyRelocated',
+  'CaseWorkerReassigned',
   'InformationSharedOutsideRelais',
 ];
 

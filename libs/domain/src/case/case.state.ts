@@ -117,6 +117,14 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'FamilyRelocated':
       return { ...state, residenceCommune: event.data.destinationCommune };
+    case 'CaseWorkerReassigned': {
+      const partner = state.partners[event.data.organisationId];
+      if (!partner) return state;
+      return withPartners(state, {
+        ...state.partners,
+        [partner.organisationId]: { ...partner, assignedStaffIds: event.data.assignedStaffIds },
+      });
+    }
     case 'AidProgrammeChanged':
     case 'CaseJudicialised':
     case 'RisSuppressed':

@@ -36,11 +36,14 @@ export type NetworkEvent =
         name: string;
         email: string;
         roles: readonly StaffRole[];
+        /** Professional phone, `+32…`. */
+        phone?: string;
       };
     }
   | {
       type: 'StaffMemberUpdated';
-      data: { staffId: string; name: string; roles: readonly StaffRole[] };
+      /** `phone`: null once removed; absent from events written before staff had one. */
+      data: { staffId: string; name: string; roles: readonly StaffRole[]; phone?: string | null };
     }
   | { type: 'StaffMemberDeactivated'; data: { staffId: string } }
   | { type: 'StaffMemberReactivated'; data: { staffId: string } }

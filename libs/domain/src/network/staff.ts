@@ -58,6 +58,7 @@ export type StaffCommand =
         readonly name: string;
         readonly email: string;
         readonly roles: readonly StaffRole[];
+        readonly phone?: string;
       };
     }
   | {
@@ -66,6 +67,8 @@ export type StaffCommand =
         readonly organisationKind: OrganisationKind;
         readonly name?: string;
         readonly roles?: readonly StaffRole[];
+        /** A new professional phone, or null to remove it; absent: unchanged. */
+        readonly phone?: string | null;
       };
     }
   | { readonly type: 'DeactivateStaffMember' }
@@ -80,6 +83,7 @@ export type StaffState =
       readonly name: string;
       readonly email: string;
       readonly roles: readonly StaffRole[];
+      readonly phone?: string;
     };
 
 export interface StaffContext {
@@ -91,9 +95,15 @@ function evolve(state: StaffState, event: StaffEvent): StaffState {
     case 'StaffMemberRegistered':
       return { status: 'active', ...event.data };
     case 'StaffMemberUpdated':
-      return state.status === 'none'
-        ? state
-        : { ...state, name: event.data.name, roles: event.data.roles };
+      if (state.status === 'none') return state;
+      if (event.data.phone === undefined)
+        return { ...state, name: event.data.name, roles: event.data.roles };
+      return {
+        ...state,
+        name: event.data.name,
+        roles: event.data.roles,
+        ...(event.data.phone === null ? { phone: undefined } : { phone: event.data.phone }),
+      };
     case 'StaffMemberDeactivated':
       return state.status === 'none' ? state : { ...state, status: 'deactivated' };
     case 'StaffMemberReactivated':
@@ -165,15 +175,17 @@ function decide(command: StaffCommand, state: StaffState, { by }: StaffContext):
       checkMayChange(by, member);
       const name = command.data.name ?? member.name;
       const roles = command.data.roles ?? member.roles;
+      const phone = command.data.phone === undefined ? (member.phone ?? null) : command.data.phone;
       checkGrantable(by, roles);
       checkRolesFit(roles, command.data.organisationKind);
       const same =
         name === member.name &&
+        phone === (member.phone ?? null) &&
         roles.length === member.roles.length &&
         roles.every((role) => member.roles.includes(role));
       return same
         ? []
-        : [{ type: 'StaffMemberUpdated', data: { staffId: member.staffId, name, roles } }];
+        : [{ type: 'StaffMemberUpdated', data: { staffId: member.staffId, name, roles, phone } }];
     }
     case 'DeactivateStaffMember': {
       const member = existing(state);

@@ -121,6 +121,29 @@ describe('staff decider', () => {
       .thenRefuses(NetworkRuleViolation, 'ROLE_NOT_FOR_ORGANISATION');
   });
 
+  it('an update records a new professional phone, keeps it when not given, and removes it with null', () => {
+    const update = (phone: string | null | undefined) =>
+      ({
+        type: 'UpdateStaffMember',
+        data: { organisationKind: 'SAJ', ...(phone === undefined ? {} : { phone }) },
+      }) as StaffCommand;
+    const withPhone: StaffEvent = {
+      type: 'StaffMemberUpdated',
+      data: {
+        staffId: 'delegue-2',
+        name: 'Délégué 2',
+        roles: ['saj_delegate'],
+        phone: '+3281234567',
+      },
+    };
+    given([registered()]).when(update('+3281234567'), sajManager).then([withPhone]);
+    given([registered(), withPhone]).when(update(undefined), sajManager).then([]);
+    given([registered(), withPhone]).when(update('+3281234567'), sajManager).then([]);
+    given([registered(), withPhone])
+      .when(update(null), sajManager)
+      .then([{ ...withPhone, data: { ...withPhone.data, phone: null } }]);
+  });
+
   it('an update records the new name and roles; an update that changes nothing records nothing', () => {
     const update = (roles: string[]) =>
       ({
@@ -132,7 +155,12 @@ describe('staff decider', () => {
       .then([
         {
           type: 'StaffMemberUpdated',
-          data: { staffId: 'delegue-2', name: 'Délégué 2', roles: ['saj_delegate', 'manager'] },
+          data: {
+            staffId: 'delegue-2',
+            name: 'Délégué 2',
+            roles: ['saj_delegate', 'manager'],
+            phone: null,
+          },
         },
       ]);
     given([registered()])

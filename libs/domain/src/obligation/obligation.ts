@@ -40,6 +40,11 @@ export type ObligationEvent =
          * shares (`shareAssignedWorkerContact`); their name and e-mail are read when shown or sent.
          */
         contactStaffIds?: readonly string[];
+        /**
+         * Whether the rule shares that contact: the inbox then names those assigned when it is
+         * read, after a reassignment too. Absent before it was recorded: `contactStaffIds` tells.
+         */
+        sharesWorkerContact?: boolean;
       };
     }
   | {

@@ -19,12 +19,19 @@ const COMPETENT_CPAS: Readonly<Record<string, string>> = {
   '91034': 'cpas-dinant',
 };
 
+/** Each organisation's active staff; `as-ciney-2` and `delegue-saj-dinant-2` take cases over. */
+const ACTIVE_STAFF: Readonly<Record<string, readonly string[]>> = {
+  'cpas-ciney': ['as-ciney', 'as-ciney-2'],
+  'saj-dinant': ['delegue-saj-dinant', 'delegue-saj-dinant-2'],
+};
+
 export function contextFor(actor: CaseContext['actor'], today = TODAY): CaseContext {
   return {
     actor,
     today,
     isKnownCommune: (ins) => KNOWN_COMMUNES.has(ins),
     competentCpas: (ins) => COMPETENT_CPAS[ins],
+    activeStaffIds: new Set(ACTIVE_STAFF[actor.organisationId] ?? []),
   };
 }
 

@@ -10,6 +10,7 @@ import { RELAIS_CONFIG, RelaisConfig } from '@relais/config';
 import { Database } from '@relais/database';
 import {
   Channel,
+  Delivery,
   DeliveryLane,
   DeliveryOutcome,
   EmailSender,
@@ -22,6 +23,8 @@ import { meetingStreamId, minutesDeliveryEvent } from '@relais/coordination';
 import { obligationStreamId } from '@relais/domain';
 import { Metrics } from '@relais/metrics';
 import { deliveryEvent } from '../obligation-stream';
+import { currentContacts } from '../inbox/inbox';
+import { withContacts } from '../outbox-entries';
 import {
   appendDecided,
   CommitNotifier,
@@ -29,7 +32,7 @@ import {
   TransactionalEventStore,
 } from '@relais/event-store';
 import { Clock, CLOCK, correlationField } from '@relais/kernel';
-import { ClientBase } from 'pg';
+import { ClientBase, Pool } from 'pg';
 
 const POLL_MS = 500;
 
@@ -46,6 +49,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly lanes: DeliveryLane[] = [];
   private email: EmailSender | undefined;
   private readonly outbox: Outbox;
+  private readonly pool: Pool;
 
   constructor(
     database: Database,
@@ -57,12 +61,15 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
     @Optional() private readonly metrics?: Metrics,
   ) {
     this.outbox = new Outbox(database.pool);
+    this.pool = database.pool;
   }
 
   onApplicationBootstrap(): void {
     const now = () => this.clock.now();
     const webhook = new WebhookSender(this.webhooks, now, { allow: this.config.webhookAllow });
-    this.lane('webhook', { webhook: (delivery) => webhook.send(delivery) });
+    this.lane('webhook', {
+      webhook: async (delivery) => webhook.send(await this.asSentNow(delivery)),
+    });
     if (this.config.smtpUrl) {
       const email = new EmailSender(
         this.config.smtpUrl,
@@ -70,7 +77,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
         this.config.deliveryConcurrency.email,
       );
       this.email = email;
-      this.lane('email', { email: (delivery) => email.send(delivery.message, delivery.id) });
+      this.lane('email', {
+        email: async (delivery) =>
+          email.send((await this.asSentNow(delivery)).message, delivery.id),
+      });
     } else {
       this.logger.log('SMTP_URL is not set: e-mails wait in the outbox');
     }
@@ -92,6 +102,12 @@ export class DeliveryService implements OnApplicationBootstrap, OnModuleDestroy 
     });
     this.lanes.push(lane);
     lane.start();
+  }
+
+  /** The delivery with the contacts its notification shares now (see `withContacts`). */
+  private async asSentNow<D extends Delivery>(delivery: D): Promise<D> {
+    const contacts = await currentContacts(this.pool, delivery.obligationId);
+    return contacts === undefined ? delivery : (withContacts(delivery, contacts) as D);
   }
 
   private async record(client: ClientBase, outcome: DeliveryOutcome): Promise<void> {

@@ -4,7 +4,13 @@ import { Migration } from '@relais/database';
 import { DEFAULT_ESCALATION, ObligationEvent } from '@relais/domain';
 import { Processor, ProcessorContext, RecordedEvent, toDomainEvent } from '@relais/event-store';
 import { Pool } from 'pg';
-import type { DeliveryState, Notification, ObligationView, SubjectRole } from '@relais/wire';
+import type {
+  DeliveryState,
+  Notification,
+  ObligationView,
+  SubjectRole,
+  WorkerContact,
+} from '@relais/wire';
 
 export const inboxMigrations: readonly Migration[] = [
   {
@@ -59,6 +65,12 @@ drop index inbox_overdue;
 create index inbox_overdue on inbox (acknowledgement_due_on)
   where status = 'open' and (breached_on is null or (escalated_on is null and escalates_unacknowledged));`,
   },
+  {
+    // The contact shared is the one assigned when the notification is read, not when it opened.
+    id: '0415_inbox_shares_worker_contact',
+    sql: `alter table inbox add column shares_worker_contact boolean not null default false;
+update inbox set shares_worker_contact = cardinality(contact_staff_ids) > 0;`,
+  },
 ];
 
 /** Each organisation's notifications: what a rule told it, with only the data the rule allows. */
@@ -84,8 +96,8 @@ export class InboxProjection implements Processor {
           await client.query(
             `insert into inbox (obligation_id, recipient_organisation_id, obliged_organisation_id, case_id, protocol_id,
                rule_id, event_type, occurred_on, due_on, acknowledgement_due_on, shared_data, status, opened_at,
-               assigned_staff_ids, escalates_unacknowledged, contact_staff_ids)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+               assigned_staff_ids, escalates_unacknowledged, contact_staff_ids, shares_worker_contact)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              on conflict (obligation_id) do nothing`,
             [
               d.obligationId,
@@ -104,6 +116,7 @@ export class InboxProjection implements Processor {
               d.assignedStaffIds,
               (d.escalation ?? DEFAULT_ESCALATION).unacknowledged !== 'none',
               d.contactStaffIds ?? [],
+              d.sharesWorkerContact ?? (d.contactStaffIds ?? []).length > 0,
             ],
           );
           break;
@@ -183,10 +196,44 @@ const DATES = `to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn", to_char(due_o
   to_char(escalated_on, 'YYYY-MM-DD') as "escalatedOn", to_char(breached_on, 'YYYY-MM-DD') as "breachedOn",
   to_char(fulfilled_outside_on, 'YYYY-MM-DD') as "fulfilledOutsideOn"`;
 
-/** Read when shown: a worker who left, or changed address, is not shown as they were. */
+/**
+ * Read when shown: the obliged party's workers assigned to the case now (a reassignment shows
+ * the new one), as the staff directory holds them now (a worker who left is not shown, a new
+ * phone is). Only where the rule shares them.
+ */
 const CONTACTS = `coalesce((select jsonb_agg(jsonb_build_object('name', s.name, 'email', s.email,
-    'organisationId', s.organisation_id) order by s.name)
-  from staff s where s.id = any(inbox.contact_staff_ids) and s.active), '[]') as contacts`;
+    'phone', s.phone, 'organisationId', s.organisation_id) order by s.name)
+  from staff s
+  where inbox.shares_worker_contact and s.active and s.organisation_id = inbox.obliged_organisation_id
+    and s.id in (select jsonb_array_elements_text(
+      coalesce(c.state -> 'partners' -> inbox.obliged_organisation_id -> 'assignedStaffIds',
+        to_jsonb(inbox.contact_staff_ids))))), '[]') as contacts`;
+
+/**
+ * Whether a member of the recipient's (`$1`) staff is assigned to the case: as the recipient
+ * assigns its workers now, when it is a partner (a reassignment moves its notifications to the
+ * new worker's own inbox); else as they were when the obligation opened.
+ */
+const ASSIGNED = (staff: string) => `coalesce(
+    c.state -> 'partners' -> $1::text -> 'assignedStaffIds' ? ${staff}::text,
+    ${staff} = any(assigned_staff_ids))`;
+
+/**
+ * The contacts a notification shares now, as the inbox shows them; undefined when its rule shares
+ * none or the inbox does not hold it yet.
+ */
+export async function currentContacts(
+  db: Pick<Pool, 'query'>,
+  obligationId: string,
+): Promise<WorkerContact[] | undefined> {
+  const { rows } = await db.query<{ contacts: WorkerContact[] }>(
+    `select ${CONTACTS} from inbox
+     left join lateral (select state from case_summaries where case_id = inbox.case_id) c on true
+     where obligation_id = $1 and shares_worker_contact`,
+    [obligationId],
+  );
+  return rows[0]?.contacts;
+}
 
 /** What the recipient (`$1`) may open of the case: see `Notification.caseAccess`. */
 const CASE_ACCESS = `case
@@ -199,7 +246,8 @@ const CASE_ACCESS = `case
 const OBLIGATION_VIEW = `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "obligedOrganisationId",
   recipient_organisation_id as "recipientOrganisationId", protocol_id as "protocolId", rule_id as "ruleId",
   event_type as "eventType", ${DATES}, status, opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
-  coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries
+  coalesce((select jsonb_agg(value order by value->>'channel', value->>'at') from jsonb_each(deliveries)), '[]') as deliveries,
+  (select reference from case_summaries where case_id = inbox.case_id) as "caseReference"
   from inbox`;
 
 /** The family members shared data names, when a rule shares them: `subjects`, `givenBy`. */
@@ -241,7 +289,7 @@ export class Inbox {
 
   /**
    * What the protocol told an organisation: open first, then the newest. With `onlyAssignedTo`,
-   * a member of staff's own inbox: the notifications about the cases they are assigned to.
+   * a member of staff's own inbox: the notifications about the cases they are assigned to now.
    * Blocked obligations never reach the recipient.
    */
   async forOrganisation(
@@ -251,13 +299,13 @@ export class Inbox {
     const { rows } = await this.pool.query<UnnamedNotification<Date>>(
       `select obligation_id as id, case_id as "caseId", obliged_organisation_id as "from", protocol_id as "protocolId",
          rule_id as "ruleId", event_type as "eventType", ${DATES},
-         shared_data as data, status, coalesce($2 = any(assigned_staff_ids), false) as "assignedToMe",
+         shared_data as data, status, coalesce(${ASSIGNED('$2')}, false) as "assignedToMe",
          opened_at as "receivedAt", acknowledged_at as "acknowledgedAt", ${CONTACTS},
          c.reference as "caseReference", ${CASE_ACCESS}, coalesce(c.state -> 'subjects', '[]') as subjects
        from inbox left join lateral
          (select reference, state from case_summaries where case_id = inbox.case_id) c on true
        where recipient_organisation_id = $1 and status <> 'blocked_no_legal_basis'
-         and ($3::text is null or $3 = any(assigned_staff_ids))
+         and ($3::text is null or ${ASSIGNED('$3')})
        order by status <> 'open', opened_at desc`,
       [
         organisationId,

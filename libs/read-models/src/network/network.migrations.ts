@@ -26,4 +26,9 @@ create index staff_organisation on staff (organisation_id);
     id: '0201_staff_active',
     sql: `alter table staff add column active boolean not null default true;`,
   },
+  {
+    // A professional phone (`+32…`), shown with the worker's contact on notifications.
+    id: '0202_staff_phone',
+    sql: `alter table staff add column phone text;`,
+  },
 ];

@@ -36,9 +36,16 @@ export class NetworkProjection implements Processor {
           break;
         case 'StaffMemberRegistered':
           await client.query(
-            `insert into staff (id, organisation_id, name, email, roles) values ($1, $2, $3, $4, $5)
-             on conflict (id) do update set organisation_id = $2, name = $3, email = $4, roles = $5`,
-            [data.staffId, data.organisationId, data.name, data.email.toLowerCase(), data.roles],
+            `insert into staff (id, organisation_id, name, email, roles, phone) values ($1, $2, $3, $4, $5, $6)
+             on conflict (id) do update set organisation_id = $2, name = $3, email = $4, roles = $5, phone = $6`,
+            [
+              data.staffId,
+              data.organisationId,
+              data.name,
+              data.email.toLowerCase(),
+              data.roles,
+              data.phone ?? null,
+            ],
           );
           break;
         case 'OrganisationUpdated':
@@ -48,11 +55,12 @@ export class NetworkProjection implements Processor {
           );
           break;
         case 'StaffMemberUpdated':
-          await client.query('update staff set name = $2, roles = $3 where id = $1', [
-            data.staffId,
-            data.name,
-            data.roles,
-          ]);
+          // An update written before staff had a phone leaves the phone as it was.
+          await client.query(
+            `update staff set name = $2, roles = $3, phone = case when $5 then $4 else phone end
+             where id = $1`,
+            [data.staffId, data.name, data.roles, data.phone ?? null, data.phone !== undefined],
+          );
           break;
         case 'StaffMemberDeactivated':
         case 'StaffMemberReactivated':

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 const ORGANISATION = `select id, name, kind, territory, contact_email as "contactEmail",
   coalesce(array(select to_char(d, 'YYYY-MM-DD') from unnest(closure_days) d), '{}') as "closureDays"
   from organisations`;
-const STAFF = `select id, organisation_id as "organisationId", name, email, roles, active from staff`;
+const STAFF = `select id, organisation_id as "organisationId", name, email, roles, active, phone from staff`;
 
 @Injectable()
 export class NetworkQueries {
@@ -53,7 +53,7 @@ export async function workerContacts(
 ): Promise<WorkerContact[]> {
   if (staffIds.length === 0) return [];
   const { rows } = await db.query<WorkerContact>(
-    `select name, email, organisation_id as "organisationId" from staff
+    `select name, email, phone, organisation_id as "organisationId" from staff
      where id = any($1::text[]) and active order by name`,
     [staffIds],
   );
