@@ -112,8 +112,8 @@ export class KurrentDbLifecycle implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     if (!this.store) return;
     new Logger('EventStore').warn(
-      'events are in KurrentDB; still read from PostgreSQL, and empty there: the retention ' +
-        "job's expiring cases, the processor-lag gauges and the read barrier's age (README, KurrentDB)",
+      'events are in KurrentDB; still read from PostgreSQL, and empty there: the processor-lag ' +
+        "gauges and the read barrier's age (README, KurrentDB)",
     );
   }
   async onApplicationShutdown(): Promise<void> {

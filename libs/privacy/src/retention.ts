@@ -95,7 +95,7 @@ export class Retention {
   async expiringBy(until: IsoDate): Promise<ExpiringCase[]> {
     const { rows } = await this.database.pool.query<EndedCaseRow>(
       `select c.case_id as "caseId", c.reference,
-         last.data ->> 'occurredOn' as "endedOn",
+         to_char(c.ended_on, 'YYYY-MM-DD') as "endedOn",
          c.partner_ids as "partnerIds",
          array(select s ->> 'subjectId' from jsonb_array_elements(c.state -> 'subjects') with ordinality as f (s, n)
                where not exists (select from erasures e where e.subject_id = (s ->> 'subjectId')::uuid)
@@ -103,10 +103,7 @@ export class Retention {
          (select max(coalesce(p.years, $1)) from unnest(c.partner_ids) as o (id)
             left join retention_policies p on p.organisation_id = o.id)::int as years
        from case_summaries c
-       cross join lateral (
-         select data from events
-         where stream_id = 'case-' || c.case_id order by stream_position desc limit 1) last
-       where c.status = 'ended'`,
+       where c.status = 'ended' and c.ended_on is not null`,
       [RETENTION_YEARS.default],
     );
     const expiring = rows

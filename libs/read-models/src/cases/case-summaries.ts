@@ -45,6 +45,16 @@ create index case_summaries_partners on case_summaries using gin (partner_ids);
     id: '0213_case_summaries_reference',
     sql: `create index case_summaries_reference on case_summaries (reference) include (case_id);`,
   },
+  {
+    // When an ended case ended (its last event's date), so the retention job reads no event
+    // table, whichever store holds the events; filled here from PostgreSQL's for existing rows.
+    id: '0214_case_summaries_ended_on',
+    sql: `alter table case_summaries add column ended_on date;
+update case_summaries c set ended_on = (
+  select (e.data ->> 'occurredOn')::date from events e
+  where e.stream_id = 'case-' || c.case_id order by e.stream_position desc limit 1)
+where c.status = 'ended';`,
+  },
 ];
 
 /**
@@ -71,10 +81,10 @@ export class CaseSummariesProjection implements Processor {
       const partners = Object.values(state.partners);
       await client.query(
         `insert into case_summaries (case_id, reference, status, opened_on, residence_commune, partner_ids,
-           active_partner_ids, version, last_recorded_at, state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           active_partner_ids, version, last_recorded_at, state, ended_on)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          on conflict (case_id) do update set status = $3, residence_commune = $5, partner_ids = $6,
-           active_partner_ids = $7, version = $8, last_recorded_at = $9, state = $10`,
+           active_partner_ids = $7, version = $8, last_recorded_at = $9, state = $10, ended_on = $11`,
         [
           caseId,
           state.reference,
@@ -86,6 +96,8 @@ export class CaseSummariesProjection implements Processor {
           event.streamPosition,
           event.recordedAt,
           JSON.stringify(state),
+          // An ended case takes no further event: the one that ended it is its last.
+          state.status === 'ended' ? (event.data as { occurredOn: string }).occurredOn : null,
         ],
       );
     }
