@@ -84,6 +84,7 @@ describe('on a phone, on paper, and code per workspace', () => {
       mainTop: number;
       heading: string;
       overflowing: string[];
+      brokenLabels: string[];
     }>(`({
       scrollWidth: document.documentElement.scrollWidth,
       mainTop: document.getElementById('main').getBoundingClientRect().top,
@@ -94,6 +95,16 @@ describe('on a phone, on paper, and code per workspace', () => {
         .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > ${PHONE.width + 0.5}))
         .slice(0, 5)
         .map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right)),
+      // A card's label whose longest word is wider than its column, so it breaks inside a word.
+      brokenLabels: (() => {
+        const context = document.createElement('canvas').getContext('2d');
+        return [...document.querySelectorAll('table.data [data-label]')].filter((cell) => {
+          const column = parseFloat(getComputedStyle(cell).gridTemplateColumns.split(' ')[0]);
+          context.font = getComputedStyle(cell, '::before').font;
+          const widest = Math.max(...cell.dataset.label.split(/\\s+/).map((w) => context.measureText(w).width));
+          return widest > column + 0.5;
+        }).map((cell) => cell.dataset.label).filter((l, i, all) => all.indexOf(l) === i);
+      })(),
     })`);
 
   const ROLES: Readonly<Record<string, () => readonly string[]>> = {
@@ -148,8 +159,10 @@ describe('on a phone, on paper, and code per workspace', () => {
       for (const path of (ROLES[email] as () => readonly string[])()) {
         await page.goto(`${relais.url}${path}`);
         await settled(page);
-        const { scrollWidth, mainTop, heading, overflowing } = await measure(page);
+        const { scrollWidth, mainTop, heading, overflowing, brokenLabels } = await measure(page);
         expect([path, heading]).not.toEqual([path, 'Connexion']);
+        if (brokenLabels.length)
+          tooWide.push(`${path}: labels broken in a word: ${brokenLabels.join(', ')}`);
         if (scrollWidth > PHONE.width || mainTop > PHONE.height * 0.2) {
           tooWide.push(
             `${path}: ${scrollWidth} px wide (${overflowing.join(', ')}), the page starts at ${mainTop} px`,
