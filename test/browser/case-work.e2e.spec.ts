@@ -147,7 +147,7 @@ describe('case work in the browser', () => {
     // The rule shares the assigned social worker’s professional contact, never the family’s.
     const contacts = item.getByRole('region', { name: 'Personne de contact' });
     expect(await contacts.getByRole('listitem').allInnerTexts()).toEqual([
-      'Assistant·e social·e, CPAS de Ciney — as@cpas-ciney.demo',
+      'Assistant·e social·e, CPAS de Ciney — as@cpas-ciney.demo — +32 83 21 00 01',
     ]);
     expect(
       await contacts.getByRole('link', { name: 'as@cpas-ciney.demo' }).getAttribute('href'),

@@ -84,7 +84,7 @@ describe('the settings of an obligation', () => {
         {
           name: 'Assistant·e social·e, CPAS de Ciney',
           email: 'as@cpas-ciney.demo',
-          phone: null,
+          phone: '+3283210001',
           organisationId: 'cpas-ciney',
         },
       ]);

@@ -44,11 +44,21 @@ interface DemoAccount {
   readonly name: string;
   readonly organisationId: string;
   readonly roles: readonly StaffRole[];
+  /** A professional phone, as notifications that share the worker's contact show it. */
+  readonly phone?: string;
 }
+
+/** Fictitious numbers in the right zones (Ciney 083, Dinant 082), for the demo's contacts. */
+const DEMO_PHONES: Readonly<Record<string, string>> = {
+  'as@cpas-ciney.demo': '083 21 00 01',
+  'as@cpas-rochefort.demo': '084 21 00 01',
+  'delegue1@saj-dinant.demo': '082 21 00 01',
+  'delegue2@saj-dinant.demo': '082 21 00 02',
+};
 
 export function demoAccounts(): DemoAccount[] {
   const cpas = referenceOrganisations.filter((o) => o.kind === 'CPAS');
-  return [
+  const accounts: DemoAccount[] = [
     ...cpas.flatMap((o) => [
       {
         email: `as@${o.id}.demo`,
@@ -106,6 +116,7 @@ export function demoAccounts(): DemoAccount[] {
       roles: ['dpo'],
     },
   ];
+  return accounts.map((a) => (DEMO_PHONES[a.email] ? { ...a, phone: DEMO_PHONES[a.email] } : a));
 }
 
 export const staffIdOf = (email: string) => uuidFromName(`demo-staff:${email}`);
