@@ -13,19 +13,11 @@ import { useLoad } from '../components/use-load.js';
 import { byName } from '../i18n/collation.js';
 import { parseTypedDate } from '../i18n/dates.js';
 import { useI18n } from '../i18n/i18n.js';
-import type { FieldErrors } from '../problems.js';
 import { Link } from '../router.js';
 import { useMe } from '../session.js';
-import { tooLong, tooMany } from '../validation.js';
 import { may } from '../workspaces.js';
-import {
-  CoordinationLayout,
-  found,
-  lines,
-  Shown,
-  useWrite,
-  WriteForm,
-} from './coordination-layout.js';
+import { CoordinationLayout, Shown, useWrite, WriteForm } from './coordination-layout.js';
+import { MEETING_FORM, meetingBody, validateMeeting, type MeetingValues } from './forms.js';
 
 /** The bodies: every one for the coordinator, the ones a member sits in for anyone else. */
 export function BodiesPage() {
@@ -160,28 +152,6 @@ export function BodyPage({ id }: { id: string }) {
   );
 }
 
-const EMPTY = { date: '', place: '', agenda: '' };
-
-export function validateMeeting(values: typeof EMPTY): FieldErrors {
-  const agenda = lines(values.agenda);
-  return found({
-    date: parseTypedDate(values.date) ? undefined : { key: 'validation.date' },
-    place:
-      values.place.trim().length < 2
-        ? { key: 'validation.minLength', params: { n: 2 } }
-        : tooLong(values.place.trim(), COORDINATION_LENGTH.place),
-    agenda:
-      tooMany(agenda, COORDINATION_ITEMS.agenda) ??
-      agenda
-        .map((item) =>
-          item.length < 2
-            ? ({ key: 'validation.minLength', params: { n: 2 } } as const)
-            : tooLong(item, COORDINATION_LENGTH.agendaItem),
-        )
-        .find(Boolean),
-  });
-}
-
 function ConveneMeeting({
   bodyId,
   onConvened,
@@ -191,9 +161,9 @@ function ConveneMeeting({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [values, setValues] = useState(EMPTY);
+  const [values, setValues] = useState(MEETING_FORM);
   const [done, setDone] = useState<string | undefined>();
-  const set = (name: keyof typeof EMPTY) => (value: string) =>
+  const set = (name: keyof MeetingValues) => (value: string) =>
     setValues((v) => ({ ...v, [name]: value }));
   const labels = { date: t('coord.date'), place: t('coord.place'), agenda: t('coord.agenda') };
   const write = useWrite(Object.keys(labels));
@@ -203,10 +173,10 @@ function ConveneMeeting({
     const date = parseTypedDate(values.date) ?? values.date;
     return write.run(validateMeeting(values), async () => {
       const { id } = await api<{ id: string }>('POST', '/coordination/meetings', {
-        body: { bodyId, date, place: values.place.trim(), agenda: lines(values.agenda) },
+        body: meetingBody(bodyId, values),
       });
       setDone(i18n.date(date));
-      setValues(EMPTY);
+      setValues(MEETING_FORM);
       await onConvened(id);
     });
   };

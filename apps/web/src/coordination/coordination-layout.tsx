@@ -55,20 +55,6 @@ export function refusal(
   return { atFields, general };
 }
 
-/** Lines typed one item per line, trimmed, without the empty ones. */
-export const lines = (text: string): string[] =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-
-/** The errors a form's own checks found, without the fields that passed. */
-export function found(checks: Readonly<Record<string, Message | undefined>>): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(checks).filter((entry): entry is [string, Message] => entry[1] !== undefined),
-  );
-}
-
 export interface Write {
   readonly errors: FieldErrors;
   readonly general: readonly Message[];

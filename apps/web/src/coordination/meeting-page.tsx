@@ -17,7 +17,8 @@ import type { Message } from '../problems.js';
 import { Link } from '../router.js';
 import { useMe } from '../session.js';
 import { may } from '../workspaces.js';
-import { CoordinationLayout, found, Shown, useWrite, WriteForm } from './coordination-layout.js';
+import { CoordinationLayout, Shown, useWrite, WriteForm } from './coordination-layout.js';
+import { found } from './forms.js';
 
 interface Loaded {
   readonly meeting: MeetingView;

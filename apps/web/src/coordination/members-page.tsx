@@ -19,24 +19,17 @@ import {
 } from '../components/forms.js';
 import { useLoad } from '../components/use-load.js';
 import { byName } from '../i18n/collation.js';
-import { parseTypedDate } from '../i18n/dates.js';
 import { useI18n } from '../i18n/i18n.js';
-import type { FieldErrors, Message } from '../problems.js';
 import { useMe } from '../session.js';
-import { tooLong, tooMany } from '../validation.js';
 import { may } from '../workspaces.js';
+import { CoordinationLayout, Shown, useWrite, WriteForm } from './coordination-layout.js';
 import {
-  CoordinationLayout,
-  found,
-  lines,
-  Shown,
-  useWrite,
-  WriteForm,
-} from './coordination-layout.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9][0-9 ./()-]{5,38}$/;
-const URL_LIKE = /^https?:\/\/[^\s/]+\.[^\s]+$/;
+  MEMBER_FORM,
+  memberBody,
+  validateMember,
+  type MemberTextField,
+  type MemberValues,
+} from './forms.js';
 
 const members = () => api<MemberServiceView[]>('GET', '/coordination/members');
 
@@ -95,73 +88,14 @@ export function MembersPage() {
   );
 }
 
-const EMPTY = {
-  name: '',
-  sector: 'association',
-  fields: [] as string[],
-  'address.street': '',
-  'address.postalCode': '',
-  'address.city': '',
-  'address.province': 'Namur',
-  'contact.email': '',
-  'contact.phone': '',
-  'contact.website': '',
-  servicesOffered: '',
-  charterSignedOn: '',
-};
-type Values = typeof EMPTY;
-type TextName = Exclude<keyof Values, 'fields'>;
-
-const minLength = (value: string, n: number): Message | undefined =>
-  value.trim().length < n ? { key: 'validation.minLength', params: { n } } : undefined;
-
-/** What the API would refuse, found before sending: the same fields, in French. */
-export function validateMember(values: Values): FieldErrors {
-  return found({
-    name: minLength(values.name, 2) ?? tooLong(values.name.trim(), COORDINATION_LENGTH.name),
-    fields: values.fields.length === 0 ? { key: 'validation.choice' } : undefined,
-    'address.street':
-      minLength(values['address.street'], 2) ??
-      tooLong(values['address.street'].trim(), COORDINATION_LENGTH.street),
-    'address.postalCode': /^\d{4}$/.test(values['address.postalCode'].trim())
-      ? undefined
-      : { key: 'coord.postalCodeInvalid' },
-    'address.city':
-      minLength(values['address.city'], 2) ??
-      tooLong(values['address.city'].trim(), COORDINATION_LENGTH.city),
-    'address.province':
-      minLength(values['address.province'], 2) ??
-      tooLong(values['address.province'].trim(), COORDINATION_LENGTH.province),
-    'contact.email': EMAIL.test(values['contact.email'].trim())
-      ? tooLong(values['contact.email'].trim(), MAX_LENGTH.email)
-      : { key: 'validation.email' },
-    'contact.phone':
-      values['contact.phone'].trim() && !PHONE.test(values['contact.phone'].trim())
-        ? { key: 'coord.phoneInvalid' }
-        : undefined,
-    'contact.website':
-      values['contact.website'].trim() && !URL_LIKE.test(values['contact.website'].trim())
-        ? { key: 'coord.websiteInvalid' }
-        : undefined,
-    servicesOffered:
-      tooMany(lines(values.servicesOffered), COORDINATION_ITEMS.servicesOffered) ??
-      lines(values.servicesOffered)
-        .map((s) => minLength(s, 2) ?? tooLong(s, COORDINATION_LENGTH.serviceName))
-        .find(Boolean),
-    charterSignedOn:
-      values.charterSignedOn.trim() && !parseTypedDate(values.charterSignedOn)
-        ? { key: 'validation.date' }
-        : undefined,
-  });
-}
-
 function RegisterMember({ onRegistered }: { onRegistered: (id: string) => Promise<void> }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [values, setValues] = useState(EMPTY);
+  const [values, setValues] = useState(MEMBER_FORM);
   const [done, setDone] = useState<string | undefined>();
-  const set = (name: TextName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const labels: Record<keyof Values, string> = {
+  const set = (name: MemberTextField) => (value: string) =>
+    setValues((v) => ({ ...v, [name]: value }));
+  const labels: Record<keyof MemberValues, string> = {
     name: t('coord.name'),
     sector: t('coord.sector'),
     fields: t('coord.fields'),
@@ -177,7 +111,7 @@ function RegisterMember({ onRegistered }: { onRegistered: (id: string) => Promis
   };
   const write = useWrite(Object.keys(labels));
   const { errors } = write;
-  const text = (name: TextName, max: number, extra: { optional?: boolean } = {}) => (
+  const text = (name: MemberTextField, max: number, extra: { optional?: boolean } = {}) => (
     <TextField
       name={name}
       label={labels[name]}
@@ -188,33 +122,15 @@ function RegisterMember({ onRegistered }: { onRegistered: (id: string) => Promis
       {...extra}
     />
   );
-  const optional = (value: string) => value.trim() || undefined;
   const submit = () => {
     const v = values;
     setDone(undefined);
     return write.run(validateMember(v), async () => {
       const { id } = await api<{ id: string }>('POST', '/coordination/members', {
-        body: {
-          name: v.name.trim(),
-          sector: v.sector,
-          fields: v.fields,
-          address: {
-            street: v['address.street'].trim(),
-            postalCode: v['address.postalCode'].trim(),
-            city: v['address.city'].trim(),
-            province: v['address.province'].trim(),
-          },
-          contact: {
-            email: v['contact.email'].trim(),
-            phone: optional(v['contact.phone']),
-            website: optional(v['contact.website']),
-          },
-          servicesOffered: lines(v.servicesOffered),
-          charterSignedOn: optional(v.charterSignedOn) && parseTypedDate(v.charterSignedOn),
-        },
+        body: memberBody(v),
       });
       setDone(v.name.trim());
-      setValues(EMPTY);
+      setValues(MEMBER_FORM);
       await onRegistered(id);
     });
   };
