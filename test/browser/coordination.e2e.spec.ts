@@ -79,8 +79,17 @@ describe('the coordination workspace in the browser', () => {
     await page.getByLabel('Localité').fill('Dinant');
     await page.getByLabel('E-mail de contact').fill('contact@amo-le-cercle.demo');
     await page.getByLabel(/^Téléphone/).fill('+32 82 22 33 44');
-    await page.getByLabel(/^Services proposés/).fill('Accueil des jeunes\nSoutien scolaire');
     await page.getByLabel(/^Charte signée le/).fill('01/03/2025');
+    // The API's refusal of the second service lands at the services, in French.
+    const services = page.getByLabel(/^Services proposés/);
+    await services.fill('Accueil des jeunes\nSuivi du dossier CIN-2026-0A1F');
+    await register.click();
+    await page.locator('#field-servicesOffered-error').waitFor();
+    expect(await page.locator('#field-servicesOffered-error').innerText()).toMatch(
+      /^La coordination parle des services, jamais des familles/,
+    );
+    expect(await services.getAttribute('aria-invalid')).toBe('true');
+    await services.fill('Accueil des jeunes\nSoutien scolaire');
     await register.click();
     await page.getByText('AMO Le Cercle est inscrit à l’annuaire.').waitFor();
     const row = page.getByRole('row', { name: /AMO Le Cercle/ });
