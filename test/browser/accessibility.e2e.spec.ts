@@ -5,6 +5,7 @@ import {
   apiOf,
   Call,
   notificationIn,
+  theDemoYouthGroup,
 } from '../support/api';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import {
@@ -209,6 +210,67 @@ describe('every page is accessible', () => {
       p.getByText(text, { exact: true }).first().waitFor(),
     );
     await check(page, name, fullPage);
+  });
+
+  it('coordination: the directory, the bodies, a body and its meetings, a meeting at each step, and a member’s bodies and minutes', async () => {
+    const youth = await theDemoYouthGroup(call, await relais.token('coordination@relais.demo'));
+    const [drafted, approved] = [youth.meetingIds[0] ?? '', youth.meetingIds.at(-1) ?? ''];
+    const pages: [string | undefined, string, string, string][] = [
+      [
+        'coordination@relais.demo',
+        '/coordination/members',
+        'Inscrire un service membre',
+        '60-coordination-members',
+      ],
+      [
+        'coordination@relais.demo',
+        '/coordination/bodies',
+        'Groupe de travail Jeunesse',
+        '61-coordination-bodies',
+      ],
+      [
+        'coordination@relais.demo',
+        `/coordination/bodies/${youth.bodyId}`,
+        'Convoquer une réunion',
+        '62-coordination-body',
+      ],
+      [
+        'coordination@relais.demo',
+        `/coordination/meetings/${drafted}`,
+        'Enregistrer les présences',
+        '63-coordination-meeting-drafted',
+      ],
+      [
+        'coordination@relais.demo',
+        `/coordination/meetings/${approved}`,
+        'Diffuser le procès-verbal',
+        '64-coordination-meeting-approved',
+      ],
+      [
+        'delegue1@saj-dinant.demo',
+        '/coordination/bodies',
+        'Groupe de travail Jeunesse',
+        '65-coordination-member-bodies',
+      ],
+      [
+        'delegue1@saj-dinant.demo',
+        '/coordination/minutes',
+        'Aucun procès-verbal ne vous a encore été diffusé.',
+        '66-coordination-member-minutes',
+      ],
+      [
+        'delegue1@saj-dinant.demo',
+        `/coordination/meetings/${approved}`,
+        'Télécharger le procès-verbal (PDF)',
+        '67-coordination-member-meeting',
+      ],
+    ];
+    for (const [email, path, text, name] of pages) {
+      const page = await visit(email, path, (p) =>
+        p.getByText(text, { exact: true }).first().waitFor(),
+      );
+      await check(page, name);
+    }
   });
 
   it('data protection: a person found, with the errors of a search, and the access log', async () => {

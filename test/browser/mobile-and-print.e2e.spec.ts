@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { readPdf } from '../support/pdf-text';
-import { aRisSuppressionForTheSaj, apiOf, Call, notificationIn } from '../support/api';
+import {
+  aRisSuppressionForTheSaj,
+  apiOf,
+  Call,
+  notificationIn,
+  theDemoYouthGroup,
+} from '../support/api';
 import { startTestRelais, TestRelais } from '../support/relais-app';
 import {
   ARTIFACTS,
@@ -27,6 +33,7 @@ describe('on a phone, on paper, and code per workspace', () => {
   let browser: Browser;
   let call: Call;
   let caseId: string;
+  let youth: { bodyId: string; meetingIds: string[] };
 
   beforeAll(async () => {
     [relais, browser] = await Promise.all([startTestRelais(), launchBrowser()]);
@@ -39,6 +46,7 @@ describe('on a phone, on paper, and code per workspace', () => {
       caseId,
       'cpas-ris-suppressed',
     );
+    youth = await theDemoYouthGroup(call, await relais.token('coordination@relais.demo'));
   });
   afterAll(async () => {
     await browser?.close();
@@ -116,7 +124,22 @@ describe('on a phone, on paper, and code per workspace', () => {
       '/inbox',
       '/outgoing',
     ],
-    'delegue1@saj-dinant.demo': () => ['/cases', `/cases/${caseId}`, '/inbox', '/outgoing'],
+    'delegue1@saj-dinant.demo': () => [
+      '/cases',
+      `/cases/${caseId}`,
+      '/inbox',
+      '/outgoing',
+      '/coordination/bodies',
+      '/coordination/minutes',
+      `/coordination/meetings/${youth.meetingIds.at(-1) ?? ''}`,
+    ],
+    'coordination@relais.demo': () => [
+      '/coordination/members',
+      '/coordination/bodies',
+      `/coordination/bodies/${youth.bodyId}`,
+      `/coordination/meetings/${youth.meetingIds[0] ?? ''}`,
+      `/coordination/meetings/${youth.meetingIds.at(-1) ?? ''}`,
+    ],
     'chef@saj-dinant.demo': () => [
       '/inbox',
       '/outgoing',

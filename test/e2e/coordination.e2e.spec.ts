@@ -1,18 +1,10 @@
 import { apiOf, Call } from '../support/api';
 import { readPdf } from '../support/pdf-text';
-import { ReceivedMail, SmtpReceiver, startSmtpReceiver } from '../support/receivers';
+import { decoded, ReceivedMail, SmtpReceiver, startSmtpReceiver } from '../support/receivers';
 import { eventually, startTestRelais, TestRelais } from '../support/relais-app';
 import { hsdsPageValidator } from '../hsds/hsds-schema';
 
 jest.setTimeout(90_000);
-
-/** Quoted-printable soft line breaks and escapes undone, enough to search the French text. */
-const decoded = (raw: string) =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/(=[0-9A-F]{2})+/g, (match) =>
-      Buffer.from(match.replace(/=/g, ''), 'hex').toString('utf8'),
-    );
 
 const AMO = {
   name: 'AMO Le Cercle',

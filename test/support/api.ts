@@ -179,3 +179,22 @@ export async function notificationIn(
   });
   return found as Notification;
 }
+
+/** The demo's youth working group and its meetings, newest first (the newest has draft minutes). */
+export async function theDemoYouthGroup(
+  call: Call,
+  coordinatorToken: string,
+): Promise<{ bodyId: string; meetingIds: string[] }> {
+  const bodies = await call<{ id: string; name: string }[]>(
+    'GET',
+    '/api/v1/coordination/bodies',
+    coordinatorToken,
+  );
+  const bodyId = bodies.body.find((b) => b.name === 'Groupe de travail Jeunesse')?.id ?? '';
+  const meetings = await call<{ id: string }[]>(
+    'GET',
+    `/api/v1/coordination/bodies/${bodyId}/meetings`,
+    coordinatorToken,
+  );
+  return { bodyId, meetingIds: meetings.body.map((m) => m.id) };
+}

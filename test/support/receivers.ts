@@ -54,6 +54,14 @@ export async function startSmtpReceiver(
   };
 }
 
+/** Quoted-printable soft line breaks and escapes undone, enough to search a mail's French text. */
+export const decoded = (raw: string) =>
+  raw
+    .replace(/=\r?\n/g, '')
+    .replace(/(=[0-9A-F]{2})+/g, (match) =>
+      Buffer.from(match.replace(/=/g, ''), 'hex').toString('utf8'),
+    );
+
 /** A test's SMTP server: no authentication, no TLS, no look-ups, no log. */
 const LOOPBACK_SMTP: SMTPServerOptions = {
   authOptional: true,

@@ -31,6 +31,7 @@ const inbox = () => import('./inbox/inbox-workspace.js');
 const dashboard = () => import('./dashboard/dashboard-workspace.js');
 const admin = () => import('./admin/admin-workspace.js');
 const dpo = () => import('./dpo/dpo-workspace.js');
+const coordination = () => import('./coordination/coordination-workspace.js');
 
 /** An administration section not every role of the workspace opens: refused within its layout. */
 function restricted(
@@ -111,6 +112,44 @@ const ROUTES: readonly Route[] = [
     render: (_, me) => (
       <Redirect to={`/admin/${adminSectionsFor(me.roles)[0] ?? 'organisations'}`} />
     ),
+  },
+  {
+    pattern: '/coordination',
+    workspace: 'coordination',
+    render: (_, me) => (
+      <Redirect
+        to={me.roles.includes('coordinator') ? '/coordination/members' : '/coordination/bodies'}
+      />
+    ),
+  },
+  {
+    pattern: '/coordination/members',
+    workspace: 'coordination',
+    render: () => <Lazy load={coordination} render={(m) => <m.MembersPage />} />,
+  },
+  {
+    pattern: '/coordination/bodies',
+    workspace: 'coordination',
+    render: () => <Lazy load={coordination} render={(m) => <m.BodiesPage />} />,
+  },
+  {
+    pattern: '/coordination/bodies/:id',
+    workspace: 'coordination',
+    render: ({ id = '' }) => (
+      <Lazy load={coordination} render={(m) => <m.BodyPage key={id} id={id} />} />
+    ),
+  },
+  {
+    pattern: '/coordination/meetings/:id',
+    workspace: 'coordination',
+    render: ({ id = '' }) => (
+      <Lazy load={coordination} render={(m) => <m.MeetingPage key={id} id={id} />} />
+    ),
+  },
+  {
+    pattern: '/coordination/minutes',
+    workspace: 'coordination',
+    render: () => <Lazy load={coordination} render={(m) => <m.MinutesPage />} />,
   },
   {
     pattern: '/dpo',

@@ -1,13 +1,15 @@
 import type { StaffRole } from '@relais/wire';
 
 /** The workspaces of the web app, in the order of the navigation. */
-export type Workspace = 'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'admin' | 'dpo';
+export type Workspace =
+  'cases' | 'inbox' | 'outgoing' | 'dashboard' | 'coordination' | 'admin' | 'dpo';
 
 export const WORKSPACE_PATHS: Readonly<Record<Workspace, string>> = {
   cases: '/cases',
   inbox: '/inbox',
   outgoing: '/outgoing',
   dashboard: '/dashboard',
+  coordination: '/coordination',
   admin: '/admin',
   dpo: '/dpo',
 };
@@ -18,6 +20,8 @@ const ALLOWED: Readonly<Record<Workspace, readonly StaffRole[]>> = {
   inbox: ['social_worker', 'saj_delegate', 'manager'],
   outgoing: ['social_worker', 'saj_delegate', 'manager'],
   dashboard: ['manager', 'coordinator', 'admin'],
+  /** The coordinator runs it; any member of staff reads the bodies they sit in. */
+  coordination: ['coordinator', 'social_worker', 'saj_delegate', 'manager'],
   admin: ['admin', 'coordinator', 'manager'],
   dpo: ['dpo'],
 };
@@ -58,4 +62,5 @@ export const may = {
   signProtocol: (roles: readonly StaffRole[]) =>
     roles.includes('admin') || roles.includes('manager'),
   manageAnyWebhook: (roles: readonly StaffRole[]) => roles.includes('admin'),
+  coordinate: (roles: readonly StaffRole[]) => roles.includes('coordinator'),
 };

@@ -2,10 +2,10 @@ import { adminSectionsFor, workspacesFor } from './workspaces';
 
 describe('the workspaces each role opens', () => {
   it.each([
-    [['social_worker'], ['cases', 'inbox', 'outgoing']],
-    [['saj_delegate'], ['cases', 'inbox', 'outgoing']],
-    [['manager'], ['inbox', 'outgoing', 'dashboard', 'admin']],
-    [['coordinator'], ['dashboard', 'admin']],
+    [['social_worker'], ['cases', 'inbox', 'outgoing', 'coordination']],
+    [['saj_delegate'], ['cases', 'inbox', 'outgoing', 'coordination']],
+    [['manager'], ['inbox', 'outgoing', 'dashboard', 'coordination', 'admin']],
+    [['coordinator'], ['dashboard', 'coordination', 'admin']],
     [['admin'], ['dashboard', 'admin']],
     [['dpo'], ['dpo']],
   ] as const)('%j -> %j', (roles, workspaces) => {

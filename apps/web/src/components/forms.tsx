@@ -123,6 +123,34 @@ export function TextField(
   );
 }
 
+/** Several lines of text: minutes, a list typed one item per line. */
+export function TextAreaField(
+  props: FieldFrame & {
+    readonly value: string;
+    readonly onInput: (value: string) => void;
+    readonly maxLength: number;
+    readonly rows?: number;
+  },
+) {
+  const frame = useFieldFrame(props);
+  return (
+    <div class={`field${props.error ? ' has-error' : ''}`}>
+      <Label htmlFor={frame.id} label={props.label} optional={props.optional} />
+      <HintAndError {...frame} hint={props.hint} error={props.error} />
+      <textarea
+        id={frame.id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        value={props.value}
+        maxLength={props.maxLength}
+        aria-required={props.optional || props.filter ? undefined : 'true'}
+        {...frame.aria}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
 /** A date typed as people write it in Belgium, `dd/mm/yyyy`; the form turns it into ISO. */
 export function DateField(
   props: FieldFrame & { readonly value: string; readonly onInput: (value: string) => void },

@@ -12,6 +12,7 @@ const WORKSPACE_LABELS: Readonly<Record<Workspace, MessageKey>> = {
   inbox: 'nav.inbox',
   outgoing: 'nav.outgoing',
   dashboard: 'nav.dashboard',
+  coordination: 'nav.coordination',
   admin: 'nav.admin',
   dpo: 'nav.dpo',
 };

@@ -1,3 +1,4 @@
+import { coordinationEn } from '../coordination/messages.js';
 import { dpoEn } from '../dpo/messages.js';
 import type { Messages } from './fr.js';
 
@@ -658,4 +659,5 @@ export const en: Messages = {
   'problem.WEBHOOK_URL_INTERNAL':
     'This address is internal (loopback, private network…): Relais sends nothing there unless the operator allows it.',
   ...dpoEn,
+  ...coordinationEn,
 };

@@ -1,3 +1,4 @@
+import { coordinationFr } from '../coordination/messages.js';
 import { dpoFr } from '../dpo/messages.js';
 
 /** French, the reference language: every key lives here first, and nl and en must match it. */
@@ -683,6 +684,7 @@ export const fr = {
   'problem.WEBHOOK_URL_INTERNAL':
     'Cette adresse est interne (boucle locale, réseau privé…) : Relais n’y envoie rien, sauf si l’exploitant l’autorise.',
   ...dpoFr,
+  ...coordinationFr,
 };
 
 export type MessageKey = keyof typeof fr;

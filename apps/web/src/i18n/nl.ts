@@ -1,3 +1,4 @@
+import { coordinationNl } from '../coordination/messages.js';
 import { dpoNl } from '../dpo/messages.js';
 import type { Messages } from './fr.js';
 
@@ -675,4 +676,5 @@ export const nl: Messages = {
   'problem.WEBHOOK_URL_INTERNAL':
     'Dit adres is intern (loopback, privénetwerk…): Relais stuurt er niets heen, tenzij de beheerder het toestaat.',
   ...dpoNl,
+  ...coordinationNl,
 };
