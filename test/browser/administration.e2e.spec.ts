@@ -274,12 +274,18 @@ describe('administration in the browser', () => {
 
   it('navigation shows only the workspaces the roles allow', async () => {
     const expected: [string, string[]][] = [
-      ['as@cpas-ciney.demo', ['Dossiers', 'Notifications reçues', 'À transmettre']],
+      ['as@cpas-ciney.demo', ['Dossiers', 'Notifications reçues', 'À transmettre', 'Coordination']],
       [
         'chef@saj-dinant.demo',
-        ['Notifications reçues', 'À transmettre', 'Tableau de bord', 'Administration'],
+        [
+          'Notifications reçues',
+          'À transmettre',
+          'Tableau de bord',
+          'Coordination',
+          'Administration',
+        ],
       ],
-      ['coordination@relais.demo', ['Tableau de bord', 'Administration']],
+      ['coordination@relais.demo', ['Tableau de bord', 'Coordination', 'Administration']],
       ['admin@relais.demo', ['Tableau de bord', 'Administration']],
       ['dpo@relais.demo', ['Protection des données']],
     ];
