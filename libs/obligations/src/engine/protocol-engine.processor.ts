@@ -136,7 +136,7 @@ export class ProtocolEngineProcessor implements Processor {
       calendars,
       loggedOn: brusselsDate(recorded.recordedAt),
     });
-    const correlation = correlationField(recorded.metadata.correlationId);
+    const correlation = correlationField(currentCorrelationId());
     for (const { draft, opened, late } of openings) {
       const { obligationId } = opened;
       // The engine's own record says whether it opened this obligation already (a reprocessed
